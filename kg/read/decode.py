@@ -1,0 +1,83 @@
+"""Turn a file's bytes into text, detecting the encoding and refusing what is not text.
+
+Accepted: UTF-8 (with or without BOM), UTF-16/UTF-32 with BOM, and the legacy Vietnamese
+code page Windows-1258. Anything else is a ``ReadError`` with a one-line reason.
+"""
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from dataclasses import dataclass
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a document; ``str(err)`` is the one-line reason."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text decoded from a file, with the encoding (or format) it was read as."""
+
+    text: str
+    encoding: str
+    sha256: str | None = None  # of the file's bytes, when read from a file
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Letters that only Vietnamese text produces when decoded as Windows-1258.
+_VIETNAMESE = set("ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323")
+_CONTROL_OK = set("\t\n\r\f\v\x1a")  # \x1a: DOS end-of-file mark in old text files
+
+
+def check_text(text: str) -> str:
+    """Return ``text`` if it reads as a document, else raise ``ReadError``."""
+    if not text.strip():
+        raise ReadError("empty file (no text)")
+    sample = text[:65536]
+    controls = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in _CONTROL_OK)
+    if controls > max(2, len(sample) // 200):
+        raise ReadError("binary file (not text)")
+    return text
+
+
+def _looks_vietnamese_1258(text: str) -> bool:
+    """Windows-1258 decodes almost any bytes: accept it only when the non-ASCII letters are Vietnamese."""
+    high = [c for c in text[:200000] if ord(c) > 127]
+    if not high:
+        return True
+    return sum(c in _VIETNAMESE or unicodedata.category(c).startswith("L") for c in high) / len(high) >= 0.9 and any(
+        c in _VIETNAMESE for c in high
+    )
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode a plain-text file's bytes; raise ``ReadError`` for empty, binary or undecodable input."""
+    if not data.strip():
+        raise ReadError("empty file (no text)")
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(check_text(data.decode(name)), name)
+            except UnicodeDecodeError as err:
+                raise ReadError(f"undecodable bytes at offset {err.start} ({name} with BOM)") from None
+    if b"\x00" in data[:65536]:
+        raise ReadError("binary file (not text)")
+    try:
+        return Decoded(check_text(data.decode("utf-8")), "utf-8")
+    except UnicodeDecodeError as err:
+        utf8_error = err
+    try:
+        text = data.decode("cp1258")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _looks_vietnamese_1258(text):
+        return Decoded(check_text(text), "windows-1258")
+    raise ReadError(
+        f"undecodable bytes at offset {utf8_error.start} (neither UTF-8 nor Vietnamese Windows-1258)"
+    )
