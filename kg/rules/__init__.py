@@ -1,0 +1,88 @@
+"""Rules as data: type codes, issuer codes, the term calendar. Loaded once; code imports these helpers.
+
+Each table is a JSON file beside this module; change the data there, not the code.
+"""
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """The JSON table ``name`` (without extension) from this package."""
+    return json.loads(resources.files(__package__).joinpath(f"{name}.json").read_text(encoding="utf-8"))
+
+
+def party_types() -> dict[str, dict[str, Any]]:
+    """Party document type codes (``NQ``, ``KL``, ``QĐi``...) → their words and English label."""
+    return load("types")["party"]
+
+
+def copy_types() -> dict[str, dict[str, Any]]:
+    """Copy stamp codes (``SY``, ``SL``, ``BS``, ``TS``)."""
+    return load("types")["copy"]
+
+
+def state_types() -> dict[str, dict[str, Any]]:
+    """State legal document type codes (``NĐ``, ``QĐ``, ``TT``...)."""
+    return load("types")["state"]
+
+
+@cache
+def type_code_for_word(word: str) -> str | None:
+    """The party type code a type word names (``Kết luận`` → ``KL``); None if it names none."""
+    w = " ".join(word.lower().split())
+    for code, info in party_types().items():
+        if w == info["words"][0]:
+            return code
+    for code, info in party_types().items():
+        if w in info["words"]:
+            return code
+    return None
+
+
+def party_issuers() -> dict[str, dict[str, Any]]:
+    """Party issuer codes (``TW``, ``BTCTW``, ``ĐUK``...) → name and level."""
+    return load("issuers")["party"]
+
+
+def state_issuers() -> dict[str, dict[str, Any]]:
+    """State issuer codes (``CP``, ``TTg``, ``QH``...) → name and level."""
+    return load("issuers")["state"]
+
+
+def roman_to_int(roman: str) -> int | None:
+    """``XIII`` → 13; None when the string is not a Roman numeral."""
+    values = [ROMAN.get(c) for c in roman.upper()]
+    if not values or None in values:
+        return None
+    total = 0
+    for i, v in enumerate(values):
+        total += -v if i + 1 < len(values) and v < values[i + 1] else v
+    return total
+
+
+@cache
+def _terms() -> list[tuple[str, str]]:
+    return [(t["start"], t["term"]) for t in load("terms")["terms"]]
+
+
+def term_of(date_iso: str | None) -> str | None:
+    """The Central Committee term (Roman) in force on an ISO date; None without a date."""
+    if not date_iso:
+        return None
+    current = None
+    for start, term in _terms():
+        if start <= date_iso:
+            current = term
+    return current
+
+
+def term_start(term: str) -> str | None:
+    """ISO date on which a term began."""
+    return next((start for start, t in _terms() if t == term.upper()), None)
