@@ -1,0 +1,59 @@
+"""`kg extract` as a user runs it: formats, exit codes, the closing summary, repeatable output."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
+FIELDS = {"source", "sha256", "encoding", "document", "references", "links", "errors"}
+DOCUMENT_FIELDS = {"symbol", "symbol_raw", "type", "type_word", "number", "issuer_code", "issuer", "date",
+                   "place", "title", "signers", "recipients", "copies"}
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_jsonl_prints_one_object_per_corpus_file(capsys):
+    code, out, err = run(capsys, "extract", str(CORPUS))
+    objects = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [Path(o["source"]).name for o in objects] == sorted(p.name for p in CORPUS.glob("*.txt"))
+    for o in objects:
+        assert FIELDS <= o.keys() and DOCUMENT_FIELDS <= o["document"].keys()
+        assert len(o["sha256"]) == 64 and o["errors"] == []
+    assert err.strip().splitlines()[-1] == "4 read, 0 failed"
+
+
+def test_json_is_one_array_and_table_one_row_per_file(capsys):
+    _, out, _ = run(capsys, "extract", "--format", "json", str(CORPUS))
+    assert len(json.loads(out)) == 4
+    _, out, _ = run(capsys, "extract", "--format", "table", str(CORPUS))
+    assert len(out.strip().splitlines()) == 1 + 4
+
+
+def test_same_input_gives_the_same_output(capsys):
+    first = run(capsys, "extract", str(CORPUS))[1]
+    assert run(capsys, "extract", str(CORPUS))[1] == first
+
+
+def test_missing_path_is_reported_and_the_rest_still_printed(capsys, tmp_path):
+    missing = tmp_path / "nope.txt"
+    code, out, err = run(capsys, "extract", str(missing), str(CORPUS / "000_b04f6456e29f2afd.txt"))
+    assert code == 1
+    assert len(out.splitlines()) == 2  # the failed input still gets its object, with errors
+    assert f"{missing}: no such file or directory" in err.splitlines()
+    assert err.splitlines()[-1] == "1 read, 1 failed"
+
+
+@pytest.mark.parametrize("argv", [["extract"], ["extract", "--format", "xml", "x.txt"], ["nosuchcommand"], []])
+def test_usage_errors_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
