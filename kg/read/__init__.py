@@ -1,34 +1,69 @@
-"""Read a file into a normalised ``Text``: pick the reader by extension, decode, normalise."""
+"""Read a file into a normalised ``Text``: pick the reader by extension, decode, normalise.
+
+Every reader takes the file's bytes and returns a ``Decoded`` (text plus the encoding or
+format it was read as), so the stages after reading never know which format a document
+came in. Every failure is a ``ReadError`` whose message is one line.
+"""
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from kg.read.decode import Decoded, ReadError, decode_bytes
+from kg.read.docx import read_docx
+from kg.read.html import read_html
 from kg.read.normalise import Marker, Text, normalise
+from kg.read.pdf import read_pdf
 
 __all__ = ["Decoded", "Marker", "ReadError", "Text", "SUFFIXES", "MAX_BYTES", "read_file", "read_text", "normalise"]
 
 #: Largest input read, in bytes; larger files are refused before any byte is loaded.
 MAX_BYTES = int(float(os.environ.get("KG_MAX_MB", "50")) * 1024 * 1024)
 
+Reader = Callable[[bytes], Decoded]
+
+READERS: dict[str, Reader] = {
+    ".txt": decode_bytes,
+    ".md": decode_bytes,
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+    ".html": read_html,
+    ".htm": read_html,
+}
 PLAIN_SUFFIXES = (".txt", ".md")
-SUFFIXES = PLAIN_SUFFIXES
+SUFFIXES = tuple(READERS)
 
 
-def read_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> Decoded:
-    """Decode one file by its extension; raise ``ReadError`` with a one-line reason when it cannot."""
+def read_file(path: str | os.PathLike[str], max_bytes: int | None = None) -> Decoded:
+    """Decode one file by its extension; raise ``ReadError`` with a one-line reason when it cannot.
+
+    ``max_bytes`` defaults to the module's ``MAX_BYTES`` as it is at call time (tests and
+    callers may change it); the size is checked with ``stat`` before anything is read.
+    """
     p = Path(path)
     suffix = p.suffix.lower()
-    if suffix not in SUFFIXES:
+    if suffix not in READERS:
         raise ReadError(f"unsupported file type {suffix or '(none)'} (expected one of {', '.join(SUFFIXES)})")
+    data = _read_bytes(p, MAX_BYTES if max_bytes is None else max_bytes)
+    return replace(READERS[suffix](data), sha256=hashlib.sha256(data).hexdigest())
+
+
+def _read_bytes(p: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing files over ``max_bytes`` by their size before reading them."""
     try:
-        size = p.stat().st_size
+        info = p.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block, a device could be endless
+            raise ReadError("not a regular file")
+        size = info.st_size
         if size > max_bytes:
             raise ReadError(f"file too large ({size / 2**20:.1f} MB; limit {max_bytes / 2**20:.0f} MB, set KG_MAX_MB)")
-        data = p.read_bytes()
+        return p.read_bytes()
     except PermissionError:
         raise ReadError("permission denied") from None
     except IsADirectoryError:
@@ -37,10 +72,9 @@ def read_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> Decod
         raise ReadError("no such file") from None
     except OSError as err:
         raise ReadError(f"cannot read ({err.strerror or err})") from None
-    return replace(decode_bytes(data), sha256=hashlib.sha256(data).hexdigest())
 
 
-def read_text(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> Text:
+def read_text(path: str | os.PathLike[str], max_bytes: int | None = None) -> Text:
     """Read and normalise one file."""
     decoded = read_file(path, max_bytes)
     return normalise(decoded.text, decoded.encoding)
