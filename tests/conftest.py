@@ -1,6 +1,7 @@
-"""Shared test fixtures: only the path of the real corpus and a reader for its files."""
+"""Shared test fixtures: the real corpus (path, text by name) and a Windows-1258 encoder."""
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,3 +25,29 @@ def corpus_text() -> Callable[[str], str]:
         return path.read_text(encoding="utf-8")
 
     return read
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # the five tone marks Windows-1258 has as combining characters
+
+
+def encode_cp1258(text: str) -> bytes:
+    """Encode as Windows-1258 the way Vietnamese files in it are written: base letter, then tone mark.
+
+    Python's codec cannot encode precomposed toned letters (``ế``), so each letter it refuses
+    is split into its untoned form (``ê``, which the code page has) and its tone mark.
+    """
+    out = bytearray()
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", char)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+            out += (base + "".join(c for c in parts if c in _TONES)).encode("cp1258")
+    return bytes(out)
+
+
+@pytest.fixture
+def cp1258() -> Callable[[str], bytes]:
+    """``encode_cp1258`` for tests that write Windows-1258 files."""
+    return encode_cp1258
