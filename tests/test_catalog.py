@@ -1,0 +1,198 @@
+"""The catalog of central documents (data/catalog/central.csv): shape, consistency, and coverage.
+
+The catalog is data that a later stage uses to resolve references without a symbol and to tell
+apart documents that share a symbol across terms. These tests keep it well-formed and check that
+the targets the gold annotation resolves to are in it.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kg.rules import party_issuers, party_types, roman_to_int, term_of
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOG = ROOT / "data" / "catalog" / "central.csv"
+GOLD_DIRS = [ROOT.parent / "shared" / "gold", Path("/work/shared/gold")]
+
+COLUMNS = ["symbol", "type", "number", "issuer_code", "issuer", "date", "term", "plenum",
+           "title", "source", "kind"]
+KINDS = {"document", "congress", "charter", "platform"}
+CENTRAL_CODES = {"TW", "BTCTW", "BTGTW", "BDVTW", "BNCTW", "VPTW", "UBKTTW"}
+SYMBOL = re.compile(r"^(?P<number>\d+)-(?P<type>[^/\s-]+)/(?P<code>[^/\s]+)$")
+ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+def _rows() -> list[dict[str, str]]:
+    with CATALOG.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+ROWS = _rows()
+
+
+def _label(row: dict[str, str]) -> str:
+    return f"{row['symbol'] or row['title'][:40]} ({row['term']}, {row['kind']})"
+
+
+def _find(type_: str, number: int, code: str = "TW", term: str | None = None) -> list[dict[str, str]]:
+    return [r for r in ROWS
+            if r["type"] == type_ and r["number"] and int(r["number"]) == number
+            and r["issuer_code"] == code and (term is None or r["term"] == term)]
+
+
+def test_parses_with_the_expected_columns():
+    with CATALOG.open(encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    assert header[: len(COLUMNS)] == COLUMNS
+    assert len(ROWS) > 50
+    for row in ROWS:
+        assert None not in row, f"row with too many fields: {row}"
+        assert all(v is not None for v in row.values()), f"row with too few fields: {row}"
+
+
+@pytest.mark.parametrize("row", ROWS, ids=_label)
+def test_row_is_well_formed(row: dict[str, str]):
+    assert row["source"].strip(), "every fact needs the page it was checked on"
+    assert row["kind"] in KINDS
+    if row["date"]:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["date"])
+        date.fromisoformat(row["date"])  # a real calendar day
+    if row["term"]:
+        assert ROMAN.fullmatch(row["term"]) and roman_to_int(row["term"]), row["term"]
+    if row["date"] and row["term"]:
+        assert term_of(row["date"]) == row["term"], \
+            f"{row['date']} falls in term {term_of(row['date'])}, not {row['term']}"
+    if row["plenum"]:
+        assert row["plenum"].isdigit() and int(row["plenum"]) >= 1
+        assert row["issuer"] == "Ban Chấp hành Trung ương", "only the Central Committee holds plenums"
+        assert row["term"], "a plenum number means nothing without its term"
+    if row["type"]:
+        assert row["type"] in party_types(), row["type"]
+    if row["issuer_code"]:
+        assert row["issuer_code"] in party_issuers(), row["issuer_code"]
+    if row["kind"] != "document":
+        assert not row["symbol"] and not row["plenum"]
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if r["symbol"]], ids=_label)
+def test_symbol_agrees_with_number_type_and_issuer_code(row: dict[str, str]):
+    m = SYMBOL.match(row["symbol"])
+    assert m, f"not a normalised symbol: {row['symbol']!r}"
+    assert int(m["number"]) == int(row["number"])
+    assert m["type"] == row["type"]
+    assert m["code"] == row["issuer_code"]
+    assert row["issuer_code"] in CENTRAL_CODES, "this catalog holds central documents only"
+    assert row["kind"] == "document"
+    # normalised form: at least two digits, as the documents write them (04-NQ/TW, 26-NQ/TW)
+    assert row["symbol"] == f"{int(row['number']):02d}-{row['type']}/{row['issuer_code']}"
+
+
+def test_documents_without_symbol_have_no_number():
+    for row in ROWS:
+        if not row["symbol"]:
+            assert not row["number"], _label(row)
+
+
+def test_no_two_rows_share_symbol_and_term():
+    seen: dict[tuple[str, str], int] = {}
+    for i, row in enumerate(ROWS):
+        if not row["symbol"]:
+            continue
+        key = (row["symbol"], row["term"])
+        assert key not in seen, f"{key} on rows {seen[key] + 2} and {i + 2}"
+        seen[key] = i
+
+
+def test_a_symbol_repeated_across_terms_is_told_apart():
+    by_symbol: dict[str, list[dict[str, str]]] = {}
+    for row in ROWS:
+        if row["symbol"]:
+            by_symbol.setdefault(row["symbol"], []).append(row)
+    for symbol, rows in by_symbol.items():
+        if len(rows) > 1:
+            terms = [r["term"] for r in rows]
+            assert all(terms), f"{symbol} repeats: each copy needs its term"
+            assert len(set(terms)) == len(terms)
+
+
+def test_both_18_nq_tw_exist_with_their_dates():
+    rows = {r["term"]: r for r in _find("NQ", 18)}
+    assert rows["XII"]["date"] == "2017-10-25"
+    assert rows["XIII"]["date"] == "2022-06-16"
+    assert rows["XII"]["plenum"] == "6" and rows["XIII"]["plenum"] == "5"
+
+
+@pytest.mark.parametrize("type_,number,term", [("NQ", 18, "XII"), ("NQ", 18, "XIII"),
+                                               ("NQ", 21, "XII"), ("NQ", 21, "XIII"),
+                                               ("NQ", 28, "XII"), ("NQ", 28, "XIII"),
+                                               ("HD", 1, "XII"), ("HD", 1, "XIII")])
+def test_same_symbol_pairs_of_the_domain_notes(type_: str, number: int, term: str):
+    assert len(_find(type_, number, term=term)) == 1
+
+
+@pytest.mark.parametrize("term,plenum,targets", [
+    ("XI", "4", [("NQ", 12)]),
+    ("XII", "4", [("NQ", 4)]),
+    ("XII", "6", [("NQ", 18), ("NQ", 19)]),
+    ("XIII", "4", [("KL", 21)]),
+])
+def test_gold_plenum_targets_exist(term: str, plenum: str, targets: list[tuple[str, int]]):
+    for type_, number in targets:
+        rows = _find(type_, number, term=term)
+        assert len(rows) == 1, f"{type_}/TW/{number} of term {term}"
+        assert rows[0]["plenum"] == plenum
+        assert rows[0]["issuer"] == "Ban Chấp hành Trung ương"
+
+
+def _gold() -> list[dict]:
+    for folder in GOLD_DIRS:
+        if folder.is_dir():
+            return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.gold.json"))]
+    return []
+
+
+GOLD = _gold()
+
+
+@pytest.mark.skipif(not GOLD, reason="shared/gold not beside the repository")
+def test_every_central_tier_a_reference_of_the_gold_is_catalogued():
+    missing = []
+    for doc in GOLD:
+        for ref in doc["references"]:
+            if ref["tier"] != "A":
+                continue
+            type_, code, number = ref["key"].split("/")
+            if code not in CENTRAL_CODES:
+                continue
+            rows = _find(type_, int(number), code, term=ref.get("term"))
+            if not rows:
+                missing.append(f"{doc['doc']}: {ref['key']} term {ref.get('term')}")
+            elif ref.get("date"):
+                if not any(r["date"] in ("", ref["date"]) for r in rows):
+                    missing.append(f"{doc['doc']}: {ref['key']} dated {ref['date']}")
+    assert not missing, missing
+
+
+@pytest.mark.skipif(not GOLD, reason="shared/gold not beside the repository")
+def test_every_gold_resolves_to_target_is_catalogued():
+    for doc in GOLD:
+        for ref in doc["references"]:
+            target = ref.get("resolves_to")
+            if not target:
+                continue
+            type_, code, number = target.split("/")
+            term = ref.get("term") or (ref["key"].split(":")[1] if ref["key"].startswith("plenum:") else None)
+            assert _find(type_, int(number), code, term=term), f"{doc['doc']}: {ref['key']} → {target} ({term})"
+
+
+def test_charter_and_platform_rows():
+    kinds = {r["kind"]: r for r in ROWS if r["kind"] in ("charter", "platform")}
+    assert "Điều lệ" in kinds["charter"]["title"]
+    assert kinds["platform"]["title"].startswith("Cương lĩnh xây dựng đất nước trong thời kỳ quá độ")
+    assert kinds["charter"]["term"] == kinds["platform"]["term"] == "XI"
