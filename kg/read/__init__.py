@@ -69,7 +69,7 @@ def _read_bytes(p: Path, max_bytes: int) -> bytes:
     except IsADirectoryError:
         raise ReadError("is a directory") from None
     except FileNotFoundError:
-        raise ReadError("no such file") from None
+        raise ReadError("no such file or directory") from None  # worded as kg.api words a missing argument
     except OSError as err:
         raise ReadError(f"cannot read ({err.strerror or err})") from None
 
