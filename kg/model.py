@@ -41,6 +41,9 @@ class Footnote:
     start: int
     end: int
     markers: tuple[int, ...] = ()  # normalised positions of the markers that point to it
+    # every stretch of its text, in order: (start, end) is the first; a footnote cut by a page
+    # break goes on below the next page's body, so its text can come in two or more stretches
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass
