@@ -1,0 +1,42 @@
+"""Dates as Party documents write them, to ISO ``YYYY-MM-DD``.
+
+Forms: ``ngày 19/5/2018``, ``19-5-2018``, ``19.5.2018``, ``ngày 19 tháng 5 năm 2018`` (one- or
+two-digit day and month, a four-digit year, optional spaces around the separators). Other stages
+import ``DATE_RE`` to find dates and ``iso_from_match`` / ``parse_date`` to read them.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+__all__ = ["DATE_RE", "iso_from_match", "parse_date"]
+
+#: A date in any of the written forms. Groups: ``d``, then either ``m``/``y`` (numeric form) or
+#: ``mw``/``yw`` (``tháng … năm …``). ``ngày`` before it is part of the match when present.
+DATE_RE = re.compile(
+    r"(?:(?i:ngày)\s*[:.]?\s*)?"
+    r"(?<!\d)(?<!\d[/.-])(?P<d>\d{1,2})"
+    r"(?:"
+    r"\s?(?P<sep>[/.-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4})"
+    r"|\s+(?i:tháng)\s+(?P<mw>\d{1,2})\s*,?\s+(?i:năm)\s+(?P<yw>\d{4})"
+    r")(?!\d)"
+)
+
+
+def iso_from_match(m: re.Match[str]) -> str | None:
+    """ISO date of a ``DATE_RE`` match; None when day, month and year make no calendar date."""
+    month = m.group("m") or m.group("mw")
+    year = m.group("y") or m.group("yw")
+    try:
+        return _dt.date(int(year), int(month), int(m.group("d"))).isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_date(s: str) -> str | None:
+    """The first valid date written in ``s``, as ISO ``YYYY-MM-DD``; None if there is none."""
+    for m in DATE_RE.finditer(s or ""):
+        iso = iso_from_match(m)
+        if iso:
+            return iso
+    return None
