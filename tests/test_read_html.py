@@ -151,6 +151,12 @@ def test_label_that_does_not_fit_the_bytes_falls_back_to_detection(corpus_text, 
     assert decoded.encoding == "html:windows-1258"
 
 
+def test_unusable_declaration_falls_back_to_detection():
+    for label in (b"base64", b"rot13", b"x-user-defined"):
+        decoded = read_html(b"<meta charset=" + label + "><p>Số 09-KL/BTCTW</p>".encode())
+        assert (decoded.text, decoded.encoding) == ("Số 09-KL/BTCTW", "html:utf-8")
+
+
 def test_ascii_page_uses_its_declared_charset():
     assert read_html(b'<meta charset="iso-8859-1"><p>KL</p>').encoding == "html:windows-1252"
 
@@ -158,6 +164,7 @@ def test_ascii_page_uses_its_declared_charset():
 def test_charset_in_the_body_is_not_a_declaration():
     assert declared_charset(b"<html><head></head><body><meta charset=windows-1258>") is None
     assert declared_charset(b"<head><meta charset=no-such-codec></head>") is None
+    assert declared_charset(b"<head><meta charset=base64></head>") is None  # a codec, but not for text
     assert declared_charset(b'<head><meta name=x content=y><META CHARSET="UTF-8"></head>') == "utf-8"
 
 

@@ -49,7 +49,13 @@ def read_file(path: str | os.PathLike[str], max_bytes: int | None = None) -> Dec
     if suffix not in READERS:
         raise ReadError(f"unsupported file type {suffix or '(none)'} (expected one of {', '.join(SUFFIXES)})")
     data = _read_bytes(p, MAX_BYTES if max_bytes is None else max_bytes)
-    return replace(READERS[suffix](data), sha256=hashlib.sha256(data).hexdigest())
+    try:
+        decoded = READERS[suffix](data)
+    except ReadError:
+        raise
+    except Exception as err:  # noqa: BLE001 - a reader's bug on one odd file must not stop a batch
+        raise ReadError(f"internal error while reading ({type(err).__name__}: {err})") from err
+    return replace(decoded, sha256=hashlib.sha256(data).hexdigest())
 
 
 def _read_bytes(p: Path, max_bytes: int) -> bytes:

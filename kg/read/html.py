@@ -72,16 +72,18 @@ def html_to_text(markup: str) -> str:
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The codec named by the page's ``<meta charset>`` or http-equiv Content-Type, if Python knows it."""
+    """The text codec named by the page's ``<meta charset>`` or http-equiv Content-Type, if Python has it."""
     head = data[:65536]
     end = _HEAD_END.search(head)
     for meta in _META.finditer(head, 0, end.start() if end else len(head)):
         found = _CHARSET.search(meta.group())
         if found:
             try:
-                return codecs.lookup(found.group(1).decode("ascii")).name
+                name = codecs.lookup(found.group(1).decode("ascii")).name
+                "a".encode(name)  # refuses codecs that are not text encodings (base64, rot13)
             except LookupError:
                 return None
+            return name
     return None
 
 
