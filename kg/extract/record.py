@@ -1,9 +1,370 @@
-"""Extract the document's own record (symbol, type, issuer, date, title, signers, copies)."""
+"""Extract the document's own record (symbol, type, issuer, date, title, signers, copies).
+
+Reads the regions ``parse_structure`` found: the header (issuing body, number, place and date),
+the title (type word, subject), the closing (recipients, signature), the copy stamps and the
+reception stamps. Every value is what the text prints; a field stays None where it prints
+nothing. Body names are cased with the words of ``kg/rules/layout.json``.
+"""
 from __future__ import annotations
 
-from kg.model import Record, Structure, Text
+import re
+from functools import cache
+
+from kg.extract.dates import DATE_RE, iso_from_match
+from kg.extract.structure import (
+    _BARE_DATE_RE, _NOI_NHAN_RE, _RECEIVED_DATE_RE, _RECEIVED_NO_RE, NUMBER_RE, PLACE_DATE_RE,
+    Line, is_capacity, is_national, is_rule, is_upper, layout, person_name, recipients_end,
+    signature_mode, split_lines, stamp_kind, type_word_of,
+)
+from kg.model import Copy, Received, Record, Region, Signer, Structure, Text
+from kg.rules import party_issuers, type_code_for_word
+
+_BULLET = "-+•"
+_TRAIL = " ,;.:"
+
+
+# --- lines of regions ---
+
+
+def _lines(text: Text, regions: list[Region]) -> list[Line]:
+    """Every line (blank ones too) inside the given regions, in order."""
+    out: list[Line] = []
+    for r in regions:
+        out.extend(split_lines(text.text[r.start:r.end], r.start))
+    return out
+
+
+def _texts(lines: list[Line]) -> list[str]:
+    """The non-blank line texts."""
+    return [ln.text for ln in lines if ln.text]
+
+
+# --- body names ---
+
+
+@cache
+def _body_words() -> list[tuple[tuple[str, ...], str]]:
+    """Body-name phrases as word tuples with their running-text form, longest first."""
+    items = [(tuple(k.split()), v) for k, v in layout()["body_words"].items()]
+    return sorted(items, key=lambda kv: len(kv[0]), reverse=True)
+
+
+def _name_parts(upper: str) -> list[tuple[str, bool]]:
+    """An upper-case body name as (cased piece, is a form word): ``TỈNH ỦY BÌNH ĐỊNH`` → Tỉnh ủy / Bình / Định."""
+    words = upper.split()
+    out: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(words):
+        hit = next(((k, v) for k, v in _body_words() if tuple(words[i:i + len(k)]) == k), None)
+        if hit:
+            out.append((hit[1], True))
+            i += len(hit[0])
+        else:
+            w = words[i]
+            out.append((w[:1] + w[1:].lower(), not any(c.isalpha() for c in w)))
+            i += 1
+    return out
+
+
+def case_body(name: str) -> str:
+    """A body's name as running text writes it: ``HUYỆN ỦY TUY PHƯỚC`` → ``Huyện ủy Tuy Phước``."""
+    name = " ".join(name.split())
+    if not is_upper(name):
+        return name
+    return " ".join(piece for piece, _ in _name_parts(name))
+
+
+def _has_place(upper: str) -> bool:
+    """True when an upper-case body name carries a place name (it is complete on its own)."""
+    return any(not form for _, form in _name_parts(upper))
+
+
+def _combine(sup: str, sup_name: str, sub: str) -> str:
+    """The name of body ``sub`` printed under its superior ``sup`` in a header or stamp."""
+    sub_name = case_body(sub)
+    central = layout()["central_units"]
+    if _has_place(sub):
+        return sub_name
+    if sup in central["superiors"]:
+        if sub in central["whole"] or "TRUNG ƯƠNG" in sub:
+            return sub_name
+        return central["full_names"].get(sub_name, f"{sub_name} {central['suffix']}")
+    level = layout()["committees"].get(sub)
+    if sup.startswith("ĐẢNG BỘ ") and level is not None:
+        rest = sup[len("ĐẢNG BỘ "):]
+        if level and rest.startswith(level + " "):
+            rest = rest[len(level) + 1:]
+        return f"{sub_name} {case_body(rest)}"
+    return f"{sub_name} {sup_name}"
+
+
+def fold_org(parts: list[str]) -> str | None:
+    """One body name from its header lines, top level first: ``TỈNH ỦY QUẢNG NGÃI`` / ``VĂN PHÒNG`` → ``Văn phòng Tỉnh ủy Quảng Ngãi``."""
+    parts = [" ".join(p.split()) for p in parts if p.strip()]
+    if not parts:
+        return None
+    name = case_body(parts[0])
+    for sup, sub in zip(parts, parts[1:]):
+        name = _combine(sup, name, sub)
+    return name
+
+
+# --- header: number, place and date, issuing body ---
+
+
+def read_symbol(text: Text, lines: list[Line]) -> tuple[str, str, int, str, str] | None:
+    """(symbol, symbol as printed, number, type code, issuer code) of the first ``Số …`` in ``lines``."""
+    for ln in lines:
+        m = NUMBER_RE.search(ln.text)
+        if m:
+            a, b = ln.start + m.start("num"), ln.start + m.end("issuer")
+            symbol = f"{m.group('num')}-{m.group('type')}/{m.group('issuer')}"
+            return symbol, text.original_at(a, b), int(m.group("num")), m.group("type"), m.group("issuer")
+    return None
+
+
+def read_place_date(lines: list[Line]) -> tuple[str | None, str | None]:
+    """(place, ISO date) of the first place-and-date line (``Hà Nội, ngày 11 tháng 01 năm 2024``)."""
+    for t in _texts(lines):
+        m = PLACE_DATE_RE.search(t)
+        if m and iso_from_match(m):
+            return m.group("place"), iso_from_match(m)
+        if _BARE_DATE_RE.match(t):
+            d = DATE_RE.search(t)
+            if d and iso_from_match(d):
+                return None, iso_from_match(d)
+    return None, None
+
+
+def _org_lines(lines: list[Line]) -> list[str]:
+    """The issuing body's lines of a header: upper case, not the national line, number, date or separator."""
+    out = []
+    for t in _texts(lines):
+        for national in layout()["national_lines"]:
+            t = t.replace(national, " ")
+        t = NUMBER_RE.sub(" ", t)
+        t = PLACE_DATE_RE.sub(" ", t).strip(" *-_=")
+        if t and is_upper(t) and not type_word_of(t) and not is_rule(t):
+            out.append(" ".join(t.split()))
+    return out
+
+
+# --- title ---
+
+
+def read_title(lines: list[Line]) -> tuple[str | None, str | None, str | None]:
+    """(type word in sentence case, the rest of the type line, subject joined with single spaces)."""
+    texts = [t for t in _texts(lines) if not is_rule(t)]
+    if not texts or not type_word_of(texts[0]):
+        return None, None, _join(texts)
+    head = " ".join(texts[0].split())
+    word = type_word_of(head) or ""
+    rest = head[len(word):].strip() or None
+    return word.capitalize(), rest, _join(texts[1:])
+
+
+def _join(texts: list[str]) -> str | None:
+    """Lines joined with single spaces; None when there are none."""
+    joined = " ".join(" ".join(texts).split())
+    return joined or None
+
+
+def _subject_from_header(lines: list[Line]) -> str | None:
+    """The ``V/v …`` subject line a letter-type document prints in its header."""
+    for t in _texts(lines):
+        m = re.match(r"^[Vv]/[Vv]\s*[:.]?\s*(.+)$", t)
+        if m:
+            return _join([m.group(1)])
+    return None
+
+
+# --- issuer when the header does not name it ---
+
+
+def _issuer_of_type_line(rest: str | None) -> str | None:
+    """``KẾT LUẬN CỦA BỘ CHÍNH TRỊ`` → ``Bộ Chính trị``."""
+    m = re.match(r"^CỦA\s+(.+)$", rest or "")
+    return case_body(m.group(1)) if m else None
+
+
+def issuer_of_code(code: str | None) -> str | None:
+    """A central body's name from its issuer code (``BTCTW`` → ``Ban Tổ chức Trung ương``); None when the code names no one body."""
+    info = party_issuers().get(code or "")
+    if not info or info.get("level") != "central" or info.get("bodies"):
+        return None
+    return info["name"]
+
+
+@cache
+def _meeting_re() -> re.Pattern[str]:
+    """``Ngày D, <body> [khóa N] <verb> <meeting>``: the opening sentence that names the meeting's body."""
+    meet = layout()["meeting"]
+    starts = "|".join(re.escape(s) for s in sorted(layout()["body_name_starts"], key=len, reverse=True))
+    verbs = "|".join(re.escape(v) for v in meet["verbs"])
+    nouns = "|".join(re.escape(n) for n in meet["nouns"])
+    return re.compile(
+        rf"^(?:{DATE_RE.pattern}\s*,\s*)?(?:tại\s+[^,]{{1,80}},\s*)?"
+        rf"(?P<org>(?:{starts})\b[^,;.:]*?)"
+        r"(?:\s*,?\s+(?i:khóa)\s+[IVXLC]+)?(?:\s*,?\s+nhiệm kỳ\s+[\d\s-]+)?"
+        rf"\s+(?:{verbs})\s+(?:{nouns})\b"
+    )
+
+
+def issuer_of_meeting(paragraphs: list[str]) -> str | None:
+    """The body that held the meeting the document concludes, as its opening sentence names it."""
+    for t in paragraphs:
+        m = _meeting_re().match(t)
+        if m:
+            return " ".join(m.group("org").split())
+    return None
+
+
+# --- closing: signers and recipients ---
+
+
+def read_signers(texts: list[str]) -> list[Signer]:
+    """Signers of a signature block: mode line, capacity, name (``Đã ký:`` and noise such as ``Quien`` skipped)."""
+    out: list[Signer] = []
+    cur: Signer | None = None
+    for t in texts:
+        mode = signature_mode(t)
+        if mode:
+            cur = Signer(None, None, mode[0], mode[1] or None)
+            out.append(cur)
+        elif cur is not None and cur.mode and cur.on_behalf_of is None and cur.capacity is None and is_upper(t):
+            cur.on_behalf_of = " ".join(t.split())
+        elif is_capacity(t):
+            cur = _add_capacity(out, cur, " ".join(t.split()))
+        elif (name := person_name(t)) is not None:
+            if cur is None:
+                cur = Signer(name, None)
+                out.append(cur)
+            elif cur.name is None:
+                cur.name = name
+    return out
+
+
+def _add_capacity(out: list[Signer], cur: Signer | None, cap: str) -> Signer:
+    """Put a capacity line on the current signer, or start a new signer with it."""
+    if cur is not None and cur.name is None and cur.capacity and cap in layout()["capacity_tails"]:
+        cur.capacity = f"{cur.capacity} {cap}"
+        return cur
+    if cur is not None and cur.name is None and cur.capacity is None:
+        cur.capacity = cap
+        return cur
+    new = Signer(None, cap)
+    out.append(new)
+    return new
+
+
+def read_recipients(lines: list[Line]) -> list[str]:
+    """Items of a ``Nơi nhận:`` list; a line without a dash continues the item above it."""
+    items: list[str] = []
+    started = glued = False
+    for ln in lines:
+        t = ln.text
+        m = _NOI_NHAN_RE.match(t)
+        if m:
+            started, t = True, m.group("rest").strip()
+        if not started or not t:
+            glued = False
+            continue
+        if t[0] in _BULLET:
+            items.append(t.lstrip(_BULLET).strip())
+        elif items and glued:
+            items[-1] = f"{items[-1].rstrip()} {t}"
+        else:
+            items.append(t)
+        glued = True
+    return [i.strip(_TRAIL) for i in items if i.strip(_TRAIL)]
+
+
+# --- copies and reception stamps ---
+
+
+def read_copy(text: Text, lines: list[Line]) -> Copy:
+    """A copy stamp: kind from its stamp word, its body, number, place and date, recipients and signer."""
+    kind, org, sig, recips = None, [], [], []
+    headed = False
+    k = 0
+    while k < len(lines):
+        t = lines[k].text
+        if not t:
+            k += 1
+            continue
+        if _NOI_NHAN_RE.match(t):
+            last = recipients_end(lines, k, len(lines))
+            recips, k, headed = lines[k:last + 1], last + 1, True
+            continue
+        if stamp_kind(t):
+            kind = kind or stamp_kind(t)
+        elif NUMBER_RE.search(t) or PLACE_DATE_RE.search(t) or is_rule(t) or is_national(t):
+            pass
+        elif not headed and is_upper(t) and not signature_mode(t) and not is_capacity(t):
+            org.append(t)
+            k += 1
+            continue
+        else:
+            sig.append(t)
+        headed = True
+        k += 1
+    number = read_symbol(text, lines)
+    place, date = read_place_date(lines)
+    signers = read_signers(sig)
+    first = signers[0] if signers else Signer(None, None)
+    return Copy(
+        kind=kind or "", symbol=number[0] if number else None, org=fold_org(org), place=place, date=date,
+        signer=first.name, symbol_raw=number[1] if number else None, signer_capacity=first.capacity,
+        signer_mode=first.mode, recipients=read_recipients(recips),
+    )
+
+
+def read_received(lines: list[Line]) -> Received:
+    """A reception stamp: the receiving body, its register number, the date received."""
+    org, number, date = [], None, None
+    keywords = {w.upper() for w in layout()["received"]["keywords"]}
+    for t in _texts(lines):
+        if (m := _RECEIVED_NO_RE.match(t)) is not None:
+            number = number or m.group("no")
+        elif (d := _RECEIVED_DATE_RE.match(t)) is not None:
+            date = date or iso_from_match(DATE_RE.search(d.group("date")))
+        elif is_upper(t) and t.upper() not in keywords:
+            org.append(t)
+    return Received(org=fold_org(org), number=number, date=date)
+
+
+# --- the record ---
+
+
+def _first_paragraphs(text: Text, structure: Structure, n: int = 2) -> list[str]:
+    """The first ``n`` paragraphs of the body."""
+    return _texts(_lines(text, structure.of_kind("body")))[:n]
+
+
+def _issuer(rec: Record, text: Text, structure: Structure, header: list[Line], type_rest: str | None) -> str | None:
+    """The issuing body: from the header, else the type line, else the issuer code, else the meeting sentence."""
+    return (
+        fold_org(_org_lines(header))
+        or _issuer_of_type_line(type_rest)
+        or issuer_of_code(rec.issuer_code)
+        or issuer_of_meeting(_first_paragraphs(text, structure))
+    )
 
 
 def extract_record(text: Text, structure: Structure) -> Record:
     """The document's record, from its header, title, signature and copy stamps."""
-    return Record()
+    rec = Record()
+    header = _lines(text, structure.of_kind("header"))
+    number = read_symbol(text, header)
+    if number:
+        rec.symbol, rec.symbol_raw, rec.number, rec.type, rec.issuer_code = number
+    rec.place, rec.date = read_place_date(header)
+    rec.type_word, type_rest, rec.title = read_title(_lines(text, structure.of_kind("title")))
+    rec.title = rec.title or _subject_from_header(header)
+    rec.type = rec.type or (type_code_for_word(rec.type_word) if rec.type_word else None)
+    rec.issuer = _issuer(rec, text, structure, header, type_rest)
+    rec.signers = read_signers(_texts(_lines(text, structure.of_kind("signature"))))
+    rec.recipients = read_recipients(_lines(text, structure.of_kind("recipients")))
+    rec.copies = [read_copy(text, _lines(text, [r])) for r in structure.of_kind("copy")]
+    rec.received = [read_received(_lines(text, [r])) for r in structure.of_kind("received")]
+    return rec

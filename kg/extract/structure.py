@@ -70,9 +70,16 @@ _NOI_NHAN_RE = re.compile(r"^(?i:nơi\s+nhận)\s*[:.]?\s*(?P<rest>.*)$")
 _BULLET_RE = re.compile(r"^(?:[-+•]|\(\d+\)|\d+[.)]|[a-zđ]\))\s*")
 _HEADING_RE = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s")
 _RULE_RE = re.compile(r"^[\s*\-_=~.·o0O]+$")
-_SIGNED_RE = re.compile(r"^\(?\s*(?:đã\s+ký|ký\s+bởi|ký\s+tên)\s*\)?\s*[:.\-]?\s*", re.IGNORECASE)
 _TERMINAL = ".;:!?…"
 _CLOSERS = "”\"’')»]*"
+
+
+@cache
+def _signed_re() -> re.Pattern[str]:
+    """``Đã ký:``, ``(Đã ký)``, ``Ký bởi`` before a name (words from the layout table)."""
+    words = sorted(layout()["signed_prefixes"]["words"], key=len, reverse=True)
+    alt = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+    return re.compile(rf"^\(?\s*(?:{alt})\b\s*\)?\s*[:.\-]?\s*", re.IGNORECASE)
 
 
 @cache
@@ -178,7 +185,7 @@ def _body_phrases() -> tuple[str, ...]:
 
 def strip_signed(t: str) -> str:
     """``Đã ký: Mai Văn Chính`` → ``Mai Văn Chính``."""
-    return _SIGNED_RE.sub("", t, count=1).strip()
+    return _signed_re().sub("", t, count=1).strip()
 
 
 def person_name(t: str) -> str | None:
