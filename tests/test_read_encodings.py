@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from kg.read import normalise, read_file
+from kg.read import ReadError, normalise, read_file
 
 ENCODINGS = {
     "utf-8": lambda text, _: text.encode("utf-8"),
@@ -48,3 +48,11 @@ def test_windows_1258_offsets_map_back_into_the_decomposed_original(tmp_path, co
     original = text.original_at(start, start + len("Số 04 - KL/BTCTW"))
     assert original != "Số 04 - KL/BTCTW"  # "ố" is three code points in the file
     assert unicodedata.normalize("NFC", original) == "Số 04 - KL/BTCTW"
+
+
+def test_russian_in_koi8_r_is_refused_not_read_as_windows_1258(tmp_path):
+    """KOI8-R bytes decode under cp1258 too; their tone marks then follow consonants and never compose."""
+    path = tmp_path / "ru.txt"
+    path.write_bytes(("Постановление правительства о порядке рассмотрения обращений граждан. " * 20).encode("koi8_r"))
+    with pytest.raises(ReadError, match="undecodable"):
+        read_file(path)

@@ -32,6 +32,7 @@ _BOMS = (
 )
 # Letters that only Vietnamese text produces when decoded as Windows-1258.
 _VIETNAMESE = set("ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323")
+_TONE_MARKS = set("\u0300\u0301\u0303\u0309\u0323")
 _CONTROL_OK = set("\t\n\r\f\v\x1a")  # \x1a: DOS end-of-file mark in old text files
 
 
@@ -47,13 +48,22 @@ def check_text(text: str) -> str:
 
 
 def _looks_vietnamese_1258(text: str) -> bool:
-    """Windows-1258 decodes almost any bytes: accept it only when the non-ASCII letters are Vietnamese."""
-    high = [c for c in text[:200000] if ord(c) > 127]
+    """Windows-1258 decodes almost any bytes: accept it only when the result reads as Vietnamese.
+
+    Vietnamese in this code page writes tones as combining marks after a vowel, and every such
+    pair composes under NFC; marks left over after NFC mean the bytes were some other language.
+    """
+    sample = text[:200000]
+    high = [c for c in sample if ord(c) > 127]
     if not high:
         return True
-    return sum(c in _VIETNAMESE or unicodedata.category(c).startswith("L") for c in high) / len(high) >= 0.9 and any(
-        c in _VIETNAMESE for c in high
-    )
+    if not any(c in _VIETNAMESE for c in high):
+        return False
+    if sum(c in _VIETNAMESE or unicodedata.category(c).startswith("L") for c in high) / len(high) < 0.9:
+        return False
+    marks = sum(1 for c in sample if c in _TONE_MARKS)
+    left = sum(1 for c in unicodedata.normalize("NFC", sample) if c in _TONE_MARKS)
+    return marks == 0 or left <= marks // 20
 
 
 def decode_bytes(data: bytes) -> Decoded:

@@ -35,9 +35,9 @@ _ONE_TO_ONE = {
 _PASS1 = re.compile(
     r"(?P<nfc>[^\u0300-\u036f\n]?[\u0300-\u036f]+)"
     rf"|(?P<sup>[{SUPERSCRIPT_DIGITS}]+)"
-    r"|(?P<head>^[ \t]{0,3}#{1,6}[ \t]+)"
-    r"|(?P<lonestar>^[ \t]*\*[ \t]*$)"
-    r"|(?P<star>\*+)"
+    r"|(?P<head>(?:^|(?<=\r))[ \t]{0,3}#{1,6}[ \t]+)"
+    r"|(?P<lonestar>(?:^|(?<=\r))[ \t]*\*[ \t]*(?=\r|$))"
+    r"|(?P<star>(?<!\d)\*+|\*+(?!\d))"
     r"|(?P<escape>\\(?=[-.*_()\[\]#+!>]))"
     r"|(?P<drop>[\u200b\u200c\u200d\u2060\ufeff\u00ad]|\r(?=\n))"
     r"|(?P<cr>\r)"
