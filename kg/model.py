@@ -188,3 +188,101 @@ class Extraction:
             "links": [link.to_dict() for link in self.links],
             "errors": list(self.errors),
         }
+
+
+# --- resolution (resolve → graph): mentions become documents ---
+
+@dataclass(frozen=True)
+class Identity:
+    """What makes a document one document: its numbering register, the scope its numbers restart in, type, number.
+
+    ``18-NQ/TW`` of term XII and of term XIII differ in ``scope``; ``158-KL/ĐUK`` of two provinces
+    differ in ``register`` (a local register is qualified by its body: ``ĐUK@<body-slug>``).
+    """
+
+    jurisdiction: str  # "dang" (Party) or "nha-nuoc" (state)
+    register: str  # issuer code, e.g. "TW", "BTCTW", "ĐUK@thua-thien-hue-khoi-co-quan-va-doanh-nghiep"
+    scope: str  # Central Committee term ("XIII"), a local body's term ("VI"), or a year ("2020")
+    type: str
+    number: int
+
+    @property
+    def path(self) -> str:
+        """The identity as an IRI path: ``dang/TW/XIII/NQ/18``."""
+        return f"{self.jurisdiction}/{self.register}/{self.scope}/{self.type}/{self.number}"
+
+
+@dataclass
+class Description:
+    """What one source says about a document: its own record, a citing mention's tail, or a catalog row."""
+
+    source: str  # source file path, or "catalog:<file>:<row>"
+    origin: str  # "self", "mention", "catalog", "corpus-catalog"
+    symbol: str | None = None
+    type_word: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    term: str | None = None
+    plenum: int | None = None
+    title: str | None = None
+
+
+@dataclass
+class Document:
+    """A document node: one identity, however many ways it is described.
+
+    ``key`` is stable across runs and becomes the IRI path: ``Identity.path`` for identified
+    documents, ``ref/<sha256 of citing file>/<reference index>`` for an unresolved reference,
+    ``file/<sha256>`` for a source document that has no number of its own, and ``charter`` /
+    ``platform`` / ``congress/<term>`` for those texts.
+    """
+
+    key: str
+    kind: str  # "document", "congress", "charter", "platform", "unresolved"
+    level: str  # "central", "local", "state", "unresolved"
+    identity: Identity | None = None
+    symbol: str | None = None
+    type: str | None = None
+    number: int | None = None
+    issuer_code: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    term: str | None = None
+    plenum: int | None = None
+    title: str | None = None
+    descriptions: list[Description] = field(default_factory=list)
+
+
+@dataclass
+class Citation:
+    """One document citing another (or, with ``stated_in``, a relation a text states between two cited ones)."""
+
+    source: str  # the source file whose text says it
+    citing: str  # Document.key
+    cited: str  # Document.key
+    relation: str  # implements, continues, amends, ..., cites
+    cue: str | None
+    planned: bool
+    method: str  # how ``cited`` was identified: "symbol+date", "symbol+term", "plenum+subject", "citing-date", "catalog", "unresolved" ...
+    confidence: float  # 0..1
+    references: list[int] = field(default_factory=list)  # indices into the file's Extraction.references
+    stated_in: str | None = None  # for a link between two cited documents: the key of the document stating it
+
+
+@dataclass
+class Conflict:
+    """Descriptions of one document that disagree on a field: either the identity or a text is wrong."""
+
+    key: str  # Document.key
+    field: str  # "date", "issuer", "title", "type_word", ...
+    values: dict[str, list[str]] = field(default_factory=dict)  # value → sources saying it
+
+
+@dataclass
+class FileResolution:
+    """One source file resolved: its own document, the documents it cites, and the citations."""
+
+    extraction: Extraction
+    document: Document
+    cited: list[Document] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
