@@ -128,12 +128,20 @@ def read_place_date(lines: list[Line]) -> tuple[str | None, str | None]:
     for t in _texts(lines):
         m = PLACE_DATE_RE.search(t)
         if m and iso_from_match(m):
-            return m.group("place"), iso_from_match(m)
+            return _clean_place(m.group("place")), iso_from_match(m)
         if _BARE_DATE_RE.match(t):
             d = DATE_RE.search(t)
             if d and iso_from_match(d):
                 return None, iso_from_match(d)
     return None, None
+
+
+def _clean_place(place: str) -> str | None:
+    """The place of a place-date line without upper-case words glued before it (``KL/TW Hà Nội`` → ``Hà Nội``)."""
+    words = place.split()
+    while words and len(words[0]) > 1 and is_upper(words[0]):
+        words.pop(0)
+    return " ".join(words) or None
 
 
 def _org_lines(lines: list[Line]) -> list[str]:
@@ -159,8 +167,10 @@ def read_title(lines: list[Line]) -> tuple[str | None, str | None, str | None]:
         return None, None, _join(texts)
     head = " ".join(texts[0].split())
     word = type_word_of(head) or ""
-    rest = head[len(word):].strip() or None
-    return word.capitalize(), rest, _join(texts[1:])
+    rest, subject = head[len(word):].strip() or None, texts[1:]
+    if rest is None and subject and is_upper(subject[0]) and subject[0].startswith("CỦA "):
+        rest, subject = " ".join(subject[0].split()), subject[1:]  # KẾT LUẬN / CỦA BỘ CHÍNH TRỊ / về …
+    return word.capitalize(), rest, _join(subject)
 
 
 def _join(texts: list[str]) -> str | None:
@@ -343,9 +353,12 @@ def _first_paragraphs(text: Text, structure: Structure, n: int = 2) -> list[str]
 
 def _issuer(rec: Record, text: Text, structure: Structure, header: list[Line], type_rest: str | None) -> str | None:
     """The issuing body: from the header, else the type line, else the issuer code, else the meeting sentence."""
+    orgs = _org_lines(header)
+    of_title = _issuer_of_type_line(type_rest)
+    if of_title and orgs in ([], *([s] for s in layout()["central_units"]["superiors"])):
+        return of_title  # BAN CHẤP HÀNH TRUNG ƯƠNG heads the Politburo's and Secretariat's papers too
     return (
-        fold_org(_org_lines(header))
-        or _issuer_of_type_line(type_rest)
+        fold_org(orgs)
         or issuer_of_code(rec.issuer_code)
         or issuer_of_meeting(_first_paragraphs(text, structure))
     )

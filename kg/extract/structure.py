@@ -274,14 +274,42 @@ def _is_copy_org(t: str) -> bool:
 
 
 def find_copies(lines: list[Line]) -> list[tuple[int, int]]:
-    """Line ranges ``[first, last]`` of the copy stamps appended to the document, in order."""
+    """Line ranges ``[first, last]`` of the copy stamps, in order.
+
+    A stamp runs to the next stamp or the end of the text, unless a document's title or body
+    follows it (a stamp printed above the copied document): then it stops before that.
+    """
     stamps = [ln.index for ln in lines if ln.text and stamp_kind(ln.text)]
     starts: list[int] = []
     floor = 0
     for s in stamps:
         starts.append(_copy_start(lines, s, floor))
         floor = s + 1
-    return [(a, starts[k + 1] - 1 if k + 1 < len(starts) else len(lines) - 1) for k, a in enumerate(starts)]
+    out = []
+    for k, a in enumerate(starts):
+        b = starts[k + 1] - 1 if k + 1 < len(starts) else len(lines) - 1
+        cut = next((j for j in range(stamps[k] + 1, b + 1) if _opens_document(lines[j].text)), None)
+        out.append((a, b if cut is None else _last_text(lines, a, cut)))
+    return out
+
+
+def _opens_document(t: str) -> bool:
+    """A line no copy stamp holds: a title's type line or a body paragraph."""
+    return len(t) > 200 or type_word_of(t) is not None
+
+
+def _last_text(lines: list[Line], a: int, cut: int) -> int:
+    """Index of the last non-blank line in ``[a, cut)``."""
+    return next((j for j in range(cut - 1, a - 1, -1) if lines[j].text), a)
+
+
+def _main_end(lines: list[Line], copies: list[tuple[int, int]]) -> int:
+    """Where the main document ends: at the first copy stamp that nothing but other stamps follows."""
+    for k, (a, b) in enumerate(copies):
+        after = copies[k + 1][0] if k + 1 < len(copies) else len(lines)
+        if not any(lines[j].text for j in range(b + 1, after)):
+            return a
+    return len(lines)
 
 
 # --- the document being labelled ---
@@ -402,8 +430,8 @@ def _label_head(doc: _Doc, end: int) -> int:
     doc.mark([i for i in range(type_idx) if doc.free(i)], ("header", None))
     doc.labels[type_idx] = ("title", None)
     k = doc.next_free(type_idx + 1, end)
-    while k < end and is_header_like(doc.lines[k].text) and not is_upper(doc.lines[k].text):
-        doc.labels[k] = ("header", None)  # a place-date or number line printed after the type word
+    while k < end and _late_header(doc.lines[k].text):
+        doc.labels[k] = ("header", None)  # a header line the conversion put after the type word
         k = doc.next_free(k + 1, end)
     para = doc.run(k, end)
     last = type_idx
@@ -424,12 +452,17 @@ def _label_after_title(doc: _Doc, i: int, end: int) -> int:
         t = doc.lines[k].text
         if is_rule(t):
             doc.labels[k] = ("title", None)
-        elif NUMBER_RE.match(t) or is_place_date(t) or is_national(t):
+        elif _late_header(t):
             doc.labels[k] = ("header", None)
         else:
             return k
         i = k + 1
     return end
+
+
+def _late_header(t: str) -> bool:
+    """A header line printed after the type word: the national line, the number, the place and date."""
+    return bool(NUMBER_RE.match(t)) or is_place_date(t) or is_national(t)
 
 
 def _label_header_only(doc: _Doc, end: int) -> int:
@@ -524,8 +557,13 @@ class _Para:
 
     first: int
     last: int
-    text: str
+    parts: list[str]
     opens: int | None
+
+    @property
+    def text(self) -> str:
+        """The paragraph's lines joined with spaces."""
+        return " ".join(self.parts)
 
 
 def _body_paragraphs(doc: _Doc, start: int, end: int) -> list[_Para]:
@@ -536,10 +574,10 @@ def _body_paragraphs(doc: _Doc, start: int, end: int) -> list[_Para]:
             continue
         opens = doc.opens(i)
         if paras and paras[-1].last == i - 1 and opens is None:
-            p = paras[-1]
-            p.last, p.text = i, p.text + " " + doc.lines[i].text
+            paras[-1].last = i
+            paras[-1].parts.append(doc.lines[i].text)
         else:
-            paras.append(_Para(i, i, doc.lines[i].text, opens))
+            paras.append(_Para(i, i, [doc.lines[i].text], opens))
     return paras
 
 
@@ -648,7 +686,7 @@ def parse_structure(text: Text) -> Structure:
     copies = find_copies(lines)
     for n, (a, b) in enumerate(copies):
         doc.mark(range(a, b + 1), ("copy", n))
-    end = copies[0][0] if copies else len(lines)
+    end = _main_end(lines, copies)
     _label_received(doc, end)
     body_from = _label_head(doc, end)
     closing = _closing_start(doc, body_from, end)
