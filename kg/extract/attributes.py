@@ -1,0 +1,311 @@
+"""What a text says about a cited document right after (or before) naming it: the descriptive tail.
+
+``Nghị quyết số 26-NQ/TW, ngày 19/5/2018 của Hội nghị lần thứ bảy Ban Chấp hành Trung ương khóa
+XII về …`` gives a date, an issuer, a plenum, a term and a title. The tail is read as a run of
+components, each anchored where the previous one ended, so a date or ``khóa`` that belongs to the
+next clause (or the next reference) is never taken: attributes come only from the reference's own
+clause. All matching is on skeletons (see ``kg.rules.lexicon``), so unaccented text reads the same.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+
+from kg.rules import roman_to_int
+from kg.rules.lexicon import lexicon, roman, skeleton
+
+__all__ = [
+    "Candidate", "Tail", "body_at", "issuer_before", "number_at", "read_tail", "terms_at",
+]
+
+_TAIL_WINDOW = 600
+_TITLE_MAX = 400
+
+_SEP = re.compile(r"\s{0,8}(?:,\s{0,8})?")
+_DATE = re.compile(
+    r"(?:ngay\s{0,3}:?\s{0,3})?"
+    r"(?:(?P<d>\d{1,2})\s?(?P<sep>[/.-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4})"
+    r"|(?P<dw>\d{1,2})\s{1,3}thang\s{1,3}(?P<mw>\d{1,2})\s{0,3},?\s{1,3}nam\s{1,3}(?P<yw>\d{4}))"
+    r"(?!\d)"
+)
+_OF = re.compile(r"(?:cua|do|tai)\s{1,8}")
+_TERM_WORD = re.compile(r"khoa\s{1,8}(?P<r>[ivxl]{1,6})(?![a-z0-9])")
+_TERM_MORE = re.compile(r"\s{0,3}(?:,|va)\s{0,3}(?:khoa\s{1,8})?(?P<r>[ivxl]{1,6})(?![a-z0-9])")
+_OPEN_PAREN = re.compile(r"\(\s{0,3}")
+_CLOSE_PAREN = re.compile(r"\s{0,3}\)")
+_TITLE_VE = re.compile(r"ve\s{1,8}(?:viec\s{1,8})?")
+_QUOTES = {"“": "”", '"': '"', "«": "»", "‘": "’"}
+_TITLE_STOP = re.compile(r"[;:(\[]|\.(?=\s|$)|\n\s*\n|,\s+(?P<next>\w)")
+_TITLE_TRIM = re.compile(r"(?:\s|,|;|\b(?:va|theo|cua|tai|thuc hien|trong|gan voi|voi)\b)+$")
+_BAN_HANH = re.compile(r"(?:\s{1,8}[a-z]+){0,4}?\s{1,8}ban\s{1,8}hanh\s{0,8}$")
+
+
+@dataclass
+class Candidate:
+    """A reference found in the normalised text, before it becomes a ``Reference``.
+
+    ``start``/``end`` span the reference itself, ``qual_end`` the end of its date/issuer/term
+    qualifiers and ``full_end`` the end of its whole tail (with the title). ``group`` ties the
+    references one phrase names (``Nghị quyết Trung ương 4 khóa XI, XII``).
+    """
+
+    kind: str
+    start: int
+    end: int
+    qual_end: int = 0
+    full_end: int = 0
+    symbol: str | None = None
+    type: str | None = None
+    type_word: str | None = None
+    number: int | None = None
+    issuer_code: str | None = None
+    year: int | None = None
+    term: str | None = None
+    plenum: int | None = None
+    date: str | None = None
+    issuer: str | None = None
+    title: str | None = None
+    group: int | None = None
+    notes: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Tail:
+    """The components read after a reference, and where they end (normalised offsets)."""
+
+    date: str | None = None
+    issuer: str | None = None
+    term: str | None = None
+    plenum: int | None = None
+    title: str | None = None
+    qual_end: int = 0  # end of the last date/issuer/term component
+    naming_end: int = 0  # end of the issuer/term run that directly follows, before any date
+    end: int = 0  # end of the whole tail, title included
+
+
+def iso_date(m: re.Match[str]) -> str | None:
+    """ISO date of a ``_DATE`` match; None when it is no calendar date."""
+    d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (m.group("dw"), m.group("mw"), m.group("yw"))
+    try:
+        return _dt.date(int(y), int(mo), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+_DIGITS = re.compile(r"(\d{1,2})(?![\d/]|[.,]\d)")
+_NUMERAL = re.compile(r"(?:" + lexicon().numeral_re + r")(?![a-z])")
+
+
+def number_at(sk: str, i: int) -> tuple[int, int] | None:
+    """A number written in digits or words at ``sk[i:]`` (``4``, ``bảy``, ``mười ba``): (value, end)."""
+    m = _DIGITS.match(sk, i)
+    if m:
+        return int(m.group(1)), m.end()
+    m = _NUMERAL.match(sk, i)
+    if m:
+        return lexicon().numerals[" ".join(m.group().split())], m.end()
+    return None
+
+
+def _roman_at(t: str, sk: str, m: re.Match[str]) -> str | None:
+    """The Roman numeral of group ``r`` if printed in capitals and well formed."""
+    a, b = m.span("r")
+    printed = t[a:b]
+    if not printed.isupper():
+        return None
+    value = roman_to_int(printed)
+    return printed if value and roman(value) == printed else None
+
+
+def terms_at(t: str, sk: str, i: int) -> tuple[list[str], int]:
+    """A list of terms at ``i``: ``khóa XI, XII``, ``(khóa XII, khóa XII)``, ``khóa XI và khóa XII``.
+
+    Returns the terms in order (repeats removed) and the end; ``([], i)`` when there is none.
+    """
+    j = i
+    paren = _OPEN_PAREN.match(sk, j)
+    if paren:
+        j = paren.end()
+    m = _TERM_WORD.match(sk, j)
+    if not m:
+        return [], i
+    first = _roman_at(t, sk, m)
+    if not first:
+        return [], i
+    terms, end = [first], m.end()
+    while (more := _TERM_MORE.match(sk, end)) and (r := _roman_at(t, sk, more)):
+        terms.append(r)
+        end = more.end()
+    if paren:
+        close = _CLOSE_PAREN.match(sk, end)
+        if not close:
+            return [], i
+        end = close.end()
+    return list(dict.fromkeys(terms)), end
+
+
+def body_at(t: str, sk: str, i: int) -> tuple[str | None, int | None, int] | None:
+    """An issuing body named at ``i``: (usual name, plenum number, end), or None.
+
+    ``Hội nghị lần thứ bảy Ban Chấp hành Trung ương`` gives the Committee and plenum 7;
+    ``Hội nghị Trung ương 4`` alone gives the plenum itself as the issuer.
+    """
+    lex = lexicon()
+    plenum = _plenum_body(t, sk, i)
+    if plenum:
+        return plenum
+    m = lex.body_re.match(sk, i)
+    if m and not _letter_at(sk, m.end()):
+        return lex.body_names[int(m.lastgroup[1:])], None, m.end()
+    m = lex.local_body_re.match(sk, i)
+    if m and not _letter_at(sk, m.end()):
+        return _local_name(t, sk, i, m.end())
+    return None
+
+
+def _letter_at(sk: str, i: int) -> bool:
+    return i < len(sk) and sk[i].isalpha()
+
+
+_PLENUM_BODY = re.compile(r"hoi\s{1,8}nghi\s{1,8}(?:(?P<lan>lan\s{1,8}thu)|trung\s{1,8}uong(?:\s{1,8}dang)?(?:\s{1,8}lan\s{1,8}thu)?)\s{1,8}")
+_COMMITTEE = re.compile(r"\s{1,8}(?:cua\s{1,8})?ban\s{1,8}chap\s{1,8}hanh\s{1,8}trung\s{1,8}uong(?:\s{1,8}dang)?(?![a-z])")
+
+
+def _plenum_body(t: str, sk: str, i: int) -> tuple[str | None, int | None, int] | None:
+    m = _PLENUM_BODY.match(sk, i)
+    if not m:
+        return None
+    num = number_at(sk, m.end())
+    if not num:
+        return None
+    n, end = num
+    committee = _COMMITTEE.match(sk, end)
+    if committee:
+        return lexicon().committee, n, committee.end()
+    if m.group("lan"):
+        return None, n, end
+    return f"Hội nghị Trung ương {n}", n, end
+
+
+def _local_name(t: str, sk: str, i: int, end: int) -> tuple[str, None, int]:
+    """A local body's name as printed, extended by the capitalised place words on its line."""
+    lex = lexicon()
+    word = re.compile(r"[ \t]+([^\W\d_]+)")
+    while (m := word.match(t, end)) and m.group(1)[0].isupper() and sk[m.start(1):m.end(1)] not in lex.not_place_words:
+        end = m.end()
+    return " ".join(t[i:end].split()), None, end
+
+
+def read_tail(t: str, pos: int, limit: int | None = None) -> Tail:
+    """Read the components after a reference ending at ``pos``, not past ``limit``.
+
+    Components, each at most once and in any order, separated by spaces or a comma: a date
+    (``ngày 19/5/2018``), an issuer (``của Bộ Chính trị``, ``tại Hội nghị Trung ương 4``,
+    ``của khóa XII``), a term (``khóa XII``, ``(khóa XII)``), and last a title (``về …`` or quoted).
+    """
+    stop = min(limit if limit is not None else len(t), pos + _TAIL_WINDOW)
+    tw = t[pos:stop]
+    sk = skeleton(tw)
+    tail = Tail()
+    i = 0
+    dated = False
+    while i < len(tw):
+        j = _SEP.match(sk, i).end()
+        step = _component(tw, sk, j, tail)
+        if step is None:
+            break
+        kind, i = step
+        if kind == "title":
+            tail.end = i
+            break
+        if kind == "date":
+            dated = True
+        elif not dated:
+            tail.naming_end = i
+        tail.qual_end = tail.end = i
+    tail.qual_end += pos
+    tail.naming_end += pos
+    tail.end += pos
+    return tail
+
+
+def _component(t: str, sk: str, j: int, tail: Tail) -> tuple[str, int] | None:
+    """Try each component at ``j``; fill ``tail``; return (kind, end) of the first that matches."""
+    if tail.date is None and (m := _DATE.match(sk, j)) and (iso := iso_date(m)):
+        tail.date = iso
+        return "date", m.end()
+    if tail.issuer is None and tail.plenum is None and (of := _OF.match(sk, j)):
+        body = body_at(t, sk, of.end())
+        if body:
+            tail.issuer, tail.plenum, end = body
+            terms, end2 = terms_at(t, sk, _SEP.match(sk, end).end())
+            if terms and tail.term is None:
+                tail.term, end = terms[0], end2
+            return "issuer", end
+        terms, end = terms_at(t, sk, of.end())
+        if terms and tail.term is None:
+            tail.term = terms[0]
+            return "term", end
+    if tail.term is None:
+        terms, end = terms_at(t, sk, j)
+        if terms:
+            tail.term = terms[0]
+            return "term", end
+    if tail.title is None:
+        title = _title_at(t, sk, j)
+        if title:
+            tail.title, end = title
+            return "title", end
+    return None
+
+
+def _title_at(t: str, sk: str, j: int) -> tuple[str, int] | None:
+    """A title: ``về …`` up to the end of its clause, or a quoted string (quotes may nest)."""
+    m = _TITLE_VE.match(sk, j)
+    start = m.end() if m else j
+    if start < len(t) and t[start] in _QUOTES:
+        return _quoted(t, start)
+    if not m:
+        return None
+    limit = min(len(t), start + _TITLE_MAX)
+    end = limit
+    for stop in _TITLE_STOP.finditer(t, start, limit):
+        if stop.group("next") is None or stop.group("next").isupper():
+            end = stop.start()
+            break
+    trimmed = _TITLE_TRIM.search(sk, start, end)
+    if trimmed:
+        end = trimmed.start()
+    if end <= start:
+        return None
+    return " ".join(t[start:end].split()), end
+
+
+def _quoted(t: str, start: int) -> tuple[str, int] | None:
+    """The text inside the quotes opening at ``start``, with nested quotes of the same kind."""
+    open_, close = t[start], _QUOTES[t[start]]
+    depth, i = 0, start
+    limit = min(len(t), start + _TITLE_MAX)
+    while i < limit:
+        c = t[i]
+        if c == close and (open_ != close or i > start):
+            depth -= 1
+            if depth <= 0:
+                return " ".join(t[start + 1:i].split()), i + 1
+        elif c == open_:
+            depth += 1
+        i += 1
+    return None
+
+
+def issuer_before(t: str, start: int) -> str | None:
+    """The body in ``<body> [a few words] ban hành <reference>`` just before ``start``, if any."""
+    lo = max(0, start - 120)
+    sk = skeleton(t[lo:start])
+    lex = lexicon()
+    best = None
+    for m in lex.body_re.finditer(sk):
+        if _BAN_HANH.fullmatch(sk, m.end()):
+            best = lex.body_names[int(m.lastgroup[1:])]
+    return best

@@ -1,0 +1,172 @@
+"""The reference finder's lexicon: references.json, types.json and issuers.json compiled once.
+
+Matching works on *skeletons*: lower case, diacritics removed, ``đ`` → ``d``, one character for
+one character, so offsets in a skeleton are offsets in the text it was made from. Text with no or
+broken diacritics (``Nghi quyet``, ``Kết lúận``) then reads like clean text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from kg.rules import load, party_issuers, party_types, state_issuers, state_types
+
+__all__ = ["Lexicon", "fuzzy", "lexicon", "roman", "skeleton"]
+
+
+def _skeleton_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0x41, 0x2000):
+        c = chr(cp)
+        base = "".join(ch for ch in unicodedata.normalize("NFD", c) if not unicodedata.combining(ch))
+        if c in "Đđ":
+            base = "d"
+        low = base.lower()
+        if len(low) == 1 and low.isascii() and low.isalpha() and low != c:
+            table[cp] = low
+    return table
+
+
+_SKELETON = _skeleton_table()
+_VARIANTS: dict[str, str] = {}
+for _cp, _base in _SKELETON.items():
+    _VARIANTS[_base] = _VARIANTS.get(_base, _base) + chr(_cp)
+
+
+def skeleton(s: str) -> str:
+    """``s`` in lower case without diacritics, ``đ`` as ``d``; same length as ``s``."""
+    return s.translate(_SKELETON)
+
+
+def fuzzy(word: str) -> str:
+    """A regex matching ``word`` (a skeleton) in any case, with any or no diacritics; spaces match whitespace runs."""
+    out = []
+    for ch in word:
+        if ch == " ":
+            out.append(r"\s{1,8}")
+        elif ch in _VARIANTS:
+            out.append("[" + re.escape(_VARIANTS[ch]) + "]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+_ROMAN = [(50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def roman(n: int) -> str:
+    """13 → ``XIII`` (1..89)."""
+    out = []
+    for value, letters in _ROMAN:
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
+
+
+def _phrase(words: str) -> str:
+    """A skeleton phrase or pattern as a regex: spaces match any short whitespace run."""
+    return words.replace(" ", r"\s{1,8}")
+
+
+def _alternation(phrases: list[str]) -> str:
+    return "|".join(_phrase(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the finder looks words up in; built once by ``lexicon()``."""
+
+    party_words: dict[str, str]  # type word skeleton → party code
+    state_words: dict[str, str]  # type word skeleton → state code
+    abbreviations: dict[str, str]  # 'NQ' as printed → code
+    plenum_words: dict[str, str]
+    congress_words: dict[str, str]
+    party_codes: dict[str, str]  # code skeleton → canonical code ('qdi' → 'QĐi')
+    copy_codes: frozenset[str]
+    state_codes: dict[str, str]
+    party_issuer_codes: dict[str, str]  # 'duk' → 'ĐUK'
+    state_issuer_codes: dict[str, str]
+    issuer_names: dict[str, str]  # canonical code → body name, for codes that name one body
+    numerals: dict[str, int]
+    numeral_re: str  # regex alternation of number words (skeleton)
+    type_word_re: str  # regex alternation of every type word (skeleton)
+    body_re: re.Pattern[str]  # named groups b0, b1 … → body_names
+    body_names: tuple[str, ...]
+    local_body_re: re.Pattern[str]
+    not_place_words: frozenset[str]
+    committee: str
+    number_followers: frozenset[str]
+    date_only_followers: frozenset[str]
+    own_party_names: tuple[str, ...]
+    party_name_starts: tuple[str, ...]
+    charter_alone_followers: re.Pattern[str]
+    charter_not_after_dang: frozenset[str]
+    platform_generic: re.Pattern[str]
+    platform_lower_followers: re.Pattern[str]
+    platform_lower_preceders: re.Pattern[str]
+
+
+def _codes(table: dict[str, object]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for code in table:
+        out.setdefault(skeleton(code), code)
+    return out
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The compiled lexicon (loaded once)."""
+    rules = load("references")
+    party_words: dict[str, str] = {}
+    for code, info in party_types().items():  # the first code listed for a word wins ('quy định' → QĐ)
+        for word in info["words"]:
+            party_words.setdefault(skeleton(word), code)
+    party_words.update({k: v for k, v in rules["extra_type_words"].items() if not k.startswith("_")})
+    state_words = {skeleton(w): code for code, info in state_types().items() for w in info["words"]}
+    types = load("types")
+    party_codes = _codes(party_types()) | _codes(types["copy"])
+    bodies = {k: v for k, v in rules["bodies"].items() if not k.startswith("_")}
+    names = tuple(bodies)
+    body_re = re.compile("|".join(
+        f"(?P<b{i}>{_alternation(pats)})" for i, pats in enumerate(bodies.values())
+    ))
+    local = rules["local_bodies"]
+    numerals = {k: v for k, v in rules["numerals"].items() if not k.startswith("_")}
+    issuers = party_issuers()
+    issuer_names = {code: info["name"] for code, info in issuers.items() if not info.get("bodies")}
+    charter, platform = rules["charter"], rules["platform"]
+    number = rules["number_followers"]
+    party = rules["own_party_names"]
+    return Lexicon(
+        party_words=party_words,
+        state_words=state_words,
+        abbreviations={k: v for k, v in rules["type_abbreviations"].items() if not k.startswith("_")},
+        plenum_words={k: v for k, v in rules["plenum_type_words"].items() if not k.startswith("_")},
+        congress_words={k: v for k, v in rules["congress_type_words"].items() if not k.startswith("_")},
+        party_codes=party_codes,
+        copy_codes=frozenset(types["copy"]),
+        state_codes=_codes(state_types()) | {k: v for k, v in _codes(party_types()).items()},
+        party_issuer_codes=_codes(issuers),
+        state_issuer_codes=_codes(state_issuers()),
+        issuer_names=issuer_names,
+        numerals=numerals,
+        numeral_re=_alternation(list(numerals)),
+        type_word_re=_alternation(list(party_words) + list(state_words)),
+        body_re=body_re,
+        body_names=names,
+        local_body_re=re.compile(_alternation(local["patterns"])),
+        not_place_words=frozenset(local["not_place_words"]),
+        committee=rules["plenum_body"]["committee"],
+        number_followers=frozenset(number["words"]),
+        date_only_followers=frozenset(number["date_only"]),
+        own_party_names=tuple(party["names"]),
+        party_name_starts=tuple(party["party_name_starts"]),
+        charter_alone_followers=re.compile(r"\s*(?:" + "|".join(charter["alone_followers"]) + ")"),
+        charter_not_after_dang=frozenset(charter["not_after_dang"]),
+        platform_generic=re.compile(r"\s{1,8}(?:" + _alternation(platform["generic_followers"]) + r")\b"),
+        platform_lower_followers=re.compile(r"(?:" + _alternation(platform["lower_followers"]) + r")\b"),
+        platform_lower_preceders=re.compile(r"(?:" + _alternation(platform["lower_preceders"]) + r")$"),
+    )
