@@ -9,18 +9,19 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-__all__ = ["DATE_RE", "iso_from_match", "parse_date"]
+__all__ = ["DATE_PATTERN", "DATE_RE", "iso_from_match", "parse_date"]
 
-#: A date in any of the written forms. Groups: ``d``, then either ``m``/``y`` (numeric form) or
-#: ``mw``/``yw`` (``tháng … năm …``). ``ngày`` before it is part of the match when present.
-DATE_RE = re.compile(
-    r"(?:(?i:ngày)\s*[:.]?\s*)?"
+#: The date itself, without ``ngày``: groups ``d``, then ``m``/``y`` (numeric form) or
+#: ``mw``/``yw`` (``tháng … năm …``). Other patterns embed it.
+DATE_PATTERN = (
     r"(?<!\d)(?<!\d[/.-])(?P<d>\d{1,2})"
     r"(?:"
     r"\s?(?P<sep>[/.-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4})"
     r"|\s+(?i:tháng)\s+(?P<mw>\d{1,2})\s*,?\s+(?i:năm)\s+(?P<yw>\d{4})"
     r")(?!\d)"
 )
+#: A date in any of the written forms; ``ngày`` before it is part of the match when present.
+DATE_RE = re.compile(r"(?:(?i:ngày)\s*[:.]?\s*)?" + DATE_PATTERN)
 
 
 def iso_from_match(m: re.Match[str]) -> str | None:

@@ -12,9 +12,9 @@ from functools import cache
 
 from kg.extract.dates import DATE_RE, iso_from_match
 from kg.extract.structure import (
-    _BARE_DATE_RE, _NOI_NHAN_RE, _RECEIVED_DATE_RE, _RECEIVED_NO_RE, NUMBER_RE, PLACE_DATE_RE,
-    Line, is_capacity, is_national, is_rule, is_upper, layout, person_name, recipients_end,
-    signature_mode, split_lines, stamp_kind, type_word_of,
+    BARE_DATE_RE, NOI_NHAN_RE, NUMBER_RE, PLACE_DATE_RE, RECEIVED_DATE_RE, RECEIVED_NO_RE, Line,
+    is_capacity, is_national, is_rule, is_upper, layout, person_name, recipients_end, signature_mode,
+    split_lines, stamp_kind, type_word_of,
 )
 from kg.model import Copy, Received, Record, Region, Signer, Structure, Text
 from kg.rules import party_issuers, type_code_for_word
@@ -129,7 +129,7 @@ def read_place_date(lines: list[Line]) -> tuple[str | None, str | None]:
         m = PLACE_DATE_RE.search(t)
         if m and iso_from_match(m):
             return _clean_place(m.group("place")), iso_from_match(m)
-        if _BARE_DATE_RE.match(t):
+        if BARE_DATE_RE.match(t):
             d = DATE_RE.search(t)
             if d and iso_from_match(d):
                 return None, iso_from_match(d)
@@ -139,7 +139,7 @@ def read_place_date(lines: list[Line]) -> tuple[str | None, str | None]:
 def _clean_place(place: str) -> str | None:
     """The place of a place-date line without upper-case words glued before it (``KL/TW Hà Nội`` → ``Hà Nội``)."""
     words = place.split()
-    while words and len(words[0]) > 1 and is_upper(words[0]):
+    while words and len(words[0]) > 1 and is_upper(words[0]) and not words[0].endswith("."):
         words.pop(0)
     return " ".join(words) or None
 
@@ -273,7 +273,7 @@ def read_recipients(lines: list[Line]) -> list[str]:
     started = glued = False
     for ln in lines:
         t = ln.text
-        m = _NOI_NHAN_RE.match(t)
+        m = NOI_NHAN_RE.match(t)
         if m:
             started, t = True, m.group("rest").strip()
         if not started or not t:
@@ -302,7 +302,7 @@ def read_copy(text: Text, lines: list[Line]) -> Copy:
         if not t:
             k += 1
             continue
-        if _NOI_NHAN_RE.match(t):
+        if NOI_NHAN_RE.match(t):
             last = recipients_end(lines, k, len(lines))
             recips, k, headed = lines[k:last + 1], last + 1, True
             continue
@@ -334,9 +334,9 @@ def read_received(lines: list[Line]) -> Received:
     org, number, date = [], None, None
     keywords = {w.upper() for w in layout()["received"]["keywords"]}
     for t in _texts(lines):
-        if (m := _RECEIVED_NO_RE.match(t)) is not None:
+        if (m := RECEIVED_NO_RE.match(t)) is not None:
             number = number or m.group("no")
-        elif (d := _RECEIVED_DATE_RE.match(t)) is not None:
+        elif (d := RECEIVED_DATE_RE.match(t)) is not None:
             date = date or iso_from_match(DATE_RE.search(d.group("date")))
         elif is_upper(t) and t.upper() not in keywords:
             org.append(t)

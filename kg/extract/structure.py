@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from kg.extract.dates import DATE_RE
+from kg.extract.dates import DATE_PATTERN
 from kg.model import Footnote, Region, Structure, Text
 from kg.rules import load, party_types
 
@@ -58,15 +58,18 @@ SYMBOL_RE = re.compile(
 #: ``Số 09-KL/BTCTW`` (the document's or a copy's own number) anywhere on a line.
 NUMBER_RE = re.compile(r"(?<!\w)(?:Số|SỐ|số)\s*[:.]?\s*" + SYMBOL_RE.pattern)
 _NUMBER_LINE_RE = re.compile(r"^(?:Số|SỐ)\s*[:.]?\s*\d")
-_RECEIVED_NO_RE = re.compile(r"^(?:Số|SỐ)\s*(?:đến|ĐẾN)?\s*[:.]?\s*(?P<no>\d{1,7})\s*$")
-_RECEIVED_DATE_RE = re.compile(r"^(?:Ngày|NGÀY)\s*(?:đến|ĐẾN)?\s*[:.]?\s*(?P<date>" + DATE_RE.pattern + r")\s*$")
-#: ``Hà Nội, ngày 11 tháng 01 năm 2024``: a place of one to six words, a comma, a date.
+#: The register number and the date of a reception stamp (``Số 201`` / ``Ngày 28/12/2023``).
+RECEIVED_NO_RE = re.compile(r"^(?:Số|SỐ)\s*(?:đến|ĐẾN)?\s*[:.]?\s*(?P<no>\d{1,7})\s*$")
+RECEIVED_DATE_RE = re.compile(r"^(?:Ngày|NGÀY)\s*(?:đến|ĐẾN)?\s*[:.]?\s*(?P<date>" + DATE_PATTERN + r")\s*$")
+#: ``Hà Nội, ngày 11 tháng 01 năm 2024``, ``TP. Hồ Chí Minh, ngày 5/6/2020``: up to six words, a comma, a date.
 PLACE_DATE_RE = re.compile(
-    r"(?P<place>(?<![^\W\d_])[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\W\d_]*(?:[ ]+[^\W\d_]+){0,5})\s*,\s*(?P<date>(?i:ngày)\s*"
-    + DATE_RE.pattern.replace(r"(?:(?i:ngày)\s*[:.]?\s*)?", "", 1) + ")"
+    r"(?P<place>(?<![^\W\d_])[^\W\d_]+\.?(?:[ ]+[^\W\d_]+\.?){0,5})\s*,\s*(?P<date>(?i:ngày)\s*"
+    + DATE_PATTERN + ")"
 )
-_BARE_DATE_RE = re.compile(r"^(?i:ngày)\s*(?:" + DATE_RE.pattern.replace(r"(?:(?i:ngày)\s*[:.]?\s*)?", "", 1) + r")\s*\.?$")
-_NOI_NHAN_RE = re.compile(r"^(?i:nơi\s+nhận)\s*[:.]?\s*(?P<rest>.*)$")
+#: A line that is only a date (``ngày 22 tháng 01 năm 2018``).
+BARE_DATE_RE = re.compile(r"^(?i:ngày)\s*(?:" + DATE_PATTERN + r")\s*\.?$")
+#: The ``Nơi nhận:`` line and what follows it on that line.
+NOI_NHAN_RE = re.compile(r"^(?i:nơi\s+nhận)\s*[:.]?\s*(?P<rest>.*)$")
 _BULLET_RE = re.compile(r"^(?:[-+•]|\(\d+\)|\d+[.)]|[a-zđ]\))\s*")
 _HEADING_RE = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s")
 _RULE_RE = re.compile(r"^[\s*\-_=~.·o0O]+$")
@@ -147,10 +150,10 @@ def is_national(t: str) -> bool:
 
 
 def stamp_kind(t: str) -> str | None:
-    """The copy kind a stamp-word line states (``SAO LỤC`` → ``sao lục``); None for other lines."""
-    if not is_upper(t):
+    """The copy kind a stamp-word line states (``SAO LỤC``, ``Sao y bản chính``); None for other lines."""
+    if len(t) > 40:
         return None
-    return layout()["stamp_words"].get(" ".join(t.strip(" .:").split()))
+    return layout()["stamp_words"].get(" ".join(t.strip(" .:").upper().split()))
 
 
 def signature_mode(t: str) -> tuple[str, str] | None:
@@ -217,7 +220,7 @@ def is_place_date(t: str) -> bool:
     m = PLACE_DATE_RE.search(t)
     if m and m.start() <= 2 and len(t) - m.end() <= 2:
         return True
-    return bool(_BARE_DATE_RE.match(t))
+    return bool(BARE_DATE_RE.match(t))
 
 
 def is_header_like(t: str) -> bool:
@@ -362,9 +365,9 @@ def _label_received(doc: _Doc, end: int) -> None:
     trailing = tuple(layout()["received"]["trailing"])
     lines = doc.lines
     for i in range(end):
-        if not doc.free(i) or not _RECEIVED_NO_RE.match(lines[i].text):
+        if not doc.free(i) or not RECEIVED_NO_RE.match(lines[i].text):
             continue
-        date = _near_line(lines, i, end, _RECEIVED_DATE_RE)
+        date = _near_line(lines, i, end, RECEIVED_DATE_RE)
         if date is None:
             continue
         first, last = min(i, date), max(i, date)
@@ -413,13 +416,28 @@ def _find_type_line(doc: _Doc, end: int) -> int | None:
     return None
 
 
-def _subject_ok(t: str) -> bool:
-    """Whether a paragraph after the type line can be the subject line(s), not the body's start."""
-    if len(t) > 600 or _HEADING_RE.match(t) or re.match(r"^\(\d+\)", t):
-        return False
-    if re.match(r"^(?i:ngày)\s+\d", t) or t.startswith(tuple(layout()["body_cues"]["starts"])):
-        return False
-    return True
+def _starts_body(t: str) -> bool:
+    """A line that begins the body, never a subject line: a heading, ``(1)``, ``Ngày 5/6/2020, …``, ``Căn cứ …``."""
+    if _HEADING_RE.match(t) or re.match(r"^\(\d+\)", t) or re.match(r"^(?i:ngày)\s+\d", t):
+        return True
+    return t.startswith(tuple(layout()["body_cues"]["starts"]))
+
+
+def _subject(doc: _Doc, k: int, end: int) -> list[int]:
+    """The subject lines that begin at line ``k``: its paragraph, up to a separator or a body opening.
+
+    Text converted from PDF may glue subject and body into one run of lines; the subject then ends
+    where the body visibly begins. More than 600 characters is no subject.
+    """
+    out: list[int] = []
+    for j in doc.run(k, end):
+        t = doc.lines[j].text
+        if is_rule(t) or _starts_body(t) or (out and doc.opens(j) is not None):
+            break
+        out.append(j)
+    if not out or doc.opens(out[0]) is not None or sum(len(doc.lines[j].text) for j in out) > 600:
+        return []
+    return out
 
 
 def _label_head(doc: _Doc, end: int) -> int:
@@ -433,16 +451,15 @@ def _label_head(doc: _Doc, end: int) -> int:
     while k < end and _late_header(doc.lines[k].text):
         doc.labels[k] = ("header", None)  # a header line the conversion put after the type word
         k = doc.next_free(k + 1, end)
-    para = doc.run(k, end)
-    last = type_idx
-    if para and _subject_ok(" ".join(doc.lines[j].text for j in para)) and doc.opens(para[0]) is None:
-        doc.mark(para, ("title", None))
-        last = para[-1]
+    subject = _subject(doc, k, end)
+    doc.mark(subject, ("title", None))
+    last = subject[-1] if subject else type_idx
+    if subject and is_upper(" ".join(doc.lines[j].text for j in subject)):
         nxt = doc.next_free(last + 1, end)
-        more = doc.run(nxt, end)
-        if more and is_upper(" ".join(doc.lines[j].text for j in para)) and doc.lines[nxt].text.startswith(("về", "V/v", "v/v")):
+        if nxt < end and doc.lines[nxt].text.startswith(("về", "V/v", "v/v")):
+            more = _subject(doc, nxt, end)  # HỘI NGHỊ LẦN THỨ … (blank line) về …
             doc.mark(more, ("title", None))
-            last = more[-1]
+            last = more[-1] if more else last
     return _label_after_title(doc, last + 1, end)
 
 
@@ -488,7 +505,7 @@ def _name_follows(lines: list[Line], i: int, end: int) -> bool:
         if not t:
             continue
         seen += 1
-        if person_name(t) or _NOI_NHAN_RE.match(t):
+        if person_name(t) or NOI_NHAN_RE.match(t):
             return True
         if seen > 5 or len(t) > 120:
             return False
@@ -501,14 +518,14 @@ def _closing_start(doc: _Doc, start: int, end: int) -> int:
         if not doc.free(i):
             continue
         t = doc.lines[i].text
-        if _NOI_NHAN_RE.match(t) or signature_mode(t) or (is_capacity(t) and _name_follows(doc.lines, i, end)):
+        if NOI_NHAN_RE.match(t) or signature_mode(t) or (is_capacity(t) and _name_follows(doc.lines, i, end)):
             return i
     return end
 
 
 def recipients_end(lines: list[Line], i: int, end: int) -> int:
     """Last line of the recipient list that begins with the ``Nơi nhận`` line ``i``."""
-    m = _NOI_NHAN_RE.match(lines[i].text)
+    m = NOI_NHAN_RE.match(lines[i].text)
     last, items, k = i, bool(m and m.group("rest")), i + 1
     while k < end:
         t = lines[k].text
@@ -538,7 +555,7 @@ def _label_closing(doc: _Doc, start: int, end: int) -> None:
         if not doc.free(i):
             i += 1
             continue
-        if _NOI_NHAN_RE.match(doc.lines[i].text):
+        if NOI_NHAN_RE.match(doc.lines[i].text):
             last = recipients_end(doc.lines, i, end)
             doc.mark(range(i, last + 1), ("recipients", None))
             i = last + 1
@@ -603,9 +620,15 @@ def _body_kind(doc: _Doc, p: _Para, prev: _Para | None, nxt: _Para | None,
     if current is not None and prev is not None and _continues_footnote(prev.text, p):
         return ("footnote", current)
     if (current is None and pending is not None and starts_lower(p.text) and nxt is not None
-            and nxt.opens is not None and not _has_inline_marker(doc, p)):
+            and nxt.opens is not None and not _has_inline_marker(doc, p) and _pointed_before(doc, nxt, p)):
         return ("footnote", pending)  # the rest of a footnote cut by a page break, above the next one
     return ("body", None)
+
+
+def _pointed_before(doc: _Doc, note: _Para, p: _Para) -> bool:
+    """True when the footnote ``note`` is pointed at from text before ``p``: ``p`` is not its page's body."""
+    start = doc.lines[p.first].start
+    return any(at < start and n == note.opens for at, n in doc.inline.items())
 
 
 def _label_body(doc: _Doc, start: int, end: int) -> None:
