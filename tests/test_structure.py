@@ -301,6 +301,28 @@ def test_copy_stamp_printed_above_the_document_does_not_swallow_it():
     assert kinds(st) == ["copy:0", "title", "body", "signature"]
 
 
+def test_subject_glued_to_the_body_as_pdf_text_gives_it():
+    text, st = parse(
+        "TỈNH ỦY QUẢNG NGÃI\n*\nSố 15-CT/TU\nQuảng Ngãi, ngày 5 tháng 6 năm 2020\nCHỈ THỊ\n"
+        "về tăng cường lãnh đạo công tác\nphòng, chống tham nhũng\n"
+        "Căn cứ Điều lệ Đảng, Ban Thường vụ Tỉnh ủy yêu cầu:\n1. Các cấp ủy thực hiện.\n"
+        "Nơi nhận:\n- Như trên,\n- Lưu VPTU.\nT/M BAN THƯỜNG VỤ\nBÍ THƯ\nLê Viết Chữ\nSao y bản chính\n"
+    )
+    assert kinds(st) == ["header", "title", "body", "recipients", "signature", "copy:0"]
+    assert body(text, st.regions[1]).endswith("phòng, chống tham nhũng")
+
+
+def test_copy_signing_above_its_stamp_word_after_a_signature_without_name():
+    # the main signature has no name (as 004's `T/M ĐẢNG ỦY / BÍ THƯ` might); the copy's own
+    # signature lines stand between its number and its stamp word
+    text, st = parse(
+        "KẾT LUẬN\n\nvề việc thử\n\nNội dung.\n\nT/M ĐẢNG ỦY\nBÍ THƯ\n\n"
+        "TỈNH ỦY X\n*\nSố 12-SY/TU\nT/L BAN THƯỜNG VỤ\nCHÁNH VĂN PHÒNG\nSAO Y\nNguyễn Văn Bê\n"
+    )
+    assert kinds(st) == ["title", "body", "signature", "copy:0"]
+    assert body(text, st.regions[2]) == "T/M ĐẢNG ỦY\nBÍ THƯ"
+
+
 def test_reception_stamp_with_den_keyword():
     text, st = parse("NGHỊ QUYẾT\nvề phát triển\n\nĐẾN\nSố: 4567\nNgày: 05/4/2021\n\nThực hiện chủ trương, Tỉnh ủy quyết nghị.\n")
     assert kinds(st) == ["title", "received", "body"]

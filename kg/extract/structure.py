@@ -248,7 +248,11 @@ def starts_lower(t: str) -> bool:
 
 
 def _copy_start(lines: list[Line], stamp: int, floor: int) -> int:
-    """First line of the copy block whose stamp word is on line ``stamp``: its org lines, ``*``, ``Số``."""
+    """First line of the copy block whose stamp word is on line ``stamp``: its org lines, ``*``, ``Số``.
+
+    Its ``Số`` line is looked for above the stamp word, across the copy's own recipients and
+    signature lines, but not past a signer's name, a body paragraph or a title (the document's).
+    """
     anchor, seen, j = stamp, 0, stamp - 1
     while j >= floor and seen < 25:
         t = lines[j].text
@@ -257,7 +261,7 @@ def _copy_start(lines: list[Line], stamp: int, floor: int) -> int:
             if _NUMBER_LINE_RE.match(t):
                 anchor = j
                 break
-            if person_name(t) or strip_signed(t) != t or signature_mode(t) or is_capacity(t) or stamp_kind(t):
+            if person_name(t) or strip_signed(t) != t or stamp_kind(t) or _opens_document(t):
                 break
         j -= 1
     first, j = anchor, anchor - 1
