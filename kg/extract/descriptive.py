@@ -30,7 +30,7 @@ _AHEAD = 200
 
 _lex = lexicon()
 
-_TRUNG_UONG = re.compile(r"(?<!\w)(?:" + fuzzy("trung uong") + r"|T[WƯ](?=\s?\d))(?!\w)")
+_TRUNG_UONG = re.compile(r"(?<!\w)(?:" + fuzzy("trung uong") + r"(?!\w)|T[WƯ](?=\s?\d))")
 _DAI_HOI = re.compile(r"(?<!\w)" + fuzzy("dai hoi") + r"(?!\w)")
 _DIEU_LE = re.compile(r"(?<!\w)" + fuzzy("dieu le") + r"(?!\w)")
 _CUONG_LINH = re.compile(r"(?<!\w)" + fuzzy("cuong linh") + r"(?!\w)")
@@ -62,7 +62,7 @@ _NUMBER_BACK = re.compile(r"(?:^|[^a-z0-9])(?P<tw>" + _words([*_lex.party_words,
 _NUMBER_LIST = re.compile(r"\d{1,4}(?:\s{0,2}(?:,|va)\s{0,2}\d{1,4}(?!\d)){0,9}")
 _NOT_A_NUMBER_END = re.compile(r"\s{0,3}[-/]\s{0,3}\w|[.,]\d")
 _FOLLOWER = re.compile(r"\s*(?:(?P<punct>[,;.:()\[\]”\"'*…!?]|$)|(?P<word>[a-z]+))")
-_DATE_OR_YEAR = re.compile(r"\s{1,3}(?:ngay\s{1,3}\d{1,2}\s?[/.-]\s?\d{1,2}|nam\s{1,3}\d{4}|ngay\s{1,3}\d{1,2}\s{1,3}thang)")
+_DATE_AFTER = re.compile(r"\s{1,3}(?:ngay\s{1,3}\d{1,2}\s?[/.-]\s?\d{1,2}|ngay\s{1,3}\d{1,2}\s{1,3}thang)")
 _WORD = re.compile(r"\s{1,8}([^\W\d_]+)")
 
 
@@ -167,7 +167,7 @@ def _ends_number(sk: str, i: int) -> bool:
         return True
     word = m.group("word")
     if word in _lex.date_only_followers:
-        return bool(_DATE_OR_YEAR.match(sk, i))
+        return bool(_DATE_AFTER.match(sk, i))
     return word in _lex.number_followers
 
 
