@@ -139,6 +139,12 @@ def test_issuer_from_the_sentence_naming_the_meeting_body():
     assert record("004").issuer == "Ban Chấp hành Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh Thừa Thiên Huế"
 
 
+def test_meeting_sentence_with_auxiliary_verb():
+    rec = of("THÔNG BÁO\n\nKết luận Hội nghị sơ kết\n\n"
+             "Ngày 5/6/2020, Ban Thường vụ Tỉnh ủy Bình Định đã tổ chức Hội nghị sơ kết. Hội nghị kết luận.\n")
+    assert (rec.issuer, rec.date) == ("Ban Thường vụ Tỉnh ủy Bình Định", None)
+
+
 def test_issuer_named_in_the_title_under_the_central_committee_header():
     rec = of("BAN CHẤP HÀNH TRUNG ƯƠNG        ĐẢNG CỘNG SẢN VIỆT NAM\n*\n"
              "Số 35-KL/TW        Hà Nội, ngày 05 tháng 5 năm 2022\n\nKẾT LUẬN\nCỦA BỘ CHÍNH TRỊ\n"

@@ -99,7 +99,10 @@ def _combine(sup: str, sup_name: str, sub: str) -> str:
 
 
 def fold_org(parts: list[str]) -> str | None:
-    """One body name from its header lines, top level first: ``TỈNH ỦY QUẢNG NGÃI`` / ``VĂN PHÒNG`` → ``Văn phòng Tỉnh ủy Quảng Ngãi``."""
+    """One body name from its header lines, top level first.
+
+    ``TỈNH ỦY QUẢNG NGÃI`` / ``VĂN PHÒNG`` → ``Văn phòng Tỉnh ủy Quảng Ngãi``.
+    """
     parts = [" ".join(p.split()) for p in parts if p.strip()]
     if not parts:
         return None
@@ -198,7 +201,10 @@ def _issuer_of_type_line(rest: str | None) -> str | None:
 
 
 def issuer_of_code(code: str | None) -> str | None:
-    """A central body's name from its issuer code (``BTCTW`` → ``Ban Tổ chức Trung ương``); None when the code names no one body."""
+    """A central body's name from its issuer code (``BTCTW`` → ``Ban Tổ chức Trung ương``).
+
+    None for a local code (it names no place) or one that several bodies share (``TW``).
+    """
     info = party_issuers().get(code or "")
     if not info or info.get("level") != "central" or info.get("bodies"):
         return None
@@ -210,13 +216,14 @@ def _meeting_re() -> re.Pattern[str]:
     """``Ngày D, <body> [khóa N] <verb> <meeting>``: the opening sentence that names the meeting's body."""
     meet = layout()["meeting"]
     starts = "|".join(re.escape(s) for s in sorted(layout()["body_name_starts"], key=len, reverse=True))
+    aux = "|".join(re.escape(a) for a in meet["auxiliaries"])
     verbs = "|".join(re.escape(v) for v in meet["verbs"])
     nouns = "|".join(re.escape(n) for n in meet["nouns"])
     return re.compile(
         rf"^(?:{DATE_RE.pattern}\s*,\s*)?(?:tại\s+[^,]{{1,80}},\s*)?"
         rf"(?P<org>(?:{starts})\b[^,;.:]*?)"
         r"(?:\s*,?\s+(?i:khóa)\s+[IVXLC]+)?(?:\s*,?\s+nhiệm kỳ\s+[\d\s-]+)?"
-        rf"\s+(?:{verbs})\s+(?:{nouns})\b"
+        rf"(?:\s+(?:{aux}))?\s+(?:{verbs})\s+(?:{nouns})\b"
     )
 
 
