@@ -323,6 +323,19 @@ def test_copy_signing_above_its_stamp_word_after_a_signature_without_name():
     assert body(text, st.regions[2]) == "T/M ĐẢNG ỦY\nBÍ THƯ"
 
 
+def test_appendix_and_endnote_after_the_signature_are_read_as_text():
+    text, st = parse(
+        "KẾT LUẬN\n\nvề việc thử\n\nNội dung kết luận¹.\n\nNơi nhận:\n- Lưu VP.\n\n"
+        "T/M BAN THƯỜNG VỤ\nBÍ THƯ\nQuien\nNguyễn Văn An\n\nPHỤ LỤC\n\n"
+        "1. Nghị quyết số 26-NQ/TW, ngày 19/5/2018 của Hội nghị lần thứ bảy Ban Chấp hành Trung ương khóa XII.\n\n"
+        "¹ Chú thích cuối văn bản.\n"
+    )
+    assert kinds(st) == ["title", "body", "recipients", "signature", "body", "footnote:1"]
+    assert body(text, st.regions[3]) == "T/M BAN THƯỜNG VỤ\nBÍ THƯ\nQuien\nNguyễn Văn An"
+    (note,) = st.footnotes
+    assert text.text[note.start:note.end] == "Chú thích cuối văn bản." and len(note.markers) == 1
+
+
 def test_reception_stamp_with_den_keyword():
     text, st = parse("NGHỊ QUYẾT\nvề phát triển\n\nĐẾN\nSố: 4567\nNgày: 05/4/2021\n\nThực hiện chủ trương, Tỉnh ủy quyết nghị.\n")
     assert kinds(st) == ["title", "received", "body"]

@@ -138,6 +138,11 @@ def is_upper(t: str) -> bool:
     return any(c.isalpha() for c in t) and not any(c.islower() for c in t)
 
 
+def size(t: str) -> int:
+    """Length of ``t`` with runs of spaces counted once (columns joined by a converter pad with spaces)."""
+    return len(" ".join(t.split()))
+
+
 def is_rule(t: str) -> bool:
     """A separator line: ``*``, ``-----``, ``---o0o---``."""
     return bool(t) and bool(_RULE_RE.match(t)) and not t.isalnum()
@@ -229,7 +234,7 @@ def is_header_like(t: str) -> bool:
         return True
     if t.startswith(("V/v", "V/V", "v/v")):
         return True
-    return is_upper(t) and len(t) <= 100 and not _HEADING_RE.match(t) and type_word_of(t) is None
+    return is_upper(t) and size(t) <= 100 and not _HEADING_RE.match(t) and type_word_of(t) is None
 
 
 def ends_complete(t: str) -> bool:
@@ -267,7 +272,7 @@ def _copy_start(lines: list[Line], stamp: int, floor: int) -> int:
     first, j = anchor, anchor - 1
     while j >= floor:
         t = lines[j].text
-        if t and (is_rule(t) or is_national(t) or (is_upper(t) and len(t) <= 100 and _is_copy_org(t))):
+        if t and (is_rule(t) or is_national(t) or (is_upper(t) and size(t) <= 100 and _is_copy_org(t))):
             first = j
         elif t:
             break
@@ -302,7 +307,7 @@ def find_copies(lines: list[Line]) -> list[tuple[int, int]]:
 
 def _opens_document(t: str) -> bool:
     """A line no copy stamp holds: a title's type line or a body paragraph."""
-    return len(t) > 200 or type_word_of(t) is not None
+    return size(t) > 200 or type_word_of(t) is not None
 
 
 def _last_text(lines: list[Line], a: int, cut: int) -> int:
@@ -413,7 +418,7 @@ def _find_type_line(doc: _Doc, end: int) -> int | None:
             continue
         t = doc.lines[i].text
         seen += 1
-        if seen > 25 or len(t) > 200:
+        if seen > 25 or size(t) > 200:
             return None
         if type_word_of(t):
             return i
@@ -491,7 +496,7 @@ def _label_header_only(doc: _Doc, end: int) -> int:
     i = 0
     while (k := doc.next_free(i, end)) < end:
         t = doc.lines[k].text
-        if not is_header_like(t) or len(t) > 100:
+        if not is_header_like(t) or size(t) > 100:
             return k
         doc.labels[k] = ("header", None)
         i = k + 1
@@ -511,7 +516,7 @@ def _name_follows(lines: list[Line], i: int, end: int) -> bool:
         seen += 1
         if person_name(t) or NOI_NHAN_RE.match(t):
             return True
-        if seen > 5 or len(t) > 120:
+        if seen > 5 or size(t) > 120:
             return False
     return True
 
@@ -547,26 +552,41 @@ def _is_list_line(t: str, items: bool, glued: bool) -> bool:
         return False
     if t.startswith(("-", "+", "•")) and not is_rule(t):
         return True
-    if is_upper(t) or person_name(t) or strip_signed(t) != t or len(t) > 200:
+    if is_upper(t) or person_name(t) or strip_signed(t) != t or size(t) > 200:
         return False
     return glued or not items
 
 
-def _label_closing(doc: _Doc, start: int, end: int) -> None:
-    """Label the closing lines: the recipient list, and signature lines around it."""
+def _signature_like(t: str) -> bool:
+    """A line a signature block holds: mode, capacity, name, ``Đã ký``, seal text, short OCR noise (``Quien``)."""
+    if t.upper().startswith(tuple(layout()["appendix_words"])):
+        return False
+    if signature_mode(t) or is_capacity(t) or person_name(t) or strip_signed(t) != t:
+        return True
+    return (is_upper(t) and size(t) <= 80) or (size(t) <= 30 and not ends_complete(t))
+
+
+def _label_closing(doc: _Doc, start: int, end: int) -> int:
+    """Label the closing (recipient list, signature lines); return where text other than these resumes.
+
+    What follows the closing and is neither (an appendix, endnotes) is left for the body pass.
+    """
     i = start
     while i < end:
         if not doc.free(i):
             i += 1
             continue
-        if NOI_NHAN_RE.match(doc.lines[i].text):
+        t = doc.lines[i].text
+        if NOI_NHAN_RE.match(t):
             last = recipients_end(doc.lines, i, end)
             doc.mark(range(i, last + 1), ("recipients", None))
             i = last + 1
-            continue
-        n = doc.opens(i)
-        doc.labels[i] = ("footnote", n) if n is not None else ("signature", None)
-        i += 1
+        elif doc.opens(i) is None and _signature_like(t):
+            doc.labels[i] = ("signature", None)
+            i += 1
+        else:
+            return i
+    return end
 
 
 # --- body and footnotes ---
@@ -717,7 +737,8 @@ def parse_structure(text: Text) -> Structure:
     _label_received(doc, end)
     body_from = _label_head(doc, end)
     closing = _closing_start(doc, body_from, end)
-    _label_closing(doc, closing, end)
+    after = _label_closing(doc, closing, end)
     _label_body(doc, body_from, closing)
+    _label_body(doc, after, end)
     regions = _regions(lines, doc.labels)
     return Structure(regions=regions, footnotes=_footnotes(doc, regions))
