@@ -1,0 +1,1 @@
+"""The graph stage: resolved documents and citations (kg.model) → RDF triples, one named graph per source file."""

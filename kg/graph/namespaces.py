@@ -1,0 +1,231 @@
+"""Vocabularies and the IRI scheme: every node gets a deterministic, readable IRI; no blank nodes.
+
+Data IRIs live under a configurable base (``DEFAULT_BASE``); vocabulary IRIs (``PK`` and the
+concept schemes) are fixed, so that graphs built under different bases share one ontology.
+Keys are kept readable: Vietnamese letters stay as they are (IRIs allow them), and only what an
+IRI cannot hold is percent-encoded (see ``iri_path``).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
+
+__all__ = [
+    "CITO", "DCTERMS", "DEFAULT_BASE", "ELI", "Iris", "OA", "ONTOLOGY", "ORG", "OWL", "PK", "PREFIXES",
+    "PROV", "RDF", "RDFS", "RELATION", "SKOS", "TERM", "TYPE", "XSD", "iri_path", "slug",
+]
+
+DEFAULT_BASE = "https://w3id.org/party-kg/"
+ONTOLOGY = URIRef("https://w3id.org/party-kg/ontology")
+
+
+class ELI(DefinedNamespace):
+    """The European Legislation Identifier ontology: the terms party-kg uses."""
+
+    _NS = Namespace("http://data.europa.eu/eli/ontology#")
+    _fail = True
+    LegalResource: URIRef
+    cites: URIRef
+    based_on: URIRef
+    changes: URIRef
+    amends: URIRef
+    repeals: URIRef
+    id_local: URIRef
+    number: URIRef
+    date_document: URIRef
+    passed_by: URIRef
+    type_document: URIRef
+    is_another_publication_of: URIRef
+
+
+class CITO(DefinedNamespace):
+    """The Citation Typing Ontology: citation nodes."""
+
+    _NS = Namespace("http://purl.org/spar/cito/")
+    _fail = True
+    Citation: URIRef
+    hasCitingEntity: URIRef
+    hasCitedEntity: URIRef
+
+
+class OA(DefinedNamespace):
+    """The Web Annotation vocabulary: the evidence of each mention."""
+
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+    _fail = True
+    Annotation: URIRef
+    SpecificResource: URIRef
+    TextQuoteSelector: URIRef
+    TextPositionSelector: URIRef
+    hasBody: URIRef
+    hasTarget: URIRef
+    hasSource: URIRef
+    hasSelector: URIRef
+    Motivation: URIRef
+    motivatedBy: URIRef
+    linking: URIRef
+    exact: URIRef
+    prefix: URIRef
+    suffix: URIRef
+    start: URIRef
+    end: URIRef
+
+
+class PK(DefinedNamespace):
+    """party-kg's own terms (ontology/party.ttl), only where no reused term fits."""
+
+    _NS = Namespace("https://w3id.org/party-kg/ontology#")
+    _fail = True
+    # classes
+    Document: URIRef
+    UnresolvedReference: URIRef
+    Copy: URIRef
+    SourceFile: URIRef
+    Term: URIRef
+    # relations between documents
+    implements: URIRef
+    continues: URIRef
+    guides: URIRef
+    concretizes: URIRef
+    reviews: URIRef
+    inherits: URIRef
+    replaces: URIRef
+    # document properties
+    register: URIRef
+    scope: URIRef
+    term: URIRef
+    plenum: URIRef
+    level: URIRef
+    typeWord: URIRef
+    place: URIRef
+    signer: URIRef
+    recipient: URIRef
+    copyKind: URIRef
+    sha256: URIRef
+    # citation nodes and evidence
+    relation: URIRef
+    edgeProperty: URIRef
+    cue: URIRef
+    planned: URIRef
+    resolutionMethod: URIRef
+    confidence: URIRef
+    mentions: URIRef
+    sentence: URIRef
+    inFootnote: URIRef
+    footnote: URIRef
+    statedIn: URIRef
+    # concept schemes
+    DocumentTypes: URIRef
+    Relations: URIRef
+    Terms: URIRef
+
+
+TYPE = Namespace("https://w3id.org/party-kg/ontology/type/")  # TYPE["dang/NQ"], TYPE["nha-nuoc/NĐ"], TYPE["sao/SY"]
+RELATION = Namespace("https://w3id.org/party-kg/ontology/relation/")  # RELATION.implements
+TERM = Namespace("https://w3id.org/party-kg/ontology/term/")  # TERM.XIII
+
+PREFIXES: dict[str, Namespace | str] = {
+    "pk": PK._NS, "eli": ELI._NS, "cito": CITO._NS, "oa": OA._NS, "org": ORG, "prov": PROV,
+    "skos": SKOS, "dcterms": DCTERMS, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
+}
+
+# ASCII characters an IRI path segment may hold as they are (RFC 3987 iunreserved, sub-delims, ':', '@')
+_SAFE_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@")
+
+
+def _iri_char_ok(ch: str) -> bool:
+    """True for a character an IRI path segment holds unencoded: safe ASCII, or a non-ASCII letter/digit/mark."""
+    if ch in _SAFE_ASCII:
+        return True
+    return ord(ch) > 0x7F and unicodedata.category(ch)[0] in "LMN"
+
+
+def iri_path(key: str) -> str:
+    """``key`` as an IRI path: NFC, '/' kept as the separator, anything an IRI cannot hold as %XX (UTF-8).
+
+    Vietnamese letters stay readable (``dang/ĐUK@…/VI/KL/158``); spaces, ``%``, ``?``, ``#``,
+    ``<>"{}|\\^``` ``, controls and non-letter symbols are encoded; ``.``/``..`` segments too.
+    """
+    segments = []
+    for segment in unicodedata.normalize("NFC", key).split("/"):
+        out = "".join(ch if _iri_char_ok(ch) else "".join(f"%{b:02X}" for b in ch.encode("utf-8")) for ch in segment)
+        segments.append(out.replace(".", "%2E") if out in {".", ".."} else out)
+    return "/".join(segments)
+
+
+_DASHES = re.compile(r"[^a-z0-9]+")
+
+
+def slug(name: str) -> str:
+    """A readable ASCII slug: ``Ban Tổ chức Trung ương`` → ``ban-to-chuc-trung-uong``."""
+    folded = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d").replace("Ð", "D"))
+    ascii_ = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    out = _DASHES.sub("-", ascii_).strip("-")
+    if not out:  # nothing readable: fall back to a short hash so the IRI stays deterministic
+        out = "x" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
+    return out
+
+
+def type_concept(jurisdiction: str, code: str) -> URIRef:
+    """The SKOS concept of a type code in a jurisdiction's scheme (``dang``, ``nha-nuoc``, ``sao``)."""
+    return TYPE[f"{jurisdiction}/{iri_path(code)}"]
+
+
+def relation_concept(relation: str) -> URIRef:
+    """The SKOS concept of a relation name (``implements``)."""
+    return RELATION[iri_path(relation)]
+
+
+def term_concept(term: str) -> URIRef:
+    """The SKOS concept of a Central Committee term (``XIII``)."""
+    return TERM[iri_path(term.upper())]
+
+
+@dataclass(frozen=True)
+class Iris:
+    """Minting of data IRIs under one base (ending in '/')."""
+
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", self.base):
+            raise ValueError(f"base IRI needs a scheme (https://...): {self.base!r}")
+        if not self.base.endswith(("/", "#")):
+            object.__setattr__(self, "base", self.base + "/")
+
+    def _iri(self, path: str) -> URIRef:
+        return URIRef(self.base + path)
+
+    def document(self, key: str) -> URIRef:
+        """A document: ``{base}eli/{key}``; an unresolved reference (key ``ref/…``): ``{base}ref/…``."""
+        return self._iri(iri_path(key) if key.startswith("ref/") else "eli/" + iri_path(key))
+
+    def copy(self, document_key: str, register: str | None, number: int | str | None, index: int) -> URIRef:
+        """A copy of a document: ``…/copy/<register>/<number>``, or ``…/copy/<n>`` (1-based) without a symbol."""
+        tail = f"{iri_path(register)}/{number}" if register and number is not None else str(index + 1)
+        return URIRef(f"{self.document(document_key)}/copy/{tail}")
+
+    def org(self, name: str) -> URIRef:
+        """An issuing body: ``{base}org/<slug of its name>``."""
+        return self._iri("org/" + slug(name))
+
+    def file(self, sha256: str) -> URIRef:
+        """A source file, and the name of the graph of its triples: ``{base}file/<sha256>``."""
+        return self._iri("file/" + sha256)
+
+    def citation(self, sha256: str, n: int) -> URIRef:
+        """The n-th citation a file states: ``{base}citation/<sha256>/<n>``."""
+        return self._iri(f"citation/{sha256}/{n}")
+
+    def annotation(self, sha256: str, reference: int, part: str | None = None) -> URIRef:
+        """A mention's annotation ``{base}annotation/<sha256>/<i>`` and its parts (``target``, ``quote``, ``position``)."""
+        return self._iri(f"annotation/{sha256}/{reference}" + (f"/{part}" if part else ""))
+
+    def graph(self, name: str) -> URIRef:
+        """A named graph that is not a file's: ``{base}graph/catalog``, ``{base}graph/manifest``."""
+        return self._iri("graph/" + name)
