@@ -225,6 +225,7 @@ class Description:
     term: str | None = None
     plenum: int | None = None
     title: str | None = None
+    reference: int | None = None  # for a mention: its index in the source file's Extraction.references
 
 
 @dataclass
@@ -238,7 +239,7 @@ class Document:
     """
 
     key: str
-    kind: str  # "document", "congress", "charter", "platform", "unresolved"
+    kind: str  # "document", "congress", "charter", "platform", "copy", "unresolved"
     level: str  # "central", "local", "state", "unresolved"
     identity: Identity | None = None
     symbol: str | None = None
@@ -251,6 +252,9 @@ class Document:
     plenum: int | None = None
     title: str | None = None
     descriptions: list[Description] = field(default_factory=list)
+    # for an unresolved reference: the keys it could be (a plenum's documents), and why it is not decided
+    candidates: list[str] = field(default_factory=list)
+    note: str | None = None
 
 
 @dataclass
@@ -286,3 +290,5 @@ class FileResolution:
     document: Document
     cited: list[Document] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    # the file's copy stamps (Record.copies) as documents of the copying body's register, kind "copy"
+    copies: list[Document] = field(default_factory=list)
