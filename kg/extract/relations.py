@@ -1,9 +1,1053 @@
-"""Relations: the cue words that say how the citing document, or two cited ones, relate."""
+"""Relations: the cue words that say how the citing document, or two cited ones, relate.
+
+``assign_relations`` reads the normalised text as a stream of tokens per region (the body, each
+footnote), with every reference a single token, and for each reference finds the cue that
+governs it: the nearest cue before it in its clause that reaches it. A cue reaches across its
+object (at most ``max_gap`` words), coordinated references (``, và, gắn với``) and their dates,
+issuers and titles; it stops at a sentence end, ``:``, an item marker, a word that opens a new
+predicate (``đã``, ``là``, ``để`` ...) and at ``;`` unless another object follows (``; các ...``).
+
+A cue inside a reference's own tail (``Kế hoạch số 07-KH/TW ngày 17/8/2022 thực hiện ...``,
+``Kết luận số 01-KL/TW ... về tiếp tục thực hiện ...``) states a link between that reference and
+the ones it governs; those mentions stay ``cites`` for the citing document. A cue inside an
+outer cue's object (``tiếp tục quán triệt, triển khai ... chương trình hành động thực hiện X``)
+takes the outer cue's stronger relation. A footnote's references, when no cue of the footnote
+governs them, take the relation of the place its marker stands in the body. Status changes
+(amends, replaces, repeals) announced as work to be done are ``planned`` and stay ``cites``.
+
+All words, limits and signals are data in ``kg/rules/cues.json``. The work is linear in the
+text: each walk is bounded by its clause, by ``_MAX_WALK`` tokens and by ``_MAX_CANDIDATES`` cues.
+"""
 from __future__ import annotations
 
-from kg.model import Link, Reference, Structure, Text
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
+from kg.model import Link, Reference, Region, Structure, Text
+from kg.rules import load, party_types
+
+__all__ = ["assign_relations", "document_relation", "precedence"]
+
+_MAX_WALK = 600  # tokens a cue may be looked for across
+_MAX_CANDIDATES = 12  # cues tried per reference, nearest first
+
+# token kinds
+_W, _P, _NL, _REF, _B = range(5)
+# walk results
+_TOP, _TITLE, _BLOCK, _FAR = range(4)
+
+
+# --- words: case and diacritics ---
+
+@cache
+def _fold_char(c: str) -> str:
+    """A character without its diacritics, lower case (``ự`` → ``u``, ``Đ`` → ``d``)."""
+    if c in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", c)[0]
+    return base.lower()
+
+
+def fold(s: str) -> str:
+    """``s`` lower-cased and stripped of diacritics, one character for one."""
+    return "".join(_fold_char(c) for c in s)
+
+
+def _compatible(word: str, lexical: str) -> bool:
+    """Whether a text word (lower case) is ``lexical`` written with all, some or none of its diacritics."""
+    return len(word) == len(lexical) and all(a == b or a == _fold_char(b) for a, b in zip(word, lexical))
+
+
+_NUMBER_WORDS = ("hai", "ba", "bốn", "tư", "sáu", "bảy", "tám", "chín", "mười")
+_NUMBER_RE = re.compile(r"\d+(?:[.,/]\d+)*")
+_ROMAN_RE = re.compile(r"[IVXLC]+")
+_DATE_RE = re.compile(r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?")
+
+
+def _is_number(low: str) -> bool:
+    return bool(_NUMBER_RE.fullmatch(low)) or any(_compatible(low, w) for w in _NUMBER_WORDS)
+
+
+# --- tokens ---
+
+@dataclass(slots=True)
+class _Tok:
+    kind: int
+    start: int  # normalised offsets
+    end: int
+    low: str = ""
+    fold: str = ""
+    group: int = -1  # reference group, for _REF tokens
+    soft: bool = False  # a line break inside a sentence (next line starts lower case)
+
+
+_TOKEN_RE = re.compile(r"\n[ \t\n]*|\.\.\.|[^\W_]+(?:(?:[./-]|,(?=\d))[^\W_]+)*|[^\s\w]|_")
+_HARD_PUNCT = frozenset({".", "!", "?", ":", "...", "…"})
+
+
+def _tokenize(s: str, a: int, b: int, out: list[_Tok]) -> None:
+    """Append the tokens of ``s[a:b]`` to ``out``."""
+    for m in _TOKEN_RE.finditer(s, a, b):
+        g = m.group()
+        if g[0] == "\n":
+            nxt = s[m.end()] if m.end() < len(s) else ""
+            out.append(_Tok(_NL, m.start(), m.end(), soft=nxt.islower()))
+        elif g[0].isalnum():
+            low = g.lower()
+            out.append(_Tok(_W, m.start(), m.end(), low, fold(low)))
+        else:
+            out.append(_Tok(_P, m.start(), m.end(), g, g))
+
+
+# --- the lexicon ---
+
+@dataclass(frozen=True)
+class _Item:
+    words: tuple[str, ...]  # lexical words, lower case; "<N>" is a number
+    optional: bool
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    items: tuple[_Item, ...]
+    value: Any = None
+
+
+def _parse_phrase(phrase: str, value: Any = None) -> _Phrase:
+    """``"tổng kết [việc] [<N> năm] thực hiện"`` → items; commas are dropped (they are optional in text)."""
+    items = []
+    for m in re.finditer(r"\[([^\]]+)\]|(\S+)", unicodedata.normalize("NFC", phrase.replace(",", " ")).lower()):
+        if m.group(1):
+            items.append(_Item(tuple(m.group(1).split()), True))
+        else:
+            items.append(_Item((m.group(2),), False))
+    return _Phrase(tuple(items), value)
+
+
+class _Matcher:
+    """Longest match of a set of phrases at a token, word by word, tolerant of missing diacritics.
+
+    In an accented text (``strict``) a word written bare (``thi``) does not stand for an accented
+    one (``thì``) on its own: a match needs at least one of its words to carry its diacritics.
+    """
+
+    def __init__(self, phrases: Iterable[_Phrase]) -> None:
+        self.by_first: dict[str, list[_Phrase]] = {}
+        for p in phrases:
+            first = p.items[0].words[0]
+            self.by_first.setdefault("<n>" if first == "<n>" else fold(first), []).append(p)
+
+    def match(self, toks: list[_Tok], i: int, strict: bool = True) -> tuple[int, _Phrase] | None:
+        """(end index, phrase) of the longest phrase starting at token ``i``."""
+        tok = toks[i]
+        if tok.kind != _W:
+            return None
+        cands = self.by_first.get(tok.fold, [])
+        if _is_number(tok.low):
+            cands = cands + self.by_first.get("<n>", [])
+        best: tuple[int, _Phrase] | None = None
+        for p in cands:
+            got = _match_items(p.items, 0, toks, i, True)
+            if got is None:
+                continue
+            end, bare, words = got
+            if strict and bare and bare == words:
+                continue
+            if best is None or end > best[0]:
+                best = (end, p)
+        return best
+
+
+_Got = tuple[int, int, int]  # (end index, bare words, words)
+
+
+def _match_items(items: tuple[_Item, ...], k: int, toks: list[_Tok], i: int, first: bool) -> _Got | None:
+    """Longest match of ``items[k:]`` at token ``i`` (fewest bare words among equally long ones)."""
+    if k == len(items):
+        return i, 0, 0
+    options: list[_Got] = []
+    got = _match_words(items[k].words, toks, i, first)
+    if got is not None:
+        rest = _match_items(items, k + 1, toks, got[0], False)
+        if rest is not None:
+            options.append((rest[0], got[1] + rest[1], got[2] + rest[2]))
+    if items[k].optional:
+        rest = _match_items(items, k + 1, toks, i, first)
+        if rest is not None:
+            options.append(rest)
+    return max(options, key=lambda o: (o[0], -o[1])) if options else None
+
+
+def _match_words(words: tuple[str, ...], toks: list[_Tok], i: int, first: bool) -> _Got | None:
+    bare = 0
+    for w in words:
+        if not first:  # a comma or a line break inside a sentence may stand between two words
+            if i < len(toks) and (toks[i].kind == _P and toks[i].low == "," or toks[i].kind == _NL and toks[i].soft):
+                i += 1
+        first = False
+        if i >= len(toks) or toks[i].kind != _W:
+            return None
+        low = toks[i].low
+        if w == "<n>":
+            if not _is_number(low):
+                return None
+        elif not _compatible(low, w):
+            return None
+        elif low != w and low.isascii():
+            bare += 1
+        i += 1
+    return i, bare, len(words)
+
+
+def _accented(s: str) -> bool:
+    """Whether a text is written with diacritics (so a bare word there is a different word)."""
+    words = re.findall(r"[^\W\d_]+", s[:200_000])
+    return not words or sum(not w.isascii() for w in words) >= 0.15 * len(words)
+
+
+@dataclass(frozen=True)
+class _CueRule:
+    relation: str
+    kind: str  # "verb" or "theo"
+    limit: int
+
+
+@dataclass
+class _Lexicon:
+    precedence: list[str]
+    rank: dict[str, int]
+    status: frozenset[str]
+    succession: frozenset[str]
+    cues: _Matcher
+    continuation: _Matcher
+    max_insert: int
+    continues_over: frozenset[str]
+    continuation_relation: str
+    void_after: _Matcher
+    connectors: _Matcher
+    blockers: _Matcher
+    np_starters: _Matcher
+    openers: _Matcher
+    name_heads: _Matcher
+    tail_stops: _Matcher
+    governors: _Matcher
+    item_openers: _Matcher
+    future: _Matcher
+    negators: _Matcher
+    marker_nouns: _Matcher
+    task_headings: _Matcher
+    proposal_types: frozenset[str]
+
+
+def _words(phrases: Iterable[str]) -> _Matcher:
+    return _Matcher(_parse_phrase(p) for p in phrases)
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    """The cue lexicon of ``kg/rules/cues.json``, compiled once."""
+    data = load("cues")
+    gap = int(data["max_gap"])
+    cue_phrases = [
+        _parse_phrase(p, _CueRule(c["relation"], c.get("kind", "verb"), int(c.get("max_gap", gap))))
+        for c in data["cues"] for p in c["phrases"]
+    ]
+    cont = data["continuation"]
+    type_words = {w for info in party_types().values() for w in info["words"]}
+    planned = data["planned"]
+    return _Lexicon(
+        precedence=list(data["precedence"]),
+        rank={r: i for i, r in enumerate(data["precedence"])},
+        status=frozenset(data["status_changing"]),
+        succession=frozenset(data["succession"]),
+        cues=_Matcher(cue_phrases),
+        continuation=_words(cont["phrases"]),
+        max_insert=int(cont["max_insert"]),
+        continues_over=frozenset(cont["over"]),
+        continuation_relation=cont["relation"],
+        void_after=_words(data["void_after"]),
+        connectors=_words(c for c in data["connectors"] if c != ","),
+        blockers=_words(data["blockers"]),
+        np_starters=_words([*data["np_starters"], *sorted(type_words), "điều lệ", "cương lĩnh"]),
+        openers=_words(data["title_openers"]),
+        name_heads=_words(data["name_heads"]),
+        tail_stops=_words(data["tail_stops"]),
+        governors=_words(planned["governors"]),
+        item_openers=_words(planned["item_openers"]),
+        future=_words(planned["future"]),
+        negators=_words(planned["negators"]),
+        marker_nouns=_words(planned["marker_nouns"]),
+        task_headings=_words(planned["task_headings"]),
+        proposal_types=frozenset(planned["proposal_types"]),
+    )
+
+
+def precedence() -> list[str]:
+    """Relations from the strongest to the weakest (``cites``), as ``kg/rules/cues.json`` orders them."""
+    return list(_lexicon().precedence)
+
+
+def document_relation(relations: Iterable[str]) -> str:
+    """The one relation to a cited document: the strongest among its mentions' relations (``cites`` if none)."""
+    rank = _lexicon().rank
+    best = "cites"
+    for r in relations:
+        if rank.get(r, len(rank)) < rank.get(best, len(rank)):
+            best = r
+    return best
+
+
+# --- streams: the body and each footnote as token sequences ---
+
+@dataclass(eq=False)
+class _Cue:
+    start: int  # token indices [start, end)
+    end: int
+    relation: str
+    kind: str
+    limit: int
+
+
+@dataclass(eq=False)
+class _Stream:
+    toks: list[_Tok]
+    source: str  # the normalised text the tokens index
+    footnote: int | None = None  # footnote number, None for the body
+    strict: bool = True  # the text is accented: bare words match only inside a phrase
+    hard: bytearray = field(default_factory=bytearray)  # token ends a clause
+    clause: list[int] = field(default_factory=list)
+    conn: list[int] = field(default_factory=list)  # end index of a connector starting here, else 0
+    conn_ends: set[int] = field(default_factory=set)  # indices right after a connector
+    block: bytearray = field(default_factory=bytearray)
+    np: bytearray = field(default_factory=bytearray)
+    cues: list[_Cue] = field(default_factory=list)
+    cue_at: dict[int, _Cue] = field(default_factory=dict)
+    cue_ends: list[int] = field(default_factory=list)
+    refs: list[int] = field(default_factory=list)  # token indices of _REF tokens
+    task: bytearray = field(default_factory=bytearray)  # token lies under a task heading
+    titles: dict[int, tuple[int, int] | None] = field(default_factory=dict)
+    tails: dict[int, int] = field(default_factory=dict)
+
+
+def _normalised_spans(text: Text, refs: list[Reference]) -> list[tuple[int, int]]:
+    """Each reference's core span in the normalised text."""
+    out = []
+    for r in refs:
+        a = text.to_normalised(r.start)
+        b = max(a + 1, text.to_normalised(r.end)) if r.end > r.start else a
+        out.append((a, b))
+    return out
+
+
+def _groups(spans: list[tuple[int, int]]) -> list[tuple[int, int, list[int]]]:
+    """Overlapping reference spans merged: (start, end, reference indices), in text order."""
+    order = sorted(range(len(spans)), key=lambda i: spans[i])
+    groups: list[tuple[int, int, list[int]]] = []
+    for i in order:
+        a, b = spans[i]
+        if groups and a < groups[-1][1]:
+            ga, gb, members = groups[-1]
+            groups[-1] = (ga, max(gb, b), [*members, i])
+        else:
+            groups.append((a, b, [i]))
+    return groups
+
+
+def _layout(text: Text, structure: Structure) -> tuple[list[Region], dict[int, list[Region]]]:
+    """Non-footnote regions in order, and footnote regions by number (no structure: the whole text is body)."""
+    regions = sorted(structure.regions, key=lambda r: r.start) or [Region("body", 0, len(text.text))]
+    main = [r for r in regions if r.kind != "footnote"]
+    notes: dict[int, list[Region]] = {}
+    for k, r in enumerate(r for r in regions if r.kind == "footnote"):
+        notes.setdefault(r.number if r.number is not None else -1 - k, []).append(r)
+    return main, notes
+
+
+def _build_stream(s: str, regions: list[Region], groups: list[tuple[int, int, list[int]]],
+                  footnote: int | None) -> _Stream:
+    """Tokens of ``regions`` joined in order, each reference group one token; a region of another kind starts a new clause."""
+    toks: list[_Tok] = []
+    starts = [g[0] for g in groups]
+    prev_kind = None
+    for reg in regions:
+        if toks and (reg.kind != prev_kind or not s[reg.start:reg.start + 1].islower()):
+            toks.append(_Tok(_B, reg.start, reg.start))
+        prev_kind = reg.kind
+        pos = reg.start
+        gi = bisect_left(starts, reg.start)
+        while gi < len(groups) and groups[gi][0] < reg.end:
+            a, b, _ = groups[gi]
+            _tokenize(s, pos, a, toks)
+            toks.append(_Tok(_REF, a, b, group=gi))
+            pos = max(pos, b)
+            gi += 1
+        _tokenize(s, pos, reg.end, toks)
+    return _Stream(toks, s, footnote)
+
+
+def _index_stream(st: _Stream, lex: _Lexicon) -> None:
+    """Per-token flags: clause breaks, connectors, blockers, object starters, cues, task headings."""
+    toks = st.toks
+    n = len(toks)
+    st.hard = bytearray(n)
+    st.conn = [0] * n
+    st.block = bytearray(n)
+    st.np = bytearray(n)
+    for i, t in enumerate(toks):
+        if t.kind == _B or t.kind == _NL and not t.soft:
+            st.hard[i] = 1
+        elif t.kind == _P:
+            if t.low in _HARD_PUNCT or t.low == "(" and _item_marker(toks, i):
+                st.hard[i] = 1
+            elif t.low == ",":
+                st.conn[i] = i + 1
+        elif t.kind == _REF:
+            st.np[i] = 1
+            st.refs.append(i)
+        elif t.kind == _W:
+            m = lex.connectors.match(toks, i, st.strict)
+            if m:
+                st.conn[i] = m[0]
+            if lex.blockers.match(toks, i, st.strict):
+                st.block[i] = 1
+            if lex.np_starters.match(toks, i, st.strict):
+                st.np[i] = 1
+    st.conn_ends = {e for e in st.conn if e}
+    cid = 0
+    st.clause = [0] * n
+    for i in range(n):
+        if st.hard[i]:
+            cid += 1
+        st.clause[i] = cid
+    _find_cues(st, lex)
+    _mark_task_sections(st, lex)
+
+
+def _item_marker(toks: list[_Tok], i: int) -> bool:
+    """``(1)``, ``(a)``: an item number in brackets."""
+    if i + 2 >= len(toks):
+        return False
+    w, close = toks[i + 1], toks[i + 2]
+    return (w.kind == _W and close.kind == _P and close.low == ")"
+            and (w.low.isdigit() and len(w.low) <= 2 or len(w.low) == 1 and w.low.isalpha()))
+
+
+def _find_cues(st: _Stream, lex: _Lexicon) -> None:
+    """Cue occurrences, longest first; 'tiếp tục' joined to the implementing cue it governs; void uses dropped."""
+    toks = st.toks
+    n = len(toks)
+    found: list[_Cue] = []
+    i = 0
+    while i < n:
+        m = lex.cues.match(toks, i, st.strict)
+        if m is None:
+            i += 1
+            continue
+        end, phrase = m
+        rule: _CueRule = phrase.value
+        if _cue_is_live(st, lex, i, end, rule):
+            found.append(_Cue(i, end, rule.relation, rule.kind, rule.limit))
+        i = end
+    found = _join_continuations(st, lex, found)
+    st.cues = found
+    st.cue_at = {c.start: c for c in found}
+    st.cue_ends = [c.end for c in found]
+
+
+def _cue_is_live(st: _Stream, lex: _Lexicon, i: int, end: int, rule: _CueRule) -> bool:
+    """False for a cue that names where something happens (``cụ thể hóa tại X``) or a clause-initial ``theo``."""
+    if end < len(st.toks) and lex.void_after.match(st.toks, end, st.strict):
+        return False
+    if rule.kind == "theo":
+        return i > 0 and not st.hard[i - 1] and st.toks[i - 1].low != ";"
+    return True
+
+
+def _join_continuations(st: _Stream, lex: _Lexicon, cues: list[_Cue]) -> list[_Cue]:
+    """``tiếp tục`` + up to ``max_insert`` words + an implementing cue → one ``continues`` cue."""
+    toks = st.toks
+    starts = [c.start for c in cues]
+    out = list(cues)
+    for i, t in enumerate(toks):
+        if t.kind != _W:
+            continue
+        m = lex.continuation.match(toks, i, st.strict)
+        if m is None:
+            continue
+        j = m[0]
+        k = bisect_left(starts, j)
+        if k >= len(cues):
+            continue
+        cue = cues[k]
+        gap = toks[j:cue.start]
+        if (len(gap) <= lex.max_insert and all(g.kind == _W for g in gap)
+                and cue.relation in lex.continues_over and cue.kind == "verb"):
+            out[k] = _Cue(i, cue.end, lex.continuation_relation, cue.kind, cue.limit)
+    return out
+
+
+def _mark_task_sections(st: _Stream, lex: _Lexicon) -> None:
+    """Flag tokens under a numbered heading that announces tasks (``II. NHIỆM VỤ TRỌNG TÂM NĂM 2024``)."""
+    toks = st.toks
+    n = len(toks)
+    st.task = bytearray(n)
+    current = 0
+    for i in range(n):
+        if _heading_at(st, i):
+            j = i
+            while j < n and not (st.hard[j] and toks[j].kind in (_NL, _B)):
+                j += 1
+            if _is_heading_line(st, toks[i:j]):
+                current = int(any(lex.task_headings.match(toks, k, st.strict) for k in range(i, j)))
+        st.task[i] = current
+
+
+def _heading_at(st: _Stream, i: int) -> bool:
+    """A line that opens with a Roman numeral and a full stop (``II.``)."""
+    toks = st.toks
+    return ((i == 0 or st.hard[i - 1] and toks[i - 1].kind in (_NL, _B)) and toks[i].kind == _W
+            and bool(_ROMAN_RE.fullmatch(st.source[toks[i].start:toks[i].end]))
+            and i + 1 < len(toks) and toks[i + 1].low == ".")
+
+
+def _is_heading_line(st: _Stream, line: list[_Tok]) -> bool:
+    """A short line written mostly in capitals."""
+    words = [t for t in line if t.kind == _W]
+    letters = [c for t in words for c in st.source[t.start:t.end] if c.isalpha()]
+    return len(words) <= 25 and bool(letters) and sum(c.isupper() for c in letters) >= 0.6 * len(letters)
+
+
+# --- reading the stream ---
+
+class _Reader:
+    """Walks over one document's streams to find what governs each reference."""
+
+    def __init__(self, text: Text, lex: _Lexicon, group_refs: list[list[Reference]],
+                 main: _Stream, markers: dict[int, list[int]]) -> None:
+        self.text = text
+        self.lex = lex
+        self.group_refs = group_refs
+        self.main = main
+        self.markers = markers
+        self.rel_memo: dict[int, tuple[str, _Cue | None, bool]] = {}
+        self.owner_memo: dict[int, int | None] = {}
+
+    # short tails and titles
+
+    def tail_end(self, st: _Stream, r: int) -> int:
+        """Index after the date, issuer and term that follow the reference token ``r``."""
+        if r in st.tails:
+            return st.tails[r]
+        toks = st.toks
+        j = r + 1
+        while j < len(toks):
+            k = j + 1 if toks[j].kind == _P and toks[j].low == "," else j
+            m = self._tail_item(st, k)
+            if m == k:
+                break
+            j = m
+        st.tails[r] = j
+        return j
+
+    def _tail_item(self, st: _Stream, k: int) -> int:
+        """End of one date / ``khóa XII`` / ``(khóa XII)`` / ``của <body>`` / ``tại <body>`` item at ``k``."""
+        toks = st.toks
+        n = len(toks)
+        if k >= n or toks[k].kind not in (_W, _P):
+            return k
+        low = toks[k].low
+        if low == "ngày" and k + 1 < n and toks[k + 1].kind == _W and toks[k + 1].low[:1].isdigit():
+            j = k + 2
+            if _DATE_RE.fullmatch(toks[k + 1].low):
+                return j
+            while j + 1 < n and toks[j].low in ("tháng", "năm") and toks[j + 1].low.isdigit():
+                j += 2
+            return j
+        if toks[k].kind == _W and _DATE_RE.fullmatch(low):
+            return k + 1
+        if _compatible(low, "khóa") and k + 1 < n and _ROMAN_RE.fullmatch(toks[k + 1].low.upper()):
+            return k + 2
+        if low == "(":
+            j = k + 1
+            while j < n and j < k + 12 and toks[j].low != ")" and not st.hard[j] and (
+                    toks[j].low == "," or _compatible(toks[j].low, "khóa")
+                    or _ROMAN_RE.fullmatch(toks[j].low.upper()) or _DATE_RE.fullmatch(toks[j].low)):
+                j += 1
+            return j + 1 if j < n and toks[j].low == ")" and j > k + 1 else k
+        if low in ("của", "tại") and k + 1 < n and toks[k + 1].kind == _W and toks[k + 1].fold[:1].isalpha() \
+                and self.text.text[toks[k + 1].start].isupper():
+            return self._body_run(st, k + 1)
+        return k
+
+    def _body_run(self, st: _Stream, j: int) -> int:
+        """End of an issuing body's name (``Ban Chấp hành Trung ương Đảng khóa XII``)."""
+        toks = st.toks
+        s = self.text.text
+        lower_run = 0
+        end = j
+        while j < len(toks) and j < end + 16:
+            t = toks[j]
+            if t.kind == _NL and t.soft:
+                j += 1
+                continue
+            if t.kind != _W or j in st.cue_at or self.lex.tail_stops.match(toks, j, st.strict) \
+                    or self.lex.openers.match(toks, j, st.strict):
+                break
+            if s[t.start].isupper() or t.low[0].isdigit():
+                lower_run = 0
+            else:
+                lower_run += 1
+                if lower_run > 3:
+                    break
+            j += 1
+            end = j
+        return end
+
+    def title(self, st: _Stream, r: int) -> tuple[int, int] | None:
+        """Token span of the reference's title (after ``về``, a quote or ``với nội dung``, or a cue right after its tail)."""
+        if r in st.titles:
+            return st.titles[r]
+        st.titles[r] = span = self._title(st, r)
+        return span
+
+    def _title(self, st: _Stream, r: int) -> tuple[int, int] | None:
+        toks = st.toks
+        n = len(toks)
+        j = self.tail_end(st, r)
+        if j >= n:
+            return None
+        has_cue = False
+        if toks[j].kind == _P and toks[j].low in ("“", '"', "«"):
+            o, k = j, j + 1
+        elif (m := self.lex.openers.match(toks, j, st.strict)) is not None:
+            o, k = j, m[0]
+        elif j in st.cue_at and st.cue_at[j].kind == "verb" and toks[j - 1].low not in (",", ";"):
+            o, k, has_cue = j, j, True  # 'Kế hoạch số 07-KH/TW ngày 17/8/2022 thực hiện ...'
+        else:
+            return None
+        steps = 0
+        while k < n and steps < _MAX_WALK:
+            steps += 1
+            if st.hard[k]:
+                break
+            if toks[k].low == ";":
+                nxt = self._next(st, k + 1)
+                if nxt >= n or st.np[nxt] or has_cue or not self._title_goes_on(st, k + 1):
+                    break
+                k += 1
+                continue
+            if not has_cue:
+                if st.conn[k]:
+                    nxt = self._next(st, st.conn[k])
+                    if nxt < n and (st.np[nxt] or nxt in st.cue_at):
+                        break
+                    k = st.conn[k]
+                    continue
+                if k in st.cue_at:
+                    has_cue = True
+            k += 1
+        return (o, k)
+
+    def _title_goes_on(self, st: _Stream, k: int) -> bool:
+        """After a ';' in a title: whether the segment reaches a coordinated object (the title had a ';' of its own)."""
+        toks = st.toks
+        end = min(len(toks), k + 80)
+        while k < end:
+            if st.hard[k] or toks[k].low == ";" or k in st.cue_at:
+                return False
+            if st.conn[k]:
+                nxt = self._next(st, st.conn[k])
+                if nxt < len(toks) and st.np[nxt]:
+                    return True
+                k = st.conn[k]
+                continue
+            k += 1
+        return False
+
+    def _next(self, st: _Stream, k: int) -> int:
+        """Next token that is not a connector or a soft line break."""
+        toks = st.toks
+        while k < len(toks) and (toks[k].kind == _NL and toks[k].soft or st.conn[k]):
+            k = st.conn[k] or k + 1
+        return k
+
+    # governing cues
+
+    def walk(self, st: _Stream, i: int, t: int, limit: int) -> tuple[int, int]:
+        """From token ``i`` (just after a cue) towards ``t``: (_TOP, 0) if the cue reaches it, (_TITLE, r) if ``t``
+        lies in reference ``r``'s title, (_BLOCK, 0) at a clause break, (_FAR, 0) past the cue's reach."""
+        toks = st.toks
+        count = 0
+        steps = 0
+        while i < t:
+            steps += 1
+            if steps > _MAX_WALK:
+                return _FAR, 0
+            tok = toks[i]
+            if tok.kind == _REF:
+                count = 0
+                span = self.title(st, i)
+                if span is None:
+                    i = max(i + 1, self.tail_end(st, i))
+                    continue
+                if t < span[0]:
+                    return _TOP, 0
+                if t < span[1]:
+                    return _TITLE, i
+                i = span[1]
+                continue
+            if st.hard[i]:
+                return _BLOCK, 0
+            if tok.low == ";":
+                nxt = self._next(st, i + 1)
+                if nxt < len(toks) and st.np[nxt]:
+                    i += 1
+                    continue
+                return _BLOCK, 0
+            if st.conn[i]:
+                i = st.conn[i]
+                continue
+            if st.block[i]:
+                return _BLOCK, 0
+            if tok.kind == _W:
+                count += 1
+                if count > limit:
+                    return _FAR, 0
+            i += 1
+        return _TOP, 0
+
+    def govern(self, st: _Stream, t: int) -> tuple[_Cue | None, int | None]:
+        """(cue governing token position ``t``, None) or (None, reference whose title holds ``t``) or (None, None)."""
+        k = bisect_right(st.cue_ends, t)
+        clause = st.clause[min(t, len(st.toks) - 1)] if st.toks else 0
+        for cue in reversed(st.cues[max(0, k - _MAX_CANDIDATES):k]):
+            if st.clause[cue.start] != clause:
+                break
+            res, r = self.walk(st, cue.end, t, cue.limit)
+            if res == _TOP:
+                return cue, None
+            if res == _TITLE:
+                return None, r
+            if res == _BLOCK:
+                break
+        return None, self.title_holding(st, t)
+
+    def title_holding(self, st: _Stream, t: int) -> int | None:
+        """The nearest reference before ``t`` in its clause whose title holds ``t``."""
+        k = bisect_left(st.refs, t)
+        for r in reversed(st.refs[max(0, k - _MAX_CANDIDATES):k]):
+            if st.clause[r] != st.clause[min(t, len(st.toks) - 1)]:
+                break
+            span = self.title(st, r)
+            if span and span[0] <= t < span[1]:
+                return r
+        return None
+
+    def owner(self, st: _Stream, cue: _Cue) -> int | None:
+        """The reference whose tail holds ``cue`` (the cue then states a link from it), or None."""
+        key = id(cue)
+        if key not in self.owner_memo:
+            self.owner_memo[key] = self.title_holding(st, cue.start)
+        return self.owner_memo[key]
+
+    def outer(self, st: _Stream, cue: _Cue) -> _Cue | None:
+        """The cue whose object holds ``cue`` (``triển khai ... chương trình hành động thực hiện``), or
+        the cue it is coordinated with (``cụ thể hóa và tổ chức thực hiện``); None for a new predicate."""
+        k = bisect_right(st.cue_ends, cue.start)
+        mine = self.owner(st, cue)
+        for cand in reversed(st.cues[max(0, k - _MAX_CANDIDATES):k]):
+            if st.clause[cand.start] != st.clause[cue.start]:
+                break
+            res, _ = self.walk(st, cand.end, cue.start, cand.limit)
+            if res == _FAR:
+                continue
+            if res != _TOP or self.owner(st, cand) != mine:
+                return None
+            words = any(t.kind == _W and not st.conn[j] for j, t in
+                        enumerate(st.toks[cand.end:cue.start], cand.end))
+            if words and cue.start in st.conn_ends:
+                return None  # 'tổng kết X và thực hiện Y': a second action, not part of the first one's object
+            return cand
+        return None
+
+    def relation(self, st: _Stream, cue: _Cue) -> tuple[str, _Cue | None, bool]:
+        """(relation, the cue that gives it, planned) for what ``cue`` governs, outer cues included."""
+        key = id(cue)
+        if key in self.rel_memo:
+            return self.rel_memo[key]
+        self.rel_memo[key] = (cue.relation, cue, False)  # guards against cycles
+        result = self._relation(st, cue)
+        self.rel_memo[key] = result
+        return result
+
+    def _relation(self, st: _Stream, cue: _Cue) -> tuple[str, _Cue | None, bool]:
+        lex = self.lex
+        if cue.relation in lex.status:
+            if self.planned(st, cue):
+                return "cites", cue, True
+            return cue.relation, cue, False
+        if cue.relation not in ("implements", "continues"):
+            return cue.relation, cue, False
+        out = self.outer(st, cue)
+        if out is None:
+            return cue.relation, cue, False
+        orel, ocue, _ = self.relation(st, out)
+        if cue.kind == "theo":
+            return (orel, ocue, False) if orel == lex.continuation_relation else (cue.relation, cue, False)
+        if orel == "cites" or lex.rank.get(orel, 99) >= lex.rank[cue.relation]:
+            return cue.relation, cue, False
+        return orel, ocue, False
+
+    # planned work
+
+    def planned(self, st: _Stream, cue: _Cue) -> bool:
+        """Whether a status cue announces work still to be done rather than a change made."""
+        lex = self.lex
+        toks = st.toks
+        owner = self.owner(st, cue)
+        if owner is not None:
+            return self._planned_in_tail(st, cue, owner)
+        a = cue.start
+        while a > 0 and st.clause[a - 1] == st.clause[cue.start] and not st.hard[a - 1]:
+            a -= 1
+        before = [k for k in range(a, cue.start) if toks[k].kind == _W]
+        if before[-2:] and any(lex.negators.match(toks, k, st.strict) for k in before[-2:]):
+            return False
+        negs = [k for k in before if lex.negators.match(toks, k, st.strict)]
+        after_neg = negs[-1] + 1 if negs else a
+        if any(lex.governors.match(toks, k, st.strict) for k in before if k >= after_neg):
+            return True
+        if self._opens_with(st, a, cue, lex.item_openers):
+            return True
+        if self._future_after(st, cue):
+            return True
+        if st.task[cue.start] and self._opens_segment(st, a, cue):
+            return True
+        m = self.marker_token(st)
+        return m is not None and self._prospective_context(self.main, m)
+
+    def marker_token(self, st: _Stream) -> int | None:
+        """For a footnote stream, the body token where its (first) marker stands."""
+        if st.footnote is None or st.footnote not in self.markers:
+            return None
+        starts = [t.start for t in self.main.toks]
+        return min(bisect_left(starts, pos) for pos in self.markers[st.footnote])
+
+    def _planned_in_tail(self, st: _Stream, cue: _Cue, owner: int) -> bool:
+        """A status cue in a reference's title: planned if that reference is a proposal or a governor precedes the cue."""
+        refs = self.refs_of(st, owner)
+        if any(r.type in self.lex.proposal_types for r in refs):
+            return True
+        span = self.title(st, owner)
+        start = span[0] if span else owner + 1
+        return any(self.lex.governors.match(st.toks, k, st.strict) for k in range(start, cue.start))
+
+    def _opens_with(self, st: _Stream, a: int, cue: _Cue, words: _Matcher) -> bool:
+        """Whether the clause (or the cue's ';' segment) opens with one of ``words``."""
+        toks = st.toks
+        seg = a
+        for k in range(a, cue.start):
+            if toks[k].low == ";":
+                seg = k + 1
+        for s0 in {a, seg}:
+            k = s0
+            while k < cue.start and toks[k].kind != _W:
+                k += 1
+            if k < cue.start and words.match(toks, k, st.strict):
+                return True
+        return False
+
+    def _opens_segment(self, st: _Stream, a: int, cue: _Cue) -> bool:
+        """Whether the cue is the first word of its clause or of its ';' segment (an imperative item)."""
+        k = cue.start - 1
+        while k >= a and st.toks[k].kind != _W and st.toks[k].low != ";":
+            k -= 1
+        return k < a or st.toks[k].low == ";"
+
+    def _future_after(self, st: _Stream, cue: _Cue) -> bool:
+        """A future or conditional marker after the cue in its clause (``(nếu có)``, ``trong năm 2024``)."""
+        toks = st.toks
+        k = cue.end
+        while k < len(toks) and not st.hard[k] and toks[k].low != ";":
+            if self.lex.future.match(toks, k, st.strict):
+                return True
+            k += 1
+        return False
+
+    def _prospective_context(self, st: _Stream, m: int) -> bool:
+        """Whether the clause holding a footnote marker announces work (a governor, a future marker, ``đề án``/``nhiệm vụ``)."""
+        lex = self.lex
+        toks = st.toks
+        m = max(0, min(m - 1, len(toks) - 1))  # the word the marker is glued to
+        c = st.clause[m]
+        a = m
+        while a > 0 and st.clause[a - 1] == c and not st.hard[a - 1]:
+            a -= 1
+        b = m
+        while b < len(toks) and st.clause[b] == c and not (st.hard[b] and b > m):
+            b += 1
+        return any(lex.governors.match(toks, k, st.strict) or lex.future.match(toks, k, st.strict) or lex.marker_nouns.match(toks, k, st.strict)
+                   for k in range(a, b))
+
+    def refs_of(self, st: _Stream, r: int) -> list[Reference]:
+        """The references of the group at token ``r``."""
+        return self.group_refs[st.toks[r].group]
+
+
+# --- the entry point ---
 
 def assign_relations(text: Text, structure: Structure, references: list[Reference]) -> list[Link]:
     """Set ``relation``/``cue``/``planned`` on each reference; return the links stated between cited documents."""
-    return []
+    if not references:
+        return []
+    lex = _lexicon()
+    strict = _accented(text.text)
+    spans = _normalised_spans(text, references)
+    groups = _groups(spans)
+    main_regions, note_regions = _layout(text, structure)
+    streams = [_build_stream(text.text, main_regions, groups, None)]
+    streams += [_build_stream(text.text, regs, groups, n) for n, regs in sorted(note_regions.items())]
+    for st in streams:
+        st.strict = strict
+        _index_stream(st, lex)
+    markers = _footnote_markers(text, structure)
+    group_index = [g[2] for g in groups]
+    reader = _Reader(text, lex, [[references[i] for i in g] for g in group_index], streams[0], markers)
+    done: dict[int, tuple[str, str | None, bool]] = {}
+    links: list[Link] = []
+    pending: list[tuple[_Stream, int]] = []  # footnote references that take their marker's relation
+    for st in streams:
+        for r in st.refs:
+            outcome = _assign_one(reader, st, r, group_index, links)
+            if outcome is None:
+                pending.append((st, r))
+            else:
+                done[st.toks[r].group] = outcome
+    main = streams[0]
+    inherited: dict[int, tuple[str, str | None, bool]] = {}
+    for st, r in pending:
+        key = st.footnote
+        if key is None or key not in markers:
+            done[st.toks[r].group] = ("cites", None, False)
+            continue
+        if key not in inherited:
+            inherited[key] = _marker_relation(reader, main, markers[key], done)
+        done[st.toks[r].group] = inherited[key]
+    for gi, (rel, cue, planned) in done.items():
+        for i in group_index[gi]:
+            references[i].relation, references[i].cue, references[i].planned = rel, cue, planned
+    return _dedupe(links)
+
+
+def _assign_one(reader: _Reader, st: _Stream, r: int, group_index: list[list[int]],
+                links: list[Link]) -> tuple[str, str | None, bool] | None:
+    """The relation of reference token ``r`` to the citing document; adds the links its cue states.
+    None when nothing in the stream decides it (a footnote reference then takes its marker's relation)."""
+    lex = reader.lex
+    if r > 0 and _after_name_head(st, r, lex):
+        return "cites", None, False
+    cue, holder = reader.govern(st, r)
+    if cue is None:
+        return None if holder is None and st.footnote is not None else ("cites", None, False)
+    owner = reader.owner(st, cue)
+    rel, why, planned = reader.relation(st, cue)
+    cue_text = _cue_text(reader, st, why or cue)
+    if owner is None:
+        return rel, cue_text, planned
+    if rel != "cites":
+        for src, tgt in _link_pairs(reader, st, owner, r, rel, group_index):
+            links.append(Link(src, rel, tgt, cue_text))
+    return "cites", None, False
+
+
+def _after_name_head(st: _Stream, r: int, lex: _Lexicon) -> bool:
+    """Whether the reference is part of a body's name (``Tiểu ban Điều lệ Đảng``)."""
+    for width in (1, 2, 3):
+        k = r - width
+        if k >= 0 and (m := lex.name_heads.match(st.toks, k, st.strict)) is not None and m[0] == r:
+            return True
+    return False
+
+
+def _cue_text(reader: _Reader, st: _Stream, cue: _Cue) -> str:
+    """The cue words as the original text has them."""
+    a, b = st.toks[cue.start].start, st.toks[cue.end - 1].end
+    return " ".join(reader.text.original_at(a, b).split())
+
+
+def _link_pairs(reader: _Reader, st: _Stream, owner: int, r: int, rel: str,
+                group_index: list[list[int]]) -> list[tuple[int, int]]:
+    """(source, target) reference indices for a link from the owner of a tail cue to the references at ``r``."""
+    targets = group_index[st.toks[r].group]
+    out = []
+    for t, ref in zip(targets, reader.refs_of(st, r)):
+        ttype = ref.type
+        source_tok = owner
+        if rel in reader.lex.succession and ttype is not None:
+            source_tok = _same_type_source(reader, st, owner, ttype)
+        for s in group_index[st.toks[source_tok].group]:
+            if s != t:
+                out.append((s, t))
+    return out
+
+
+def _same_type_source(reader: _Reader, st: _Stream, owner: int, ttype: str) -> int:
+    """For a succession, the nearest reference of the target's type at or before ``owner`` in its clause."""
+    k = bisect_right(st.refs, owner)
+    for r in reversed(st.refs[max(0, k - _MAX_CANDIDATES):k]):
+        if st.clause[r] != st.clause[owner]:
+            break
+        if any(ref.type == ttype for ref in reader.refs_of(st, r)):
+            return r
+    return owner
+
+
+def _dedupe(links: list[Link]) -> list[Link]:
+    seen = set()
+    out = []
+    for link in links:
+        key = (link.source, link.relation, link.target)
+        if key not in seen:
+            seen.add(key)
+            out.append(link)
+    return out
+
+
+# --- footnotes ---
+
+def _footnote_markers(text: Text, structure: Structure) -> dict[int, list[int]]:
+    """Normalised positions of the in-text markers of each footnote."""
+    out: dict[int, list[int]] = {}
+    for f in structure.footnotes:
+        if f.markers:
+            out.setdefault(f.number, []).extend(f.markers)
+    if not out:
+        for m in text.markers:
+            if m.at > 0 and text.text[m.at - 1] != "\n":
+                out.setdefault(m.number, []).append(m.at)
+    return out
+
+
+def _marker_relation(reader: _Reader, main: _Stream, positions: list[int],
+                     done: dict[int, tuple[str, str | None, bool]]) -> tuple[str, str | None, bool]:
+    """The relation the body gives at a footnote's marker: that of a reference the marker is glued to, or of
+    the cue governing the marker's place."""
+    toks = main.toks
+    starts = [t.start for t in toks]
+    for pos in sorted(positions):
+        k = bisect_left(starts, pos)
+        if k > 0 and toks[k - 1].kind == _REF and toks[k - 1].end == pos:
+            return done.get(toks[k - 1].group, ("cites", None, False))
+        if k >= len(toks):
+            continue
+        cue, _ = reader.govern(main, k)
+        if cue is None or reader.owner(main, cue) is not None:
+            return "cites", None, False
+        rel, why, planned = reader.relation(main, cue)
+        return rel, _cue_text(reader, main, why or cue), planned
+    return "cites", None, False
