@@ -119,6 +119,13 @@ class PK(DefinedNamespace):
     inFootnote: URIRef
     footnote: URIRef
     statedIn: URIRef
+    candidate: URIRef
+    # bookkeeping of the store (graph {base}graph/manifest; never exported)
+    ManifestEntry: URIRef
+    path: URIRef
+    graph: URIRef
+    digest: URIRef
+    extractorVersion: URIRef
     # concept schemes
     DocumentTypes: URIRef
     Relations: URIRef

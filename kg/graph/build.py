@@ -1,0 +1,348 @@
+"""Resolved data → triples: one rdflib Graph per source file (its named graph), and one for the catalog.
+
+Takes only kg.model objects (FileResolution, Document, Citation). What a file says about a document
+goes into that file's graph: its own record in full, and for each document it cites, what its
+mentions say (date, title, issuer, type word). Identity facts (register, scope, type, number) are
+derived from the key and so are equal in every graph that names the document.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import FOAF
+
+from kg.graph.namespaces import (
+    CITO, DCTERMS, DEFAULT_BASE, ELI, OA, ORG, PK, PREFIXES, PROV, RDF, RDFS, SKOS, XSD,
+    Iris, relation_concept, term_concept, type_concept,
+)
+from kg.model import Citation, Copy, Document, FileResolution, Record, Reference, Signer
+
+__all__ = ["EDGE_PROPERTIES", "bind_prefixes", "catalog_graph", "edge_properties", "graph_for_file"]
+
+# relation → the properties of its direct edge: the typed one and all its ancestors (party.ttl's
+# rdfs:subPropertyOf closure, checked by tests/test_graph.py), always ending with eli:cites
+EDGE_PROPERTIES: dict[str, tuple[URIRef, ...]] = {
+    "cites": (ELI.cites,),
+    "based_on": (ELI.based_on, ELI.cites),
+    "amends": (ELI.amends, ELI.changes, ELI.cites),
+    "repeals": (ELI.repeals, ELI.changes, ELI.cites),
+    "replaces": (PK.replaces, ELI.changes, DCTERMS.replaces, ELI.cites),
+    "reviews": (PK.reviews, ELI.cites),
+    "implements": (PK.implements, ELI.cites),
+    "continues": (PK.continues, PK.implements, ELI.cites),
+    "guides": (PK.guides, PK.implements, ELI.cites),
+    "concretizes": (PK.concretizes, PK.implements, ELI.cites),
+    "inherits": (PK.inherits, ELI.cites),
+}
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR = re.compile(r"^\d{4}$")
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_COPY_SYMBOL = re.compile(r"^(?P<number>\d+)-(?P<type>[^/\s]+)/(?P<register>\S+)$")
+_KIND_TYPES = {"charter": "charter", "platform": "platform"}
+_CONTEXT = 32  # characters of prefix/suffix around a quote, from its sentence
+
+
+def edge_properties(relation: str, planned: bool = False) -> tuple[URIRef, ...]:
+    """The properties of a citation's direct edge; a planned citation gets eli:cites only."""
+    if planned:
+        return (ELI.cites,)
+    return EDGE_PROPERTIES.get(relation, (ELI.cites,))
+
+
+def bind_prefixes(g: Graph) -> Graph:
+    """Bind party-kg's prefixes on ``g`` (rdflib's namespace manager) and return it."""
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
+    g.bind("foaf", FOAF)
+    return g
+
+
+def _date(value: str | None) -> Literal | None:
+    if not value:
+        return None
+    if _ISO_DATE.match(value):
+        return Literal(value, datatype=XSD.date)
+    if _YEAR.match(value):
+        return Literal(value, datatype=XSD.gYear)
+    return None
+
+
+def _vi(text: str | None) -> Literal | None:
+    text = " ".join(text.split()) if text else ""
+    return Literal(text, lang="vi") if text else None
+
+
+class _Writer:
+    """Adds triples to one graph, skipping empty values."""
+
+    def __init__(self, g: Graph, iris: Iris) -> None:
+        self.g, self.iris = g, iris
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
+        if o is not None:
+            self.g.add((s, p, o))
+
+    def types(self, s: URIRef, *classes: URIRef) -> None:
+        for c in classes:
+            self.g.add((s, RDF.type, c))
+
+    def org(self, name: str | None) -> URIRef | None:
+        """The issuing body named ``name`` (a node of its own); None without a name."""
+        label = _vi(name)
+        if label is None:
+            return None
+        node = self.iris.org(str(label))
+        self.types(node, ORG.Organization, ORG.FormalOrganization)
+        self.add(node, SKOS.prefLabel, label)
+        return node
+
+    def term(self, term: str | None) -> URIRef | None:
+        return term_concept(term) if term and _ROMAN.match(term.upper()) else None
+
+
+def _label(doc: Document) -> str:
+    """A short display label that depends only on the document's identity."""
+    if doc.kind == "charter":
+        return "Điều lệ Đảng"
+    if doc.kind == "platform":
+        return "Cương lĩnh chính trị"
+    if doc.kind == "congress":
+        return f"Nghị quyết Đại hội {doc.term}" if doc.term else "Nghị quyết Đại hội"
+    if doc.symbol:
+        scope = doc.identity.scope if doc.identity else doc.term
+        return f"{doc.symbol} ({scope})" if scope else doc.symbol
+    return doc.title or doc.key
+
+
+def _type_concept(doc: Document) -> URIRef | None:
+    if doc.kind in _KIND_TYPES:
+        return type_concept("dang", _KIND_TYPES[doc.kind])
+    if not doc.type:
+        return None
+    if doc.kind == "copy":
+        return type_concept("sao", doc.type)
+    jurisdiction = doc.identity.jurisdiction if doc.identity else ("nha-nuoc" if doc.level == "state" else "dang")
+    return type_concept(jurisdiction, doc.type)
+
+
+def _document_identity(w: _Writer, doc: Document, cls: URIRef | None = None) -> URIRef:
+    """Type, label and the facts that follow from the document's key: the same in every graph."""
+    node = w.iris.document(doc.key)
+    cls = cls or (PK.UnresolvedReference if doc.kind == "unresolved" else PK.Copy if doc.kind == "copy" else PK.Document)
+    w.types(node, cls, ELI.LegalResource)
+    if doc.kind != "copy":
+        w.add(node, RDFS.label, Literal(_label(doc)))
+    for candidate in doc.candidates:
+        w.add(node, PK.candidate, w.iris.document(candidate))
+    w.add(node, SKOS.note, _vi(doc.note))
+    w.add(node, PK.level, Literal(doc.level) if doc.level else None)
+    w.add(node, ELI.type_document, _type_concept(doc))
+    if doc.kind != "unresolved":
+        w.add(node, ELI.id_local, Literal(doc.symbol) if doc.symbol else None)
+        number = doc.identity.number if doc.identity else doc.number
+        w.add(node, ELI.number, Literal(str(number)) if number is not None else None)
+        if doc.identity:
+            w.add(node, PK.register, Literal(doc.identity.register))
+            w.add(node, PK.scope, Literal(doc.identity.scope))
+        w.add(node, PK.term, w.term(doc.term))
+        w.add(node, PK.plenum, Literal(doc.plenum) if doc.plenum else None)
+    return node
+
+
+def _signers(w: _Writer, node: URIRef, signers: Iterable[Signer | str | None]) -> None:
+    for s in signers:
+        name = s.name if isinstance(s, Signer) else s
+        w.add(node, PK.signer, _vi(name))
+
+
+def _own_record(w: _Writer, node: URIRef, record: Record | None) -> None:
+    """What the file says about its own document: date, title, issuer, place, signers, recipients."""
+    if record is None:
+        return
+    w.add(node, ELI.date_document, _date(record.date))
+    w.add(node, DCTERMS.title, _vi(record.title))
+    w.add(node, PK.typeWord, _vi(record.type_word))
+    w.add(node, ELI.passed_by, w.org(record.issuer))
+    w.add(node, PK.place, _vi(record.place))
+    _signers(w, node, record.signers)
+    for r in record.recipients:
+        w.add(node, PK.recipient, _vi(r))
+
+
+def _copies(w: _Writer, original: URIRef, resolution: FileResolution) -> None:
+    """Each copy stamp as its own resource, linked to the original by eli:is_another_publication_of.
+
+    The resolver's copy documents (FileResolution.copies, in stamp order) give the IRI; the stamp
+    (Record.copies) gives kind, place, signer and recipients.
+    """
+    record = resolution.extraction.document
+    stamps = list(record.copies) if record else []
+    documents: list[Document | None] = list(resolution.copies) or [None] * len(stamps)
+    for i, doc in enumerate(documents):
+        stamp = stamps[i] if i < len(stamps) else None
+        if doc is not None:
+            node = _document_identity(w, doc, PK.Copy)
+            w.add(node, ELI.date_document, _date(doc.date))
+            w.add(node, ELI.passed_by, w.org(doc.issuer))
+        elif stamp is not None:
+            m = _COPY_SYMBOL.match(stamp.symbol or "")
+            node = w.iris.copy(resolution.document.key, m["register"] if m else None, int(m["number"]) if m else None, i)
+            w.types(node, PK.Copy, ELI.LegalResource)
+            if m:
+                w.add(node, ELI.id_local, Literal(stamp.symbol))
+                w.add(node, ELI.number, Literal(str(int(m["number"]))))
+                w.add(node, ELI.type_document, type_concept("sao", m["type"]))
+        else:
+            continue
+        w.add(node, ELI.is_another_publication_of, original)
+        if stamp is not None:
+            _stamp(w, node, stamp)
+
+
+def _stamp(w: _Writer, node: URIRef, stamp: Copy) -> None:
+    """What a copy stamp says: kind, date, copying body, place, signer, recipients."""
+    w.add(node, RDFS.label, Literal(f"{stamp.kind} {stamp.symbol}" if stamp.symbol else stamp.kind))
+    w.add(node, PK.copyKind, _vi(stamp.kind))
+    w.add(node, ELI.date_document, _date(stamp.date))
+    w.add(node, ELI.passed_by, w.org(stamp.org))
+    w.add(node, PK.place, _vi(stamp.place))
+    _signers(w, node, [stamp.signer])
+    for r in stamp.recipients:
+        w.add(node, PK.recipient, _vi(r))
+
+
+def _mention_facts(w: _Writer, node: URIRef, ref: Reference) -> None:
+    """What one mention says about the document it names (its descriptive tail)."""
+    w.add(node, ELI.date_document, _date(ref.date))
+    w.add(node, DCTERMS.title, _vi(ref.title))
+    w.add(node, PK.typeWord, _vi(ref.type_word))
+    w.add(node, ELI.passed_by, w.org(ref.issuer))
+
+
+def _quote_context(ref: Reference) -> tuple[str | None, str | None]:
+    """Prefix and suffix of the quote, taken from its sentence when the quote occurs there once."""
+    sentence = ref.sentence or ""
+    at = sentence.find(ref.text)
+    if not ref.text or at < 0 or sentence.find(ref.text, at + 1) >= 0:
+        return None, None
+    prefix = sentence[max(0, at - _CONTEXT):at]
+    suffix = sentence[at + len(ref.text):at + len(ref.text) + _CONTEXT]
+    return prefix or None, suffix or None
+
+
+def _annotation(w: _Writer, sha: str, index: int, ref: Reference, source: URIRef) -> URIRef:
+    """One mention as an oa:Annotation: target = the source file, with quote and position selectors."""
+    node, target = w.iris.annotation(sha, index), w.iris.annotation(sha, index, "target")
+    quote, position = w.iris.annotation(sha, index, "quote"), w.iris.annotation(sha, index, "position")
+    w.types(node, OA.Annotation)
+    w.add(node, OA.motivatedBy, OA.linking)
+    w.add(node, OA.hasTarget, target)
+    w.add(node, PK.sentence, _vi(ref.sentence))
+    w.add(node, PK.inFootnote, Literal(bool(ref.in_footnote)))
+    w.add(node, PK.footnote, Literal(ref.footnote) if ref.footnote is not None else None)
+    w.types(target, OA.SpecificResource)
+    w.add(target, OA.hasSource, source)
+    w.add(target, OA.hasSelector, quote)
+    w.add(target, OA.hasSelector, position)
+    w.types(quote, OA.TextQuoteSelector)
+    w.add(quote, OA.exact, Literal(ref.text))
+    prefix, suffix = _quote_context(ref)
+    w.add(quote, OA.prefix, Literal(prefix) if prefix else None)
+    w.add(quote, OA.suffix, Literal(suffix) if suffix else None)
+    w.types(position, OA.TextPositionSelector)
+    w.add(position, OA.start, Literal(ref.start, datatype=XSD.nonNegativeInteger))
+    w.add(position, OA.end, Literal(ref.end, datatype=XSD.nonNegativeInteger))
+    return node
+
+
+def _citation(w: _Writer, node: URIRef, c: Citation, source: URIRef) -> None:
+    """The direct edge(s) and the cito:Citation node that carries how it was found."""
+    citing, cited = w.iris.document(c.citing), w.iris.document(c.cited)
+    for prop in edge_properties(c.relation, c.planned):
+        w.add(citing, prop, cited)
+    w.types(node, CITO.Citation)
+    w.add(node, CITO.hasCitingEntity, citing)
+    w.add(node, CITO.hasCitedEntity, cited)
+    w.add(node, PK.relation, relation_concept(c.relation))
+    w.add(node, PK.cue, _vi(c.cue))
+    w.add(node, PK.planned, Literal(bool(c.planned)))
+    w.add(node, PK.resolutionMethod, Literal(c.method))
+    w.add(node, PK.confidence, Literal(Decimal(str(round(float(c.confidence), 3)))))
+    w.add(node, PK.mentions, Literal(len(c.references)))
+    w.add(node, PK.statedIn, w.iris.document(c.stated_in) if c.stated_in else None)
+    w.add(node, PROV.wasDerivedFrom, source)
+
+
+def graph_for_file(resolution: FileResolution, base: str | Iris = DEFAULT_BASE) -> Graph:
+    """The named graph ``{base}file/<sha256>`` of one resolved source file."""
+    iris = base if isinstance(base, Iris) else Iris(base)
+    extraction = resolution.extraction
+    if not extraction.sha256:
+        raise ValueError(f"{extraction.source}: a file without a sha256 has no graph")
+    sha = extraction.sha256
+    source = iris.file(sha)
+    g = bind_prefixes(Graph(identifier=source))
+    w = _Writer(g, iris)
+    w.types(source, PK.SourceFile, PROV.Entity)
+    w.add(source, PK.sha256, Literal(sha))
+
+    own = _document_identity(w, resolution.document)
+    w.add(source, FOAF.primaryTopic, own)
+    _own_record(w, own, extraction.document)
+    _copies(w, own, resolution)
+
+    documents = {resolution.document.key: resolution.document}
+    for doc in resolution.cited:
+        documents.setdefault(doc.key, doc)
+        if doc.key != resolution.document.key:
+            _document_identity(w, doc)
+
+    refs = extraction.references
+    annotations: dict[int, URIRef] = {}
+    for n, c in enumerate(resolution.citations):
+        for key in (c.citing, c.cited):
+            if key not in documents:  # a citation to a document the resolution did not list: still typed
+                documents[key] = _stub(key)
+                _document_identity(w, documents[key])
+        node = iris.citation(sha, n)
+        _citation(w, node, c, source)
+        for i in c.references:
+            if not 0 <= i < len(refs):
+                continue
+            if i not in annotations:
+                annotations[i] = _annotation(w, sha, i, refs[i], source)
+            w.add(annotations[i], OA.hasBody, node)
+            if c.stated_in is None:  # a direct citation's mentions all name its cited document
+                _mention_facts(w, iris.document(c.cited), refs[i])
+    return g
+
+
+def _stub(key: str) -> Document:
+    return Document(key=key, kind="unresolved" if key.startswith("ref/") else "document",
+                    level="unresolved" if key.startswith("ref/") else "")
+
+
+def catalog_graph(documents: Iterable[Document], base: str | Iris = DEFAULT_BASE) -> Graph:
+    """The named graph ``{base}graph/catalog``: what the catalog says about each of its documents."""
+    iris = base if isinstance(base, Iris) else Iris(base)
+    g = bind_prefixes(Graph(identifier=iris.graph("catalog")))
+    w = _Writer(g, iris)
+    for doc in documents:
+        node = _document_identity(w, doc)
+        w.add(node, ELI.date_document, _date(doc.date))
+        w.add(node, DCTERMS.title, _vi(doc.title))
+        w.add(node, ELI.passed_by, w.org(doc.issuer))
+        for d in doc.descriptions:
+            if d.origin == "catalog" and d.source.startswith(("http://", "https://")):
+                w.add(node, DCTERMS.source, URIRef(d.source))
+    return g
+
+
+def iter_quads(g: Graph) -> Iterator[tuple]:
+    """(s, p, o, graph name) for every triple of a named graph."""
+    for s, p, o in g:
+        yield s, p, o, g.identifier

@@ -1,0 +1,296 @@
+"""One interface over the graph store: an embedded on-disk Oxigraph store by default, rdflib as the API.
+
+A store directory holds ``store.json`` (the base IRI it was built under), ``oxigraph/`` (the
+Oxigraph database: one named graph per source file, ``{base}graph/catalog``, and the manifest in
+``{base}graph/manifest``) and ``extractions/`` (the build's cache of extraction results). Every
+replacement of a graph is one SPARQL update, so one transaction: drop + insert + manifest entry
+land together or not at all. The manifest graph is bookkeeping: queries, counts and exports leave
+it out. A remote SPARQL endpoint would implement the same methods (a later issue).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from oxrdflib._converter import from_ox, to_ox
+from rdflib import Dataset, Graph, Literal, URIRef, Variable
+from rdflib.query import Result
+
+from kg.graph.namespaces import DEFAULT_BASE, PK, PREFIXES, RDF, Iris
+
+__all__ = ["EXPORT_FORMATS", "ManifestEntry", "Store", "StoreError", "graph_digest", "nt_lines", "open_store"]
+
+STORE_FORMAT = 1
+EXPORT_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used as asked (locked, built under another base, unknown format)."""
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """One input file as last built: its path, content hash, graph, and the extractor version that read it."""
+
+    path: str
+    sha256: str
+    graph: str
+    extractor_version: str
+
+
+def nt_lines(g: Graph | Iterable[tuple]) -> list[str]:
+    """The triples of ``g`` as sorted, unique N-Triples lines (no blank nodes, so this is canonical)."""
+    triples = g if not isinstance(g, Graph) else g.triples((None, None, None))
+    return sorted({f"{s.n3()} {p.n3()} {_nt_object(o)} ." for s, p, o in triples})
+
+
+def _nt_object(o) -> str:
+    if isinstance(o, Literal):
+        return o._literal_n3(use_plain=False) if o.datatype else o.n3()
+    return o.n3()
+
+
+def graph_digest(lines: Sequence[str]) -> str:
+    """SHA-256 of a graph's sorted N-Triples lines: equal digests, equal graphs."""
+    h = hashlib.sha256()
+    for line in lines:
+        h.update(line.encode("utf-8"))
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+class Store:
+    """An Oxigraph store (on disk under ``location``, or in memory) with named graphs, a manifest and export."""
+
+    def __init__(self, location: str | os.PathLike[str] | None = None, base: str | None = None) -> None:
+        self.location = Path(location) if location is not None else None
+        self.base = self._configure(base)
+        self.iris = Iris(self.base)
+        self.manifest_graph = self.iris.graph("manifest")
+        self.catalog_graph = self.iris.graph("catalog")
+        try:
+            self._ox = ox.Store(str(self.location / "oxigraph")) if self.location else ox.Store()
+        except OSError as err:
+            raise StoreError(f"cannot open the store in {self.location} ({err}); is another kg process using it?") from err
+
+    # ---- configuration
+
+    def _configure(self, base: str | None) -> str:
+        """Read or write ``store.json``; refuse a base other than the one the store was built under."""
+        if self.location is None:
+            return Iris(base or DEFAULT_BASE).base
+        config = self.location / "store.json"
+        if config.exists():
+            stored = json.loads(config.read_text(encoding="utf-8"))["base"]
+            if base and Iris(base).base != stored:
+                raise StoreError(f"the store in {self.location} was built under base {stored}, not {base}; "
+                                 "use that base or another --store")
+            return stored
+        chosen = Iris(base or DEFAULT_BASE).base
+        self.location.mkdir(parents=True, exist_ok=True)
+        _atomic_write(config, json.dumps({"base": chosen, "format": STORE_FORMAT}, indent=1).encode("utf-8"))
+        return chosen
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """Where the build caches extraction results (None for an in-memory store)."""
+        return self.location / "extractions" if self.location else None
+
+    # ---- reading
+
+    def manifest(self) -> dict[str, ManifestEntry]:
+        """Path → its manifest entry."""
+        rows = self._ox.query(
+            "SELECT ?path ?sha ?graph ?version WHERE { ?e a pk:ManifestEntry ; pk:path ?path ; pk:sha256 ?sha ; "
+            "pk:graph ?graph ; pk:extractorVersion ?version }",
+            prefixes={"pk": str(PK._NS)}, default_graph=ox.NamedNode(str(self.manifest_graph)))
+        return {r["path"].value: ManifestEntry(r["path"].value, r["sha"].value, r["graph"].value, r["version"].value)
+                for r in rows}
+
+    def digests(self) -> dict[str, str]:
+        """Graph IRI → the digest of the triples last written to it."""
+        rows = self._ox.query("SELECT ?g ?d WHERE { ?g pk:digest ?d }", prefixes={"pk": str(PK._NS)},
+                              default_graph=ox.NamedNode(str(self.manifest_graph)))
+        return {r["g"].value: r["d"].value for r in rows}
+
+    def content_graphs(self) -> list[URIRef]:
+        """Every named graph but the manifest, sorted."""
+        return sorted(URIRef(g.value) for g in self._ox.named_graphs()
+                      if isinstance(g, ox.NamedNode) and g.value != str(self.manifest_graph))
+
+    def graph_lines(self, graph: str) -> list[str]:
+        """One named graph's triples as sorted N-Triples lines (what its digest is computed over)."""
+        return sorted({f"{q.subject} {q.predicate} {q.object} ."
+                       for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph)))})
+
+    def __len__(self) -> int:
+        """Distinct triples in the union of the content graphs."""
+        graphs = [ox.NamedNode(str(g)) for g in self.content_graphs()]
+        if not graphs:
+            return 0
+        rows = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+                              default_graph=graphs)
+        return int(next(iter(rows))["n"].value)
+
+    def quad_count(self) -> int:
+        """Quads in the content graphs (a triple stated by two files counts twice)."""
+        return sum(1 for g in self.content_graphs() for _ in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(g))))
+
+    def query(self, sparql: str, **bindings) -> Result:
+        """Run a SPARQL query over the union of the content graphs (GRAPH ?g reaches each file's graph).
+
+        ``bindings`` pre-bind variables (``doc=URIRef(...)``); party-kg's prefixes are predeclared.
+        """
+        graphs = [ox.NamedNode(str(g)) for g in self.content_graphs()]
+        result = self._ox.query(
+            sparql, prefixes={k: str(v) for k, v in PREFIXES.items()},
+            default_graph=graphs or ox.DefaultGraph(), named_graphs=graphs,
+            substitutions={ox.Variable(k): to_ox(v) for k, v in bindings.items()})
+        return _to_rdflib(result)
+
+    def graph(self) -> Dataset:
+        """An rdflib ``Dataset`` over this store (oxrdflib): every named graph, the union as default graph."""
+        ds = Dataset(store=OxigraphStore(store=self._ox), default_union=True)
+        for prefix, ns in PREFIXES.items():
+            ds.bind(prefix, ns)
+        return ds
+
+    def named_graph(self, graph: str) -> Graph:
+        """One named graph, copied into an in-memory rdflib Graph."""
+        g = Graph(identifier=URIRef(str(graph)))
+        for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))):
+            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+        return g
+
+    # ---- writing
+
+    def replace_graph(self, graph: str, lines: Sequence[str], digest: str, *, drop: Iterable[str] = (),
+                      entries: Iterable[ManifestEntry] = (), forget: Iterable[str] = ()) -> None:
+        """In one transaction: drop ``graph`` and ``drop``, insert ``lines`` into ``graph``, record its digest,
+        forget the manifest entries of the paths ``forget`` and write ``entries``."""
+        ops = [f"DROP SILENT GRAPH <{g}>" for g in dict.fromkeys([*drop, graph])]
+        ops += [self._forget_digest(g) for g in dict.fromkeys([*drop, graph])]
+        ops += [self._forget_entry(p) for p in dict.fromkeys([*forget, *(e.path for e in entries)])]
+        data = [f"GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n}"] if lines else []
+        data.append(f"GRAPH <{self.manifest_graph}> {{\n" + "\n".join(
+            [f"<{graph}> <{PK.digest}> {Literal(digest).n3()} ."] + [self._entry_triples(e) for e in entries]) + "\n}")
+        ops.append("INSERT DATA {\n" + "\n".join(data) + "\n}")
+        self._update(" ;\n".join(ops))
+
+    def remove_graphs(self, graphs: Iterable[str], forget: Iterable[str] = ()) -> None:
+        """In one transaction: drop ``graphs`` and their digests, and forget the manifest entries of ``forget``."""
+        graphs, forget = list(dict.fromkeys(graphs)), list(dict.fromkeys(forget))
+        ops = [f"DROP SILENT GRAPH <{g}>" for g in graphs] + [self._forget_digest(g) for g in graphs]
+        ops += [self._forget_entry(p) for p in forget]
+        if ops:
+            self._update(" ;\n".join(ops))
+
+    def _update(self, sparql: str) -> None:
+        self._ox.update(sparql)
+
+    def _entry_iri(self, path: str) -> str:
+        return f"{self.manifest_graph}/{hashlib.sha256(path.encode('utf-8')).hexdigest()}"
+
+    def _entry_triples(self, e: ManifestEntry) -> str:
+        node = f"<{self._entry_iri(e.path)}>"
+        return (f"{node} <{RDF.type}> <{PK.ManifestEntry}> ; <{PK.path}> {Literal(e.path).n3()} ; "
+                f"<{PK.sha256}> {Literal(e.sha256).n3()} ; <{PK.graph}> <{e.graph}> ; "
+                f"<{PK.extractorVersion}> {Literal(e.extractor_version).n3()} .")
+
+    def _forget_entry(self, path: str) -> str:
+        return f"DELETE WHERE {{ GRAPH <{self.manifest_graph}> {{ <{self._entry_iri(path)}> ?p ?o }} }}"
+
+    def _forget_digest(self, graph: str) -> str:
+        return f"DELETE WHERE {{ GRAPH <{self.manifest_graph}> {{ <{graph}> <{PK.digest}> ?d }} }}"
+
+    def flush(self) -> None:
+        """Make sure everything written is on disk."""
+        if self.location:
+            self._ox.flush()
+
+    # ---- export
+
+    def export(self, out: BinaryIO, fmt: str = "turtle") -> None:
+        """Write the content graphs: turtle/ntriples as their union, nquads/trig/jsonld keeping named graphs."""
+        if fmt not in EXPORT_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        rdf_format = EXPORT_FORMATS[fmt]
+        graphs = [ox.NamedNode(str(g)) for g in self.content_graphs()]
+        prefixes = {k: str(v) for k, v in PREFIXES.items()}
+        if rdf_format.supports_datasets:
+            quads = (q for g in graphs for q in self._ox.quads_for_pattern(None, None, None, g))
+            ox.serialize(quads, out, rdf_format, prefixes=prefixes if rdf_format != ox.RdfFormat.N_QUADS else None)
+            return
+        union = ox.Store()
+        union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                          for g in graphs for q in self._ox.quads_for_pattern(None, None, None, g))
+        union.dump(out, rdf_format, from_graph=ox.DefaultGraph(),
+                   prefixes=prefixes if rdf_format == ox.RdfFormat.TURTLE else None)
+
+    def export_bytes(self, fmt: str = "turtle") -> bytes:
+        """``export`` into memory."""
+        buf = io.BytesIO()
+        self.export(buf, fmt)
+        return buf.getvalue()
+
+    def size_on_disk(self) -> int:
+        """Bytes the store directory takes (0 in memory)."""
+        if not self.location:
+            return 0
+        return sum(f.stat().st_size for f in self.location.rglob("*") if f.is_file())
+
+    def close(self) -> None:
+        """Flush and release the store (another process may then open it)."""
+        if getattr(self, "_ox", None) is not None:
+            self.flush()
+            del self._ox
+            self._ox = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _to_rdflib(result) -> Result:
+    """A pyoxigraph query result as an rdflib ``Result`` (as oxrdflib does)."""
+    if isinstance(result, ox.QueryBoolean):
+        out = Result("ASK")
+        out.askAnswer = bool(result)
+    elif isinstance(result, ox.QuerySolutions):
+        out = Result("SELECT")
+        out.vars = [Variable(v.value) for v in result.variables]
+        out.bindings = [{v: from_ox(val) for v, val in zip(out.vars, row) if val is not None} for row in result]
+    else:
+        out = Result("CONSTRUCT")
+        out.graph = Graph()
+        for t in result:
+            out.graph.add(from_ox(t))
+    return out
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename, so a crash leaves old or new, never half."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def open_store(location: str | os.PathLike[str] | None = None, base: str | None = None) -> Store:
+    """Open (creating if needed) the store in ``location``; in memory when None."""
+    return Store(location, base)
