@@ -292,3 +292,5 @@ class FileResolution:
     citations: list[Citation] = field(default_factory=list)
     # the file's copy stamps (Record.copies) as documents of the copying body's register, kind "copy"
     copies: list[Document] = field(default_factory=list)
+    # how each reference (by index into extraction.references) was resolved: Citation.method of its own mention
+    methods: list[str] = field(default_factory=list)

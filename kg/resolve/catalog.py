@@ -1,0 +1,333 @@
+"""The catalog: known documents that references without a symbol resolve through, and that grows from the corpus.
+
+``data/catalog/*.csv`` holds checked central documents (symbol, type, number, issuer, date, term,
+plenum, title, source, kind). Each row becomes a ``Document`` with one ``catalog`` description.
+The corpus adds to it: every long mention (a symbol with its date and issuer or title) describes
+its document for the other files (origin ``corpus-catalog``).
+
+References without a symbol resolve here: a plenum's document by its subject (one plenum can issue
+several: XII:7 issued 26-, 27- and 28-NQ/TW), a congress's resolution by its term, the Charter
+and the Platform by name. What cannot be decided stays unresolved.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+
+from kg.model import Description, Document, Extraction, Identity, Reference
+from kg.resolve.identity import Citing, Decision, confidence, level_of_code, slug, unresolved
+from kg.resolve.merge import add_descriptions, fill
+from kg.rules import load
+from kg.rules.lexicon import skeleton
+
+__all__ = [
+    "Catalog", "LongMention", "best_by_subject", "decide_descriptive", "default_catalog_paths",
+    "document_from_row", "load_catalog", "subject_score",
+]
+
+
+@dataclass(frozen=True)
+class LongMention:
+    """A long mention in one corpus text: which document it identified, and the term the citing text was written in."""
+
+    key: str
+    identity: Identity
+    citing_term: str | None
+    source: str
+
+
+@dataclass
+class Catalog:
+    """Known documents by key, with indexes by (jurisdiction, register, type, number) and by plenum."""
+
+    documents: dict[str, Document] = field(default_factory=dict)
+    mentions: list[LongMention] = field(default_factory=list)
+    _numbered: dict[tuple, set[str]] = field(default_factory=lambda: defaultdict(set), repr=False)
+    _plenum: dict[tuple, set[str]] = field(default_factory=lambda: defaultdict(set), repr=False)
+    _mentions: dict[tuple, list[LongMention]] = field(default_factory=lambda: defaultdict(list), repr=False)
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self.documents[k] for k in sorted(self.documents))
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.documents
+
+    def get(self, key: str) -> Document | None:
+        """The document with ``key``, or None."""
+        return self.documents.get(key)
+
+    def add(self, document: Document) -> Document:
+        """Add a document, or add its new descriptions to the one with the same key; returns the stored one."""
+        have = self.documents.get(document.key)
+        if have is None:
+            have = replace(document, descriptions=[])
+            self.documents[document.key] = have
+        elif have.identity is None and document.identity is not None:
+            have.identity = document.identity
+        add_descriptions(have.descriptions, document.descriptions)
+        filled = fill(have)
+        self.documents[document.key] = filled
+        self._index(filled)
+        return filled
+
+    def add_mention(self, mention: LongMention) -> None:
+        """Record a long mention (its document must be added too)."""
+        self.mentions.append(mention)
+        i = mention.identity
+        self._mentions[(i.jurisdiction, i.register, i.type, i.number)].append(mention)
+
+    def _index(self, doc: Document) -> None:
+        if doc.identity:
+            i = doc.identity
+            self._numbered[(i.jurisdiction, i.register, i.type, i.number)].add(doc.key)
+        term = doc.term or (doc.identity.scope if doc.identity else None)
+        for d in doc.descriptions:
+            if d.plenum and (d.term or term):
+                self._plenum[(d.term or term, d.plenum)].add(doc.key)
+
+    def numbered(self, jurisdiction: str, register: str, type_: str, number: int,
+                 origin: str | None = None) -> list[Document]:
+        """Every known document with this register, type and number (any scope), sorted by key.
+
+        With ``origin``, only those that a description of that origin describes (``catalog``: checked rows).
+        """
+        docs = [self.documents[k] for k in sorted(self._numbered.get((jurisdiction, register, type_, number), ()))]
+        if origin:
+            docs = [d for d in docs if any(x.origin == origin for x in d.descriptions)]
+        return docs
+
+    def of_plenum(self, term: str, plenum: int, type_: str | None = None) -> list[Document]:
+        """The known documents of one plenum (of a type code, when given), sorted by key."""
+        docs = [self.documents[k] for k in sorted(self._plenum.get((term, plenum), ()))]
+        return [d for d in docs if type_ is None or d.type == type_ or (d.identity and d.identity.type == type_)]
+
+    def long_mentions(self, jurisdiction: str, register: str, type_: str, number: int) -> list[LongMention]:
+        """The corpus's long mentions of this register, type and number."""
+        return list(self._mentions.get((jurisdiction, register, type_, number), ()))
+
+    def copy(self) -> Catalog:
+        """An independent copy (documents and descriptions are copied; the original is left as it was)."""
+        out = Catalog()
+        for k in sorted(self.documents):
+            d = self.documents[k]
+            out.add(replace(d, descriptions=list(d.descriptions), candidates=list(d.candidates)))
+        for m in self.mentions:
+            out.add_mention(m)
+        return out
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+def default_catalog_paths() -> list[Path]:
+    """``data/catalog/*.csv`` of the project, found relative to the package; empty when absent."""
+    folder = Path(__file__).resolve().parents[2] / "data" / "catalog"
+    return sorted(folder.glob("*.csv")) if folder.is_dir() else []
+
+
+def load_catalog(paths: Sequence[Path | str] | Path | str | None = None) -> Catalog:
+    """A catalog of the documents in the given CSV files or folders (default: the project's ``data/catalog``)."""
+    if paths is None:
+        files = default_catalog_paths()
+    else:
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        files = []
+        for p in map(Path, paths):
+            if p.is_dir():
+                files.extend(sorted(p.glob("*.csv")))
+            elif p.is_file():
+                files.append(p)
+            else:
+                raise FileNotFoundError(f"catalog not found: {p}")
+    catalog = Catalog()
+    for path in files:
+        with path.open(encoding="utf-8", newline="") as f:
+            for line, row in enumerate(csv.DictReader(f), start=2):
+                doc = document_from_row(row, f"catalog:{path.name}:{line}")
+                if doc:
+                    catalog.add(doc)
+    return catalog
+
+
+def document_from_row(row: dict[str, str], source: str) -> Document | None:
+    """One catalog row as a document (None for a row that names nothing)."""
+    get = lambda k: (row.get(k) or "").strip() or None  # noqa: E731
+    kind = get("kind") or "document"
+    term, type_, code, title = get("term"), get("type"), get("issuer_code"), get("title")
+    number = int(get("number")) if (get("number") or "").isdigit() else None
+    plenum = int(get("plenum")) if (get("plenum") or "").isdigit() else None
+    desc = Description(source=source, origin="catalog", symbol=get("symbol"), date=get("date"),
+                       issuer=get("issuer"), term=term, plenum=plenum, title=title)
+    ident = None
+    if kind in ("charter", "platform"):
+        key = kind
+    elif kind == "congress":
+        if not term:
+            return None
+        key = f"congress/{term}"
+    elif number is not None and type_ and code and term:
+        ident = Identity("dang", code, term, type_, number)
+        key = ident.path
+    elif type_ and term:
+        where = f"plenum-{plenum}" if plenum else "unnumbered"
+        key = f"dang/{code or 'TW'}/{term}/{type_}/{where}-{'-'.join(slug(title or '').split('-')[:6]) or 'untitled'}"
+    else:
+        return None
+    return Document(key=key, kind=kind, level=level_of_code(code) or "central", identity=ident,
+                    symbol=get("symbol"), type=type_, number=number, issuer_code=code, term=term,
+                    plenum=plenum, descriptions=[desc])
+
+
+# --- subjects --------------------------------------------------------------------------------
+
+@cache
+def _subject_rules() -> dict:
+    return load("resolve")["subject"]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", skeleton(text))
+
+
+def _pairs(text: str, by_phrase: bool) -> set[tuple[str, ...]]:
+    """Word pairs (within comma-separated phrases when ``by_phrase``) without stop words; a lone word for a one-word phrase."""
+    stop = set(_subject_rules()["stop_words"])
+    phrases = re.split(r"[,;:“”\"()]", text) if by_phrase else [text]
+    out: set[tuple[str, ...]] = set()
+    for phrase in phrases:
+        words = _words(phrase)
+        pairs = {(a, b) for a, b in zip(words, words[1:]) if a not in stop and b not in stop}
+        if not pairs:
+            pairs = {(w,) for w in words if w not in stop}
+        out |= pairs
+    return out
+
+
+def subject_score(subject: str, title: str) -> float:
+    """Share of the subject's word pairs found in the title (0..1): ``về xây dựng, chỉnh đốn Đảng`` in 04-NQ/TW's title → 1.0."""
+    wanted = _pairs(subject, by_phrase=True)
+    if not wanted:
+        return 0.0
+    words = _words(title)
+    have = set(zip(words, words[1:])) | {(w,) for w in words}
+    return len(wanted & have) / len(wanted)
+
+
+def _titles(doc: Document) -> list[str]:
+    titles = [d.title for d in doc.descriptions if d.title and d.origin in ("catalog", "corpus-catalog", "self")]
+    return titles or ([doc.title] if doc.title else [])
+
+
+def best_by_subject(subject: str, documents: Sequence[Document]) -> Document | None:
+    """The one document whose title the subject matches clearly (score ≥ min_score, ahead of the next by min_margin)."""
+    rules = _subject_rules()
+    scored = sorted(((max((subject_score(subject, t) for t in _titles(d)), default=0.0), d.key, d) for d in documents),
+                    key=lambda x: (-x[0], x[1]))
+    if not scored or scored[0][0] < rules["min_score"]:
+        return None
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < rules["min_margin"]:
+        return None
+    return scored[0][2]
+
+
+# --- references without a symbol -------------------------------------------------------------
+
+def _term_stated(ref: Reference) -> bool:
+    """Whether the text itself names the plenum's term (``khóa XII``, ``(Khóa X)``), not the finder's inference from the citing date."""
+    sk = skeleton(ref.text)
+    return bool(re.search(r"(?<![a-z])khoa(?![a-z])", sk)) or bool(
+        ref.term and re.search(rf"(?<![A-Za-z]){re.escape(ref.term)}(?![A-Za-z])", ref.text))
+
+
+def _plural(i: int, refs: Sequence[Reference]) -> bool:
+    """Whether a plenum reference reads ``các nghị quyết Trung ương 6 khóa XII`` for one term: several documents, not one."""
+    ref = refs[i]
+    group = [j for j, r in enumerate(refs) if r.kind == ref.kind and (r.start, r.end) == (ref.start, ref.end)]
+    if len(group) > 1 or not ref.sentence:
+        return False
+    sentence, text = skeleton(ref.sentence), skeleton(ref.text)
+    same = sorted({r.start for r in refs if r.sentence == ref.sentence and skeleton(r.text) == text})
+    rank = same.index(ref.start) if ref.start in same else 0
+    positions = [m.start() for m in re.finditer(re.escape(text), sentence)]
+    if not positions:
+        return False
+    pos = positions[min(rank, len(positions) - 1)]
+    before = re.search(r"([a-z]+)\s+$", sentence[:pos])
+    return bool(before and before.group(1) in load("resolve")["plural_words"])
+
+
+def _document_decision(doc: Document, method: str, evidence: str) -> Decision:
+    return Decision(key=doc.key, kind=doc.kind, level=doc.level if doc.level != "unresolved" else "central",
+                    identity=doc.identity, method=method, confidence=confidence(evidence))
+
+
+def _single_plenum(term: str, plenum: int, type_: str | None) -> bool:
+    return f"{term}:{plenum}:{type_}" in load("resolve")["single_document_plenums"]["list"]
+
+
+def _decide_plenum(i: int, ref: Reference, refs: Sequence[Reference], citing: Citing, catalog: Catalog) -> Decision:
+    """A plenum's document: by subject among that plenum's known documents of the type; never by the first one found."""
+    if not ref.term or not ref.plenum:
+        return unresolved(citing, i, ref, "plenum without term or number")
+    candidates = catalog.of_plenum(ref.term, ref.plenum, ref.type)
+    keys = [d.key for d in candidates]
+    if not _term_stated(ref):
+        return unresolved(citing, i, ref, "the text does not state the plenum's term", keys)
+    if _plural(i, refs):
+        return unresolved(citing, i, ref, "names several documents of the plenum", keys)
+    if ref.title and (best := best_by_subject(ref.title, candidates)):
+        return _document_decision(best, "plenum+subject", "plenum-subject")
+    if len(candidates) == 1 and _single_plenum(ref.term, ref.plenum, ref.type):
+        return _document_decision(candidates[0], "plenum+single", "plenum-single")
+    why = "no known document of this plenum" if not candidates else (
+        "the subject matches none of the plenum's documents" if ref.title else "no subject to choose among the plenum's documents")
+    return unresolved(citing, i, ref, why, keys)
+
+
+def _same_file_plenums(refs: Sequence[Reference], out: dict[int, Decision]) -> None:
+    """A plenum reference repeated without its subject in the same text takes the document its subject gave (000, 003)."""
+    resolved: dict[tuple, set[str]] = defaultdict(set)
+    found: dict[str, Decision] = {}
+    for i, d in out.items():
+        if refs[i].kind == "plenum" and d.kind != "unresolved":
+            resolved[(refs[i].term, refs[i].plenum, refs[i].type)].add(d.key)
+            found[d.key] = d
+    for i, d in list(out.items()):
+        ref = refs[i]
+        if ref.kind != "plenum" or d.kind != "unresolved" or not _term_stated(ref) or _plural(i, refs):
+            continue
+        keys = resolved.get((ref.term, ref.plenum, ref.type), set())
+        if len(keys) == 1:
+            target = found[next(iter(keys))]
+            out[i] = replace(target, method="plenum+same-file", confidence=confidence("plenum-same-file"))
+
+
+def decide_descriptive(extraction: Extraction, citing: Citing, catalog: Catalog) -> dict[int, Decision]:
+    """Decisions for the references without a symbol: plenum, congress, Charter, Platform."""
+    refs = extraction.references
+    out: dict[int, Decision] = {}
+    for i, ref in enumerate(refs):
+        if ref.kind == "plenum":
+            out[i] = _decide_plenum(i, ref, refs, citing, catalog)
+        elif ref.kind == "congress":
+            out[i] = (Decision(key=f"congress/{ref.term}", kind="congress", level="central", identity=None,
+                               method="congress", confidence=confidence("congress"))
+                      if ref.term else unresolved(citing, i, ref, "congress without its number"))
+        elif ref.kind in ("charter", "platform"):
+            out[i] = Decision(key=ref.kind, kind=ref.kind, level="central", identity=None,
+                              method=ref.kind, confidence=confidence(ref.kind))
+    _same_file_plenums(refs, out)
+    return out
+
+
+def catalog_documents(catalog: Catalog, keys: Iterable[str]) -> dict[str, Document]:
+    """The catalog's documents for these keys (those it has)."""
+    return {k: catalog.documents[k] for k in keys if k in catalog.documents}

@@ -1,0 +1,595 @@
+"""Identity: which register numbers a document, which scope its number restarts in, and how sure that is.
+
+A symbol is not unique: ``18-NQ/TW`` of 2017 (term XII) and of 2022 (term XIII) are two documents,
+and ``158-KL/ĐUK`` of two provinces are two documents. A document's identity is its register (the
+issuer code; for a local code, qualified by the body: ``ĐUK@thua-thien-hue-khoi-co-quan-va-doanh-nghiep``),
+its scope (a Central Committee term; a local body's term or a year; a year for state documents),
+its type and its number. This module decides both for the numbered references of one file, and
+for the file's own document and its copies.
+
+Scope evidence, strongest first (confidences in ``kg/rules/resolve.json``): the reference's own
+date; an explicit ``khóa``; its plenum; another mention of the same symbol in the same text that
+has one of these; a subject matching a catalog title of the same symbol; a long mention of the
+same symbol in another corpus text written in the same term; the checked catalog knowing the
+symbol in one term only; the citing document's date (or the bounds its references and copies put
+on it). Where none applies the reference stays unresolved.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from kg.model import Copy, Description, Document, Extraction, Identity, Record, Reference
+from kg.rules import load, party_issuers, state_issuers, term_of
+from kg.rules.lexicon import skeleton
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.resolve.catalog import Catalog
+
+__all__ = [
+    "Body", "Citing", "Decision", "NUMBERED", "citing_context", "codes_of_issuer", "confidence",
+    "copy_documents", "decide_numbered", "is_long", "level_of_code", "local_register",
+    "mention_description", "own_scope", "parse_body", "register_confidence", "register_of",
+    "self_document", "slug", "unresolved",
+]
+
+NUMBERED = ("symbol", "state", "number")
+
+
+# --- rules -----------------------------------------------------------------------------------
+
+def _rules() -> dict:
+    return load("resolve")
+
+
+def confidence(evidence: str) -> float:
+    """How sure a kind of scope evidence makes an identification (``date`` 1.0 … ``citing-bound`` 0.5)."""
+    return float(_rules()["confidence"][evidence])
+
+
+def register_confidence(how: str) -> float:
+    """How sure the register is: ``central``/``state``/``named`` 1.0, ``own`` body 0.95, ``superior`` 0.9."""
+    return float(_rules()["register_confidence"][how])
+
+
+def slug(text: str) -> str:
+    """``Thừa Thiên Huế`` → ``thua-thien-hue``: lower case ASCII words joined by hyphens."""
+    return "-".join(re.findall(r"[a-z0-9]+", skeleton(unicodedata.normalize("NFC", text))))
+
+
+def level_of_code(code: str | None) -> str | None:
+    """``central``, ``local`` or ``state`` for a known issuer code; None for an unknown one."""
+    if not code:
+        return None
+    info = party_issuers().get(code) or state_issuers().get(code)
+    return info["level"] if info else None
+
+
+# --- bodies ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Body:
+    """A local Party body read from its name: its code, level, place and (for a Đảng bộ Khối) its own name."""
+
+    name: str
+    code: str
+    level: str  # province, district, khoi, base
+    superior: str | None
+    place: str | None = None
+    unit: str | None = None  # the Khối's name: "Cơ quan và Doanh nghiệp"
+
+    @property
+    def slug(self) -> str | None:
+        """The body's qualifier in a register: ``binh-dinh``, ``thua-thien-hue-khoi-co-quan-va-doanh-nghiep``."""
+        if not self.place:
+            return None
+        if self.level == "khoi":
+            return f"{slug(self.place)}-khoi" + (f"-{slug(self.unit)}" if self.unit else "")
+        return slug(self.place)
+
+    @property
+    def province_slug(self) -> str | None:
+        """The province a province-level body (or a Khối of it) belongs to; None for lower bodies."""
+        return slug(self.place) if self.place and self.level in ("province", "khoi") else None
+
+    @property
+    def register(self) -> str | None:
+        """``TU@binh-dinh``; None when the body's place is not known."""
+        return f"{self.code}@{self.slug}" if self.slug else None
+
+
+@cache
+def _kinds() -> list[tuple[re.Pattern[str], dict]]:
+    kinds = _rules()["local_bodies"]["kinds"]
+    return [(re.compile(r"(?<![a-z])(?:" + k["pattern"].replace(" ", r"\s+") + r")(?![a-z])"), k) for k in kinds]
+
+
+@cache
+def _place_word() -> re.Pattern[str]:
+    words = sorted(_rules()["local_bodies"]["place_words"], key=len, reverse=True)
+    return re.compile(r"(?<![a-z])(?:" + "|".join(w.replace(" ", r"\s+") for w in words) + r")(?![a-z])")
+
+
+_NOT_PLACE = {"khoa", "lan", "thu", "ve", "ngay", "so", "nhiem", "ky"}
+
+
+def _capitalised_run(text: str) -> str | None:
+    """The leading run of capitalised words (``Bình Định``, ``Bà Rịa - Vũng Tàu``) of ``text``."""
+    out: list[str] = []
+    words = text.split()
+    for i, w in enumerate(words):
+        bare = w.strip(",.;:()")
+        if not bare:
+            break
+        if bare in ("-", "–") and out and i + 1 < len(words) and words[i + 1][:1].isupper():
+            out.append("-")
+            continue
+        if not bare[0].isupper() or skeleton(bare).lower() in _NOT_PLACE or re.fullmatch(r"[IVXL]+", bare):
+            break
+        out.append(bare)
+        if bare != w:  # punctuation ends the name
+            break
+    return " ".join(out) or None
+
+
+def parse_body(name: str | None) -> Body | None:
+    """The local body a name denotes (``Tỉnh ủy Bình Định`` → TU of Bình Định); None for a central or unknown body."""
+    if not name:
+        return None
+    text = " ".join(unicodedata.normalize("NFC", name).split())
+    sk = skeleton(text)
+    best: tuple[re.Match[str], dict] | None = None
+    for pattern, kind in _kinds():
+        m = pattern.search(sk)
+        if m and (best is None or (m.start(), -len(m.group())) < (best[0].start(), -len(best[0].group()))):
+            best = (m, kind)
+    if best is None or "trung uong" in sk:
+        return None
+    m, kind = best
+    rest = text[m.end():].strip(" ,")
+    place = unit = None
+    pw = next((p for p in _place_word().finditer(skeleton(rest)) if rest[p.end():].strip()[:1].isupper()), None)
+    if kind["level"] == "khoi":
+        if pw:
+            unit = rest[:pw.start()].strip(" ,") or None
+            place = _capitalised_run(rest[pw.end():])
+        else:
+            unit = _capitalised_run(rest)
+    elif pw and pw.start() == 0:
+        place = _capitalised_run(rest[pw.end():])
+    else:
+        place = _capitalised_run(rest)
+    return Body(name=text, code=kind["code"], level=kind["level"], superior=kind.get("superior"),
+                place=place, unit=unit)
+
+
+def local_register(code: str, named: str | None, citing: Body | None) -> tuple[str | None, str]:
+    """The register of a local code and how it was found (``named``, ``own``, ``superior``; ``unknown``).
+
+    A named body with its place decides; otherwise the symbol belongs to the citing document's
+    own body, or to its superior (a Đảng ủy Khối's or a provincial office's Tỉnh ủy).
+    """
+    body = parse_body(named)
+    if body and body.code == code and body.register:
+        return body.register, "named"
+    if citing:
+        if citing.code == code and citing.register:
+            return citing.register, "own"
+        if citing.superior == code and citing.province_slug:
+            return f"{code}@{citing.province_slug}", "superior"
+    return None, "unknown"
+
+
+@cache
+def _issuer_codes() -> dict[str, frozenset[str]]:
+    from kg.resolve.merge import normal_issuer
+
+    table: dict[str, set[str]] = defaultdict(set)
+    for code, info in party_issuers().items():
+        if info["level"] != "central":
+            continue
+        for name in [info["name"], *info.get("bodies", [])]:
+            table[normal_issuer(name)].add(code)
+    for code, info in state_issuers().items():
+        table[normal_issuer(info["name"])].add(code)
+    for code, names in _rules()["code_bodies"].items():
+        if code.startswith("_"):
+            continue
+        for name in names:
+            table[normal_issuer(name)].add(code)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def codes_of_issuer(issuer: str | None) -> frozenset[str]:
+    """The codes a named central or state body issues under (``Bộ Chính trị`` → TW); local bodies by their kind."""
+    if not issuer:
+        return frozenset()
+    from kg.resolve.merge import normal_issuer
+
+    codes = _issuer_codes().get(normal_issuer(issuer))
+    if codes:
+        return codes
+    body = parse_body(issuer)
+    return frozenset({body.code}) if body else frozenset()
+
+
+# --- the citing document ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Citing:
+    """What a file's own document offers to scope its references: its body, its date, or bounds on it.
+
+    ``low`` is the latest date among its references (it is not older than what it cites), ``high``
+    the earliest date of its copies and reception stamps (it is not younger than those).
+    """
+
+    source: str
+    sha256: str
+    key: str
+    body: Body | None
+    date: str | None
+    low: str | None = None
+    high: str | None = None
+
+    def term(self) -> tuple[str, str] | None:
+        """(term, evidence) of the citing document: its date, else bounds that fall in one term."""
+        if self.date:
+            return term_of(self.date), "citing-date"
+        if self.low and self.high:
+            lo, hi = term_of(self.low), term_of(self.high)
+            return (lo, "citing-bounds") if lo == hi and lo else None
+        one = self.low or self.high
+        return (term_of(one), "citing-bound") if one and term_of(one) else None
+
+    def year(self) -> tuple[str, str] | None:
+        """(year, evidence) of the citing document: its date, else bounds within one year."""
+        if self.date:
+            return self.date[:4], "citing-date"
+        if self.low and self.high and self.low[:4] == self.high[:4]:
+            return self.low[:4], "citing-bounds"
+        return None
+
+
+def file_hash(extraction: Extraction) -> str:
+    """The file's sha256, or (for a file that could not be read) a hash of its path."""
+    return extraction.sha256 or hashlib.sha256(extraction.source.encode("utf-8")).hexdigest()
+
+
+def citing_context(extraction: Extraction, key: str | None = None) -> Citing:
+    """The citing side of a file: its own body (from its issuer), date, and the bounds on an undated one."""
+    rec = extraction.document or Record()
+    dates = [r.date for r in extraction.references if r.date]
+    later = [c.date for c in rec.copies if c.date] + [r.date for r in rec.received if r.date]
+    body = parse_body(rec.issuer)
+    if body is None and rec.issuer_code and level_of_code(rec.issuer_code) == "local":
+        body = None  # a local code without a readable body name: its register cannot be qualified
+    return Citing(
+        source=extraction.source, sha256=file_hash(extraction), key=key or f"file/{file_hash(extraction)}",
+        body=body, date=rec.date, low=max(dates) if dates else None, high=min(later) if later else None,
+    )
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Decision:
+    """What one reference was resolved to: a document key (with identity), how, and how sure."""
+
+    key: str
+    kind: str  # document, congress, charter, platform, unresolved
+    level: str  # central, local, state, unresolved
+    identity: Identity | None
+    method: str
+    confidence: float
+    candidates: tuple[str, ...] = ()
+    note: str | None = None
+
+
+def unresolved(citing: Citing, index: int, ref: Reference, note: str, candidates: Sequence[str] = ()) -> Decision:
+    """An explicit unresolved node for reference ``index``: ``ref/<sha256>/<index>``, never a guess."""
+    return Decision(key=f"ref/{citing.sha256}/{index}", kind="unresolved", level="unresolved", identity=None,
+                    method="unresolved", confidence=confidence("unresolved"),
+                    candidates=tuple(candidates), note=note)
+
+
+def is_long(ref: Reference) -> bool:
+    """A long mention: a symbol with its date and an issuer or a title; it describes its document for other files."""
+    return ref.kind in ("symbol", "state") and bool(ref.date) and bool(ref.issuer or ref.title)
+
+
+def mention_description(source: str, index: int, ref: Reference) -> Description:
+    """What one mention says about its document (origin ``corpus-catalog`` for a long mention)."""
+    return Description(
+        source=source, origin="corpus-catalog" if is_long(ref) else "mention", symbol=ref.symbol,
+        type_word=ref.type_word, date=ref.date, issuer=ref.issuer, term=ref.term, plenum=ref.plenum,
+        title=ref.title, reference=index,
+    )
+
+
+def register_of(ref: Reference, citing: Citing) -> tuple[str, str | None, str, str]:
+    """(jurisdiction, register or None, how, level) of a numbered reference.
+
+    A number without a code (``Chỉ thị 05 của Bộ Chính trị``) takes the code of the body it names
+    or of the plenum it comes from (only the Central Committee holds plenums).
+    """
+    if ref.kind == "state":
+        return "nha-nuoc", ref.issuer_code, "state", "state"
+    code = ref.issuer_code
+    if ref.kind == "number":
+        codes = codes_of_issuer(ref.issuer)
+        if ref.plenum:
+            codes = frozenset({"TW"})
+        party = sorted(c for c in codes if level_of_code(c) == "central")
+        code = party[0] if len(party) == 1 else None
+        if code is None:
+            return "dang", None, "unknown", "central"
+    level = level_of_code(code) or "central"
+    if level == "local":
+        register, how = local_register(code, ref.issuer, citing.body)
+        return "dang", register, how, "local"
+    if level == "state":
+        return "nha-nuoc", code, "state", "state"
+    return "dang", code, "central", "central"
+
+
+def own_scope(ref: Reference, level: str) -> tuple[str, str] | None:
+    """(scope, evidence) from what the mention itself says: its date, the year in its symbol, its ``khóa``.
+
+    ``khóa`` is a Central Committee term only beside a central code; beside a local code it is the
+    local body's own term (004: ``158-KL/ĐUK … của Đảng ủy Khối khóa VI``), which scopes its register.
+    """
+    if level == "state":
+        if ref.year:
+            return str(ref.year), "date"
+        return (ref.date[:4], "date") if ref.date else None
+    if level == "local":
+        if ref.term:
+            return ref.term, "term"
+        return (ref.date[:4], "date") if ref.date else None
+    if ref.date and term_of(ref.date):
+        return term_of(ref.date), "date"
+    if ref.term:
+        return ref.term, "term"
+    return None
+
+
+@dataclass
+class _Group:
+    """The mentions of one (jurisdiction, register, type, number) in a file."""
+
+    jurisdiction: str
+    register: str
+    how: str
+    level: str
+    type: str
+    number: int
+    members: list[int]
+
+
+def decide_numbered(extraction: Extraction, citing: Citing, catalog: Catalog) -> dict[int, Decision]:
+    """Decisions for every numbered reference (symbol, state, number) of one file."""
+    refs = extraction.references
+    out: dict[int, Decision] = {}
+    groups: dict[tuple, _Group] = {}
+    for i, ref in enumerate(refs):
+        if ref.kind not in NUMBERED:
+            continue
+        if ref.number is None or not ref.type:
+            out[i] = unresolved(citing, i, ref, "no number or type")
+            continue
+        jurisdiction, register, how, level = register_of(ref, citing)
+        if register is None:
+            continue  # decided after the others: a number without a code, or a local code without a body
+        g = groups.setdefault((jurisdiction, register, ref.type, ref.number),
+                              _Group(jurisdiction, register, how, level, ref.type, ref.number, []))
+        g.members.append(i)
+    for g in groups.values():
+        out.update(_decide_group(g, extraction, citing, catalog))
+    for i, ref in enumerate(refs):
+        if ref.kind in NUMBERED and i not in out:
+            out[i] = _same_file_number(i, ref, out, citing)
+    return out
+
+
+def _decision(g: _Group, scope: str, evidence: str, kind: str, how: str | None = None) -> Decision:
+    ident = Identity(jurisdiction=g.jurisdiction, register=g.register, scope=scope, type=g.type, number=g.number)
+    conf = min(confidence(evidence), register_confidence(how or g.how))
+    return Decision(key=ident.path, kind="document", level=g.level, identity=ident,
+                    method=f"{kind}+{evidence}", confidence=conf)
+
+
+def _decide_group(g: _Group, extraction: Extraction, citing: Citing, catalog: Catalog) -> dict[int, Decision]:
+    refs = extraction.references
+    scopes: dict[int, tuple[str, str]] = {}
+    for i in g.members:
+        s = own_scope(refs[i], g.level) or _plenum_scope(refs[i], g, catalog)
+        if s:
+            scopes[i] = s
+    if g.level == "local":
+        _local_terms(g, refs, scopes)
+    decided = {i: _decision(g, s, ev, refs[i].kind) for i, (s, ev) in scopes.items()}
+    rest = [i for i in g.members if i not in decided]
+    if not rest:
+        return decided
+    own = {s for s, _ in scopes.values()}
+    subject: dict[int, str] = {}
+    for i in rest:
+        if len(own) == 1:
+            decided[i] = _decision(g, next(iter(own)), "same-file", refs[i].kind)
+        elif not own and (s := _subject_scope(refs[i], g, catalog)):
+            subject[i] = s
+            decided[i] = _decision(g, s, "subject", refs[i].kind)
+    for i in rest:
+        if i in decided:
+            continue
+        if len(set(subject.values())) == 1:
+            decided[i] = _decision(g, next(iter(subject.values())), "same-file", refs[i].kind)
+        elif (s := _corpus_scope(g, citing, catalog)):
+            decided[i] = _decision(g, s, "corpus", refs[i].kind)
+        elif (s := _catalog_scope(g, citing, catalog)):
+            decided[i] = _decision(g, s, "catalog", refs[i].kind)
+        elif (c := _citing_scope(g, citing)):
+            decided[i] = _decision(g, c[0], c[1], refs[i].kind)
+        else:
+            decided[i] = unresolved(citing, i, refs[i], "no date, term, plenum or subject, and the citing document is undated",
+                                    [d.key for d in catalog.numbered(g.jurisdiction, g.register, g.type, g.number)])
+    return decided
+
+
+def _local_terms(g: _Group, refs: Sequence[Reference], scopes: dict[int, tuple[str, str]]) -> None:
+    """In one text, mentions of a local symbol on the same date (or undated) share the body's stated term."""
+    termed = [i for i in g.members if refs[i].term]
+    terms = {refs[i].term for i in termed}
+    if len(terms) != 1:
+        return
+    term = next(iter(terms))
+    dates = {refs[i].date for i in termed if refs[i].date}
+    for i in g.members:
+        if i not in termed and (not refs[i].date or not dates or refs[i].date in dates):
+            scopes[i] = (term, "same-file")
+
+
+def _plenum_scope(ref: Reference, g: _Group, catalog: Catalog) -> tuple[str, str] | None:
+    """The term of a symbol cited with its plenum but no date or term: the catalog's documents of that plenum."""
+    if g.level != "central" or not ref.plenum:
+        return None
+    terms = {d.identity.scope for d in catalog.numbered(g.jurisdiction, g.register, g.type, g.number)
+             if d.identity and ref.plenum in _plenums(d)}
+    return (next(iter(terms)), "plenum") if len(terms) == 1 else None
+
+
+def _plenums(doc: Document) -> set[int]:
+    return {d.plenum for d in doc.descriptions if d.plenum} | ({doc.plenum} if doc.plenum else set())
+
+
+def _subject_scope(ref: Reference, g: _Group, catalog: Catalog) -> str | None:
+    """The scope of the one catalog document of this symbol whose title the mention's subject matches."""
+    if not ref.title:
+        return None
+    from kg.resolve.catalog import best_by_subject
+
+    docs = [d for d in catalog.numbered(g.jurisdiction, g.register, g.type, g.number) if d.identity]
+    best = best_by_subject(ref.title, docs)
+    return best.identity.scope if best and best.identity else None
+
+
+def _corpus_scope(g: _Group, citing: Citing, catalog: Catalog) -> str | None:
+    """The scope long mentions in other texts of the same term give this symbol, if they agree."""
+    term = citing.term()
+    if not term:
+        return None
+    scopes = {m.identity.scope for m in catalog.long_mentions(g.jurisdiction, g.register, g.type, g.number)
+              if m.source != citing.source and m.citing_term == term[0]}
+    return next(iter(scopes)) if len(scopes) == 1 else None
+
+
+def _catalog_scope(g: _Group, citing: Citing, catalog: Catalog) -> str | None:
+    """The scope of the symbol when the checked catalog knows it in one term only, not after the citing document."""
+    docs = [d for d in catalog.numbered(g.jurisdiction, g.register, g.type, g.number, origin="catalog") if d.identity]
+    scopes = {d.identity.scope for d in docs}
+    if len(scopes) != 1:
+        return None
+    latest = citing.date or citing.high
+    if latest and any(d.date and d.date > latest for d in docs):
+        return None
+    return next(iter(scopes))
+
+
+def _citing_scope(g: _Group, citing: Citing) -> tuple[str, str] | None:
+    """The citing document's term (central) or year (local, state), with its evidence."""
+    if g.level == "central":
+        return citing.term()
+    return citing.year()
+
+
+def _same_file_number(i: int, ref: Reference, decided: dict[int, Decision], citing: Citing) -> Decision:
+    """A number or local symbol whose register is unknown: the one document of that type and number the same text names."""
+    keys = {d.key: d for j, d in decided.items() if d.identity and d.identity.type == ref.type
+            and d.identity.number == ref.number and (ref.kind == "number" or d.identity.register.split("@")[0] == ref.issuer_code)}
+    if len(keys) == 1:
+        d = next(iter(keys.values()))
+        return Decision(key=d.key, kind=d.kind, level=d.level, identity=d.identity,
+                        method=f"{ref.kind}+same-file", confidence=min(d.confidence, confidence("same-file")))
+    why = "a number without an issuer code" if ref.kind == "number" else "a local code whose body the text does not name"
+    return unresolved(citing, i, ref, why, sorted(keys))
+
+
+# --- the file's own document and its copies --------------------------------------------------
+
+def self_document(extraction: Extraction) -> Document:
+    """The file's own document: its identity when it has a number of its own, else ``file/<sha256>``."""
+    rec = extraction.document or Record()
+    citing = citing_context(extraction)
+    desc = Description(source=extraction.source, origin="self", symbol=rec.symbol, type_word=rec.type_word,
+                       date=rec.date, issuer=rec.issuer, title=rec.title)
+    ident = _own_identity(rec, citing)
+    level = _level_of_record(rec, citing)
+    return Document(
+        key=ident.path if ident else citing.key, kind="document", level=level, identity=ident,
+        symbol=rec.symbol, type=rec.type, number=rec.number, issuer_code=rec.issuer_code, issuer=rec.issuer,
+        date=rec.date, title=rec.title, descriptions=[desc],
+    )
+
+
+def _own_identity(rec: Record, citing: Citing) -> Identity | None:
+    if not (rec.symbol and rec.number is not None and rec.type and rec.issuer_code):
+        return None
+    level = level_of_code(rec.issuer_code) or "central"
+    if level == "local":
+        register = citing.body.register if citing.body and citing.body.code == rec.issuer_code else None
+        scope = citing.year()
+        if not register or not scope:
+            return None
+        return Identity("dang", register, scope[0], rec.type, rec.number)
+    term = citing.term()
+    if not term:
+        return None
+    jurisdiction = "nha-nuoc" if level == "state" else "dang"
+    scope = citing.year() if level == "state" else term
+    return Identity(jurisdiction, rec.issuer_code, scope[0], rec.type, rec.number) if scope else None
+
+
+def _level_of_record(rec: Record, citing: Citing) -> str:
+    level = level_of_code(rec.issuer_code)
+    if level:
+        return level
+    if citing.body:
+        return "local"
+    return "central" if codes_of_issuer(rec.issuer) else "unresolved"
+
+
+_SYMBOL = re.compile(r"^0*(\d+)\s*-\s*([^/\s]+)\s*/\s*(\S+)$")
+
+
+def copy_documents(extraction: Extraction) -> list[Document]:
+    """The file's copy stamps as documents of the copying body's register (``686-SY/TU`` of Tỉnh ủy Bình Định)."""
+    rec = extraction.document or Record()
+    return [_copy_document(extraction, i, c) for i, c in enumerate(rec.copies)]
+
+
+def _copy_document(extraction: Extraction, index: int, copy: Copy) -> Document:
+    desc = Description(source=extraction.source, origin="self", symbol=copy.symbol, type_word=copy.kind,
+                       date=copy.date, issuer=copy.org)
+    m = _SYMBOL.match(copy.symbol or "")
+    body = parse_body(copy.org)
+    ident = None
+    if m and copy.date:
+        number, type_, code = int(m.group(1)), m.group(2), m.group(3)
+        level = level_of_code(code) or "local"
+        register = code
+        if level == "local":
+            qualifier = body.slug if body and body.code == code else (body.province_slug or body.slug if body else None)
+            register = f"{code}@{qualifier}" if qualifier else None
+        if register:
+            ident = Identity("dang", register, copy.date[:4], type_, number)
+    key = ident.path if ident else f"copy/{file_hash(extraction)}/{index}"
+    return Document(key=key, kind="copy", level=level_of_code(ident.register.split("@")[0]) if ident else "local",
+                    identity=ident, symbol=copy.symbol, type=ident.type if ident else None,
+                    number=ident.number if ident else None, issuer_code=ident.register.split("@")[0] if ident else None,
+                    issuer=copy.org, date=copy.date, descriptions=[desc])
