@@ -4,11 +4,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
 from kg.api import extract_paths
+from kg.graph.namespaces import DEFAULT_BASE
 from kg.model import Extraction
+from kg.store import EXPORT_FORMATS, StoreError, open_store
+
+DEFAULT_STORE = ".kg-store"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -18,7 +23,28 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (read recursively)")
     ext.add_argument("--format", choices=("jsonl", "json", "table"), default="jsonl",
                      help="jsonl: one JSON object per line (default); json: one array; table: a summary line per file")
+
+    bld = sub.add_parser("build", help="extract, resolve and store the graph of documents (incremental)")
+    bld.add_argument("paths", nargs="+", metavar="INPUT", help="files or folders (read recursively)")
+    _store_options(bld)
+    bld.add_argument("--base", metavar="IRI", default=None,
+                     help=f"base of the data IRIs (default {DEFAULT_BASE}; fixed when the store is created)")
+    bld.add_argument("--prune", action="store_true", help="remove the graphs of files in the store that are not among the inputs")
+    bld.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    exp = sub.add_parser("export", help="write the whole graph of a store")
+    _store_options(exp)
+    exp.add_argument("--format", choices=tuple(EXPORT_FORMATS), default="turtle",
+                     help="turtle/ntriples: the union of the graphs; nquads/trig/jsonld: keeping each file's named graph")
+    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+
+    chk = sub.add_parser("check", help="report conflicts, unresolved references and oddities of the corpus in a store")
+    _store_options(chk)
     return parser
+
+
+def _store_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", metavar="DIR", default=DEFAULT_STORE, help=f"the store directory (default {DEFAULT_STORE})")
 
 
 def _print_table(results: Iterable[Extraction], out: TextIO) -> Iterator[Extraction]:
@@ -62,12 +88,74 @@ def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 1 if failed else 0
 
 
+def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Build the store; bad inputs are one stderr line each; the summary goes to stderr. Exit 1 if any input failed."""
+    from kg.build import build
+
+    with open_store(args.store, args.base) as store:
+        report = build(args.paths, store, prune=args.prune, progress=False if args.no_progress else None, err=err)
+    for line in report.lines():
+        err.write(line + "\n")
+    return 1 if report.failed else 0
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write the store's graph to a file or standard output."""
+    if not Path(args.store, "store.json").exists():
+        err.write(f"no store in {args.store} (run kg build first)\n")
+        return 1
+    with open_store(args.store) as store:
+        if args.output:
+            with open(args.output, "wb") as f:
+                store.export(f, args.format)
+        else:
+            out.flush()
+            store.export(getattr(out, "buffer", None) or _TextSink(out), args.format)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Print the check report of the corpus in the store."""
+    from kg.build import check_store
+
+    if not Path(args.store, "store.json").exists():
+        err.write(f"no store in {args.store} (run kg build first)\n")
+        return 1
+    with open_store(args.store) as store:
+        for line in check_store(store):
+            out.write(line + "\n")
+    return 0
+
+
+class _TextSink:
+    """A binary writer over a text stream (for tests that capture stdout as text)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, data: bytes) -> int:
+        self.out.write(data.decode("utf-8"))
+        return len(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kg`` console script."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "extract":
             return cmd_extract(args, sys.stdout, sys.stderr)
+        if args.command == "build":
+            return cmd_build(args, sys.stdout, sys.stderr)
+        if args.command == "export":
+            return cmd_export(args, sys.stdout, sys.stderr)
+        if args.command == "check":
+            return cmd_check(args, sys.stdout, sys.stderr)
+    except StoreError as err:
+        sys.stderr.write(f"kg: {err}\n")
+        return 1
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130

@@ -79,6 +79,7 @@ class Store:
         self.iris = Iris(self.base)
         self.manifest_graph = self.iris.graph("manifest")
         self.catalog_graph = self.iris.graph("catalog")
+        self.memory_cache: dict[str, dict] = {}  # the build's extraction cache when the store is in memory
         try:
             self._ox = ox.Store(str(self.location / "oxigraph")) if self.location else ox.Store()
         except OSError as err:
@@ -228,15 +229,14 @@ class Store:
         rdf_format = EXPORT_FORMATS[fmt]
         graphs = [ox.NamedNode(str(g)) for g in self.content_graphs()]
         prefixes = {k: str(v) for k, v in PREFIXES.items()}
-        if rdf_format.supports_datasets:
-            quads = (q for g in graphs for q in self._ox.quads_for_pattern(None, None, None, g))
+        if rdf_format.supports_datasets:  # each graph's quads sorted by subject, so Turtle-like output groups them
+            quads = (q for g in graphs for q in sorted(self._ox.quads_for_pattern(None, None, None, g), key=_order))
             ox.serialize(quads, out, rdf_format, prefixes=prefixes if rdf_format != ox.RdfFormat.N_QUADS else None)
             return
-        union = ox.Store()
-        union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                          for g in graphs for q in self._ox.quads_for_pattern(None, None, None, g))
-        union.dump(out, rdf_format, from_graph=ox.DefaultGraph(),
-                   prefixes=prefixes if rdf_format == ox.RdfFormat.TURTLE else None)
+        union = {ox.Triple(q.subject, q.predicate, q.object)
+                 for g in graphs for q in self._ox.quads_for_pattern(None, None, None, g)}
+        ox.serialize(sorted(union, key=_order), out, rdf_format,
+                     prefixes=prefixes if rdf_format == ox.RdfFormat.TURTLE else None)
 
     def export_bytes(self, fmt: str = "turtle") -> bytes:
         """``export`` into memory."""
@@ -262,6 +262,10 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _order(t: ox.Quad | ox.Triple) -> tuple[str, str, str]:
+    return (t.subject.value, t.predicate.value, str(t.object))
 
 
 def _to_rdflib(result) -> Result:
