@@ -11,12 +11,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
 
-from kg.model import Citation, Document, Extraction, FileResolution, Reference
+from kg.model import Citation, Document, Extraction, FileResolution, Identity, Reference
 from kg.resolve.catalog import Catalog, LongMention, decide_descriptive, load_catalog
 from kg.resolve.check import CheckReport, check
 from kg.resolve.identity import (
     Citing, Decision, citing_context, copy_documents, decide_numbered, is_long, mention_description,
-    own_scope, register_of, self_document,
+    own_scope, register_of, self_document, unresolved,
 )
 from kg.resolve.merge import fill, merge
 from kg.rules import load
@@ -56,8 +56,6 @@ def decide_references(extraction: Extraction, catalog: Catalog, citing: Citing |
     citing = citing or citing_context(extraction, self_document(extraction).key)
     decisions = decide_numbered(extraction, citing, catalog)
     decisions.update(decide_descriptive(extraction, citing, catalog))
-    from kg.resolve.identity import unresolved
-
     return [decisions.get(i) or unresolved(citing, i, r, f"unknown reference kind {r.kind!r}")
             for i, r in enumerate(extraction.references)]
 
@@ -69,10 +67,9 @@ def resolve_file(extraction: Extraction, catalog: Catalog) -> FileResolution:
     decisions = decide_references(extraction, catalog, citing)
     cited = _cited_documents(extraction, decisions, catalog, own.key)
     citations = _citations(extraction, decisions, own.key) + _link_citations(extraction, decisions, own.key)
-    result = FileResolution(extraction=extraction, document=own, cited=cited, citations=citations,
-                            copies=copy_documents(extraction))
-    result.methods = [d.method if d.key != own.key else "self" for d in decisions]
-    return result
+    return FileResolution(extraction=extraction, document=own, cited=cited, citations=citations,
+                          copies=copy_documents(extraction),
+                          methods=[d.method if d.key != own.key else "self" for d in decisions])
 
 
 def _cited_documents(extraction: Extraction, decisions: Sequence[Decision], catalog: Catalog,
@@ -182,8 +179,6 @@ def grow_catalog(extractions: Sequence[Extraction], catalog: Catalog) -> Catalog
             scope = own_scope(ref, level)
             if register is None or scope is None or ref.number is None or not ref.type:
                 continue
-            from kg.model import Identity
-
             ident = Identity(jurisdiction, register, scope[0], ref.type, ref.number)
             doc = Document(key=ident.path, kind="document", level=level, identity=ident, symbol=ref.symbol,
                            type=ref.type, number=ref.number, issuer_code=ref.issuer_code,
