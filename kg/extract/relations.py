@@ -25,7 +25,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from kg.model import Link, Reference, Region, Structure, Text
@@ -35,6 +35,8 @@ __all__ = ["assign_relations", "document_relation", "precedence"]
 
 _MAX_WALK = 600  # tokens a cue may be looked for across
 _MAX_CANDIDATES = 12  # cues tried per reference, nearest first
+
+_CHAINED = frozenset({"implements", "continues"})  # cues that take a stronger relation from an outer cue
 
 # token kinds
 _W, _P, _NL, _REF, _B = range(5)
@@ -58,6 +60,12 @@ def fold(s: str) -> str:
     return "".join(_fold_char(c) for c in s)
 
 
+@lru_cache(maxsize=65536)
+def _word_info(low: str) -> tuple[str, bool]:
+    """(folded form, is a number) of a lower-case word; words repeat, so this is cached."""
+    return fold(low), _is_number(low)
+
+
 def _compatible(word: str, lexical: str) -> bool:
     """Whether a text word (lower case) is ``lexical`` written with all, some or none of its diacritics."""
     return len(word) == len(lexical) and all(a == b or a == _fold_char(b) for a, b in zip(word, lexical))
@@ -69,8 +77,14 @@ _ROMAN_RE = re.compile(r"[IVXLC]+")
 _DATE_RE = re.compile(r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?")
 
 
+_NUMBER_FOLDS = frozenset(fold(w) for w in _NUMBER_WORDS)
+
+
 def _is_number(low: str) -> bool:
-    return bool(_NUMBER_RE.fullmatch(low)) or any(_compatible(low, w) for w in _NUMBER_WORDS)
+    """Digits (``05``, ``4.500``) or a number word (``hai``, ``mười``)."""
+    if low[:1].isdigit():
+        return bool(_NUMBER_RE.fullmatch(low))
+    return fold(low) in _NUMBER_FOLDS and any(_compatible(low, w) for w in _NUMBER_WORDS)
 
 
 # --- tokens ---
@@ -84,6 +98,7 @@ class _Tok:
     fold: str = ""
     group: int = -1  # reference group, for _REF tokens
     soft: bool = False  # a line break inside a sentence (next line starts lower case)
+    num: bool = False  # a number (digits or a number word)
 
 
 _TOKEN_RE = re.compile(r"\n[ \t\n]*|\.\.\.|[^\W_]+(?:(?:[./-]|,(?=\d))[^\W_]+)*|[^\s\w]|_")
@@ -99,7 +114,8 @@ def _tokenize(s: str, a: int, b: int, out: list[_Tok]) -> None:
             out.append(_Tok(_NL, m.start(), m.end(), soft=nxt.islower()))
         elif g[0].isalnum():
             low = g.lower()
-            out.append(_Tok(_W, m.start(), m.end(), low, fold(low)))
+            folded, num = _word_info(low)
+            out.append(_Tok(_W, m.start(), m.end(), low, folded, num=num))
         else:
             out.append(_Tok(_P, m.start(), m.end(), g, g))
 
@@ -142,13 +158,17 @@ class _Matcher:
             first = p.items[0].words[0]
             self.by_first.setdefault("<n>" if first == "<n>" else fold(first), []).append(p)
 
+    def may(self, tok: _Tok) -> bool:
+        """Whether some phrase could start at this word (a cheap test before ``match``)."""
+        return tok.fold in self.by_first or tok.num and "<n>" in self.by_first
+
     def match(self, toks: list[_Tok], i: int, strict: bool = True) -> tuple[int, _Phrase] | None:
         """(end index, phrase) of the longest phrase starting at token ``i``."""
         tok = toks[i]
         if tok.kind != _W:
             return None
         cands = self.by_first.get(tok.fold, [])
-        if _is_number(tok.low):
+        if tok.num:
             cands = cands + self.by_first.get("<n>", [])
         best: tuple[int, _Phrase] | None = None
         for p in cands:
@@ -194,7 +214,7 @@ def _match_words(words: tuple[str, ...], toks: list[_Tok], i: int, first: bool) 
             return None
         low = toks[i].low
         if w == "<n>":
-            if not _is_number(low):
+            if not toks[i].num:
                 return None
         elif not _compatible(low, w):
             return None
@@ -329,7 +349,6 @@ class _Stream:
     cue_at: dict[int, _Cue] = field(default_factory=dict)
     cue_ends: list[int] = field(default_factory=list)
     refs: list[int] = field(default_factory=list)  # token indices of _REF tokens
-    task: bytearray = field(default_factory=bytearray)  # token lies under a task heading
     titles: dict[int, tuple[int, int] | None] = field(default_factory=dict)
     tails: dict[int, int] = field(default_factory=dict)
 
@@ -368,25 +387,63 @@ def _layout(text: Text, structure: Structure) -> tuple[list[Region], dict[int, l
     return main, notes
 
 
-def _build_stream(s: str, regions: list[Region], groups: list[tuple[int, int, list[int]]],
-                  footnote: int | None) -> _Stream:
-    """Tokens of ``regions`` joined in order, each reference group one token; a region of another kind starts a new clause."""
-    toks: list[_Tok] = []
+_NEWLINES_RE = re.compile(r"\n[ \t\n]*")
+
+
+def _paragraphs(s: str, regions: list[Region], groups: list[tuple[int, int, list[int]]]) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph number) pieces of ``regions``: a paragraph ends at a line break before a line that does
+    not start in lower case, and where a region of another kind, or one not continuing a sentence, begins."""
     starts = [g[0] for g in groups]
+    pieces: list[tuple[int, int, int]] = []
+    pid = 0
     prev_kind = None
     for reg in regions:
-        if toks and (reg.kind != prev_kind or not s[reg.start:reg.start + 1].islower()):
-            toks.append(_Tok(_B, reg.start, reg.start))
+        if pieces and (reg.kind != prev_kind or not s[reg.start:reg.start + 1].islower()):
+            pid += 1
         prev_kind = reg.kind
         pos = reg.start
-        gi = bisect_left(starts, reg.start)
-        while gi < len(groups) and groups[gi][0] < reg.end:
-            a, b, _ = groups[gi]
-            _tokenize(s, pos, a, toks)
-            toks.append(_Tok(_REF, a, b, group=gi))
-            pos = max(pos, b)
+        for m in _NEWLINES_RE.finditer(s, reg.start, reg.end):
+            if s[m.end():m.end() + 1].islower():
+                continue
+            k = bisect_right(starts, m.start()) - 1
+            if k >= 0 and groups[k][1] > m.start():
+                continue  # a line break inside a reference
+            pieces.append((pos, m.start(), pid))
+            pid += 1
+            pos = m.end()
+        pieces.append((pos, reg.end, pid))
+    return pieces
+
+
+def _build_stream(s: str, regions: list[Region], groups: list[tuple[int, int, list[int]]],
+                  footnote: int | None, anchors: Iterable[int] = ()) -> _Stream:
+    """Tokens of the paragraphs of ``regions`` that hold a reference or an anchor (a footnote marker), each
+    reference group one token; a boundary token between paragraphs."""
+    pieces = _paragraphs(s, regions, groups)
+    piece_starts = [p[0] for p in pieces]
+    wanted: set[int] = set()
+    for pos in [g[0] for g in groups] + list(anchors):
+        k = bisect_right(piece_starts, pos) - 1
+        if k >= 0 and pos <= pieces[k][1]:
+            wanted.add(pieces[k][2])
+    starts = [g[0] for g in groups]
+    toks: list[_Tok] = []
+    last = None
+    for a, b, pid in pieces:
+        if pid not in wanted:
+            continue
+        if toks and pid != last:
+            toks.append(_Tok(_B, a, a))
+        last = pid
+        pos = a
+        gi = bisect_left(starts, a)
+        while gi < len(groups) and groups[gi][0] < b:
+            ga, gb, _ = groups[gi]
+            _tokenize(s, pos, ga, toks)
+            toks.append(_Tok(_REF, ga, gb, group=gi))
+            pos = max(pos, gb)
             gi += 1
-        _tokenize(s, pos, reg.end, toks)
+        _tokenize(s, pos, b, toks)
     return _Stream(toks, s, footnote)
 
 
@@ -410,12 +467,11 @@ def _index_stream(st: _Stream, lex: _Lexicon) -> None:
             st.np[i] = 1
             st.refs.append(i)
         elif t.kind == _W:
-            m = lex.connectors.match(toks, i, st.strict)
-            if m:
+            if lex.connectors.may(t) and (m := lex.connectors.match(toks, i, st.strict)):
                 st.conn[i] = m[0]
-            if lex.blockers.match(toks, i, st.strict):
+            if lex.blockers.may(t) and lex.blockers.match(toks, i, st.strict):
                 st.block[i] = 1
-            if lex.np_starters.match(toks, i, st.strict):
+            if lex.np_starters.may(t) and lex.np_starters.match(toks, i, st.strict):
                 st.np[i] = 1
     st.conn_ends = {e for e in st.conn if e}
     cid = 0
@@ -425,7 +481,6 @@ def _index_stream(st: _Stream, lex: _Lexicon) -> None:
             cid += 1
         st.clause[i] = cid
     _find_cues(st, lex)
-    _mark_task_sections(st, lex)
 
 
 def _item_marker(toks: list[_Tok], i: int) -> bool:
@@ -444,7 +499,7 @@ def _find_cues(st: _Stream, lex: _Lexicon) -> None:
     found: list[_Cue] = []
     i = 0
     while i < n:
-        m = lex.cues.match(toks, i, st.strict)
+        m = lex.cues.match(toks, i, st.strict) if toks[i].kind == _W and lex.cues.may(toks[i]) else None
         if m is None:
             i += 1
             continue
@@ -474,7 +529,7 @@ def _join_continuations(st: _Stream, lex: _Lexicon, cues: list[_Cue]) -> list[_C
     starts = [c.start for c in cues]
     out = list(cues)
     for i, t in enumerate(toks):
-        if t.kind != _W:
+        if t.kind != _W or not lex.continuation.may(t):
             continue
         m = lex.continuation.match(toks, i, st.strict)
         if m is None:
@@ -491,35 +546,23 @@ def _join_continuations(st: _Stream, lex: _Lexicon, cues: list[_Cue]) -> list[_C
     return out
 
 
-def _mark_task_sections(st: _Stream, lex: _Lexicon) -> None:
-    """Flag tokens under a numbered heading that announces tasks (``II. NHIỆM VỤ TRỌNG TÂM NĂM 2024``)."""
-    toks = st.toks
-    n = len(toks)
-    st.task = bytearray(n)
-    current = 0
-    for i in range(n):
-        if _heading_at(st, i):
-            j = i
-            while j < n and not (st.hard[j] and toks[j].kind in (_NL, _B)):
-                j += 1
-            if _is_heading_line(st, toks[i:j]):
-                current = int(any(lex.task_headings.match(toks, k, st.strict) for k in range(i, j)))
-        st.task[i] = current
+_HEADING_RE = re.compile(r"(?m)^[ \t]*[IVXLC]+\.[ \t]+\S[^\n]*$")
 
 
-def _heading_at(st: _Stream, i: int) -> bool:
-    """A line that opens with a Roman numeral and a full stop (``II.``)."""
-    toks = st.toks
-    return ((i == 0 or st.hard[i - 1] and toks[i - 1].kind in (_NL, _B)) and toks[i].kind == _W
-            and bool(_ROMAN_RE.fullmatch(st.source[toks[i].start:toks[i].end]))
-            and i + 1 < len(toks) and toks[i + 1].low == ".")
-
-
-def _is_heading_line(st: _Stream, line: list[_Tok]) -> bool:
-    """A short line written mostly in capitals."""
-    words = [t for t in line if t.kind == _W]
-    letters = [c for t in words for c in st.source[t.start:t.end] if c.isalpha()]
-    return len(words) <= 25 and bool(letters) and sum(c.isupper() for c in letters) >= 0.6 * len(letters)
+def _task_headings(s: str, lex: _Lexicon) -> tuple[list[int], list[bool]]:
+    """Positions of numbered headings (``II. NHIỆM VỤ TRỌNG TÂM NĂM 2024``) and whether each announces tasks."""
+    positions: list[int] = []
+    flags: list[bool] = []
+    for m in _HEADING_RE.finditer(s):
+        line = m.group()
+        letters = [c for c in line if c.isalpha()]
+        if len(line.split()) > 26 or sum(c.isupper() for c in letters) < 0.6 * len(letters):
+            continue
+        toks: list[_Tok] = []
+        _tokenize(s, m.start(), m.end(), toks)
+        positions.append(m.start())
+        flags.append(any(lex.task_headings.match(toks, k) for k in range(len(toks))))
+    return positions, flags
 
 
 # --- reading the stream ---
@@ -534,8 +577,15 @@ class _Reader:
         self.group_refs = group_refs
         self.main = main
         self.markers = markers
+        self.headings = _task_headings(text.text, lex)
         self.rel_memo: dict[int, tuple[str, _Cue | None, bool]] = {}
         self.owner_memo: dict[int, int | None] = {}
+
+    def under_task_heading(self, pos: int) -> bool:
+        """Whether the last numbered heading before ``pos`` announces tasks."""
+        positions, flags = self.headings
+        k = bisect_right(positions, pos) - 1
+        return k >= 0 and flags[k]
 
     # short tails and titles
 
@@ -777,27 +827,27 @@ class _Reader:
 
     def relation(self, st: _Stream, cue: _Cue) -> tuple[str, _Cue | None, bool]:
         """(relation, the cue that gives it, planned) for what ``cue`` governs, outer cues included."""
-        key = id(cue)
-        if key in self.rel_memo:
-            return self.rel_memo[key]
-        self.rel_memo[key] = (cue.relation, cue, False)  # guards against cycles
-        result = self._relation(st, cue)
-        self.rel_memo[key] = result
-        return result
+        chain: list[tuple[_Cue, _Cue | None]] = []
+        c: _Cue | None = cue
+        while c is not None and id(c) not in self.rel_memo and len(chain) < _MAX_CANDIDATES:
+            out = self.outer(st, c) if c.relation in _CHAINED and c.relation not in self.lex.status else None
+            chain.append((c, out))
+            c = out
+        for c, out in reversed(chain):
+            outer_result = self.rel_memo.get(id(out)) if out is not None else None
+            self.rel_memo[id(c)] = self._relation(st, c, outer_result)
+        return self.rel_memo[id(cue)]
 
-    def _relation(self, st: _Stream, cue: _Cue) -> tuple[str, _Cue | None, bool]:
+    def _relation(self, st: _Stream, cue: _Cue,
+                  outer: tuple[str, _Cue | None, bool] | None) -> tuple[str, _Cue | None, bool]:
+        """Combine a cue with the relation of the cue whose object holds it."""
         lex = self.lex
         if cue.relation in lex.status:
-            if self.planned(st, cue):
-                return "cites", cue, True
+            return ("cites", cue, True) if self.planned(st, cue) else (cue.relation, cue, False)
+        if outer is None:
             return cue.relation, cue, False
-        if cue.relation not in ("implements", "continues"):
-            return cue.relation, cue, False
-        out = self.outer(st, cue)
-        if out is None:
-            return cue.relation, cue, False
-        orel, ocue, _ = self.relation(st, out)
-        if cue.kind == "theo":
+        orel, ocue, _ = outer
+        if cue.kind == "theo":  # '[action] theo X' implements X, or continues it under 'tiếp tục thực hiện'
             return (orel, ocue, False) if orel == lex.continuation_relation else (cue.relation, cue, False)
         if orel == "cites" or lex.rank.get(orel, 99) >= lex.rank[cue.relation]:
             return cue.relation, cue, False
@@ -826,7 +876,7 @@ class _Reader:
             return True
         if self._future_after(st, cue):
             return True
-        if st.task[cue.start] and self._opens_segment(st, a, cue):
+        if self.under_task_heading(toks[cue.start].start) and self._opens_segment(st, a, cue):
             return True
         m = self.marker_token(st)
         return m is not None and self._prospective_context(self.main, m)
@@ -910,12 +960,13 @@ def assign_relations(text: Text, structure: Structure, references: list[Referenc
     spans = _normalised_spans(text, references)
     groups = _groups(spans)
     main_regions, note_regions = _layout(text, structure)
-    streams = [_build_stream(text.text, main_regions, groups, None)]
+    markers = _footnote_markers(text, structure)
+    anchors = [pos for positions in markers.values() for pos in positions]
+    streams = [_build_stream(text.text, main_regions, groups, None, anchors)]
     streams += [_build_stream(text.text, regs, groups, n) for n, regs in sorted(note_regions.items())]
     for st in streams:
         st.strict = strict
         _index_stream(st, lex)
-    markers = _footnote_markers(text, structure)
     group_index = [g[2] for g in groups]
     reader = _Reader(text, lex, [[references[i] for i in g] for g in group_index], streams[0], markers)
     done: dict[int, tuple[str, str | None, bool]] = {}
