@@ -154,10 +154,12 @@ class Store:
         ``bindings`` pre-bind variables (``doc=URIRef(...)``); party-kg's prefixes are predeclared.
         """
         graphs = [ox.NamedNode(str(g)) for g in self.content_graphs()]
-        result = self._ox.query(
-            sparql, prefixes={k: str(v) for k, v in PREFIXES.items()},
-            default_graph=graphs or ox.DefaultGraph(), named_graphs=graphs,
-            substitutions={ox.Variable(k): to_ox(v) for k, v in bindings.items()})
+        if bindings:  # a trailing VALUES clause binds them (SPARQL 1.1 allows one after any query form)
+            names = list(bindings)
+            sparql += ("\nVALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+                       + " ".join(str(to_ox(bindings[n])) for n in names) + ") }")
+        result = self._ox.query(sparql, prefixes={k: str(v) for k, v in PREFIXES.items()},
+                                default_graph=graphs or ox.DefaultGraph(), named_graphs=graphs)
         return _to_rdflib(result)
 
     def graph(self) -> Dataset:

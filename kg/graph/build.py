@@ -57,7 +57,6 @@ def bind_prefixes(g: Graph) -> Graph:
     """Bind party-kg's prefixes on ``g`` (rdflib's namespace manager) and return it."""
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
-    g.bind("foaf", FOAF)
     return g
 
 
@@ -254,8 +253,8 @@ def _annotation(w: _Writer, sha: str, index: int, ref: Reference, source: URIRef
     w.add(quote, OA.prefix, Literal(prefix) if prefix else None)
     w.add(quote, OA.suffix, Literal(suffix) if suffix else None)
     w.types(position, OA.TextPositionSelector)
-    w.add(position, OA.start, Literal(ref.start, datatype=XSD.nonNegativeInteger))
-    w.add(position, OA.end, Literal(ref.end, datatype=XSD.nonNegativeInteger))
+    w.add(position, OA.start, Literal(ref.start))
+    w.add(position, OA.end, Literal(ref.end))
     return node
 
 

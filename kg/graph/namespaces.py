@@ -13,10 +13,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
 
 __all__ = [
-    "CITO", "DCTERMS", "DEFAULT_BASE", "ELI", "Iris", "OA", "ONTOLOGY", "ORG", "OWL", "PK", "PREFIXES",
+    "CITO", "DCTERMS", "DEFAULT_BASE", "ELI", "FOAF", "Iris", "OA", "ONTOLOGY", "ORG", "OWL", "PK", "PREFIXES",
     "PROV", "RDF", "RDFS", "RELATION", "SKOS", "TERM", "TYPE", "XSD", "iri_path", "slug",
 ]
 
@@ -138,7 +138,7 @@ TERM = Namespace("https://w3id.org/party-kg/ontology/term/")  # TERM.XIII
 
 PREFIXES: dict[str, Namespace | str] = {
     "pk": PK._NS, "eli": ELI._NS, "cito": CITO._NS, "oa": OA._NS, "org": ORG, "prov": PROV,
-    "skos": SKOS, "dcterms": DCTERMS, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
+    "skos": SKOS, "dcterms": DCTERMS, "foaf": FOAF, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
 }
 
 # ASCII characters an IRI path segment may hold as they are (RFC 3987 iunreserved, sub-delims, ':', '@')

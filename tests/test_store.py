@@ -1,0 +1,69 @@
+"""kg.store: named graphs replaced in one transaction, the manifest, the base guard, rdflib views."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Literal, URIRef
+
+from kg.store import ManifestEntry, StoreError, graph_digest, nt_lines, open_store
+
+EX = "https://example.org/kg/"
+
+
+def _lines(*objects: str) -> list[str]:
+    return nt_lines([(URIRef(EX + "s"), URIRef(EX + "p"), Literal(o, lang="vi")) for o in objects])
+
+
+def test_replace_graph_swaps_its_triples_and_records_the_manifest(tmp_path: Path):
+    with open_store(tmp_path / "s", EX) as store:
+        g = str(store.iris.file("a" * 64))
+        lines = _lines("Nghị quyết", "Kết luận")
+        store.replace_graph(g, lines, graph_digest(lines), entries=[ManifestEntry("x.txt", "a" * 64, g, "v1")])
+        new = _lines("Chỉ thị")
+        store.replace_graph(g, new, graph_digest(new), entries=[ManifestEntry("x.txt", "a" * 64, g, "v2")])
+        assert store.graph_lines(g) == new
+        assert store.manifest() == {"x.txt": ManifestEntry("x.txt", "a" * 64, g, "v2")}
+        assert store.digests()[g] == graph_digest(new)
+        assert len(store) == 1 and URIRef(store.manifest_graph) not in store.content_graphs()
+    with open_store(tmp_path / "s") as store:  # on disk: reopened without a base, same content
+        assert store.base == EX and store.graph_lines(g) == new
+
+
+def test_a_failing_update_writes_nothing(tmp_path: Path):
+    with open_store(None, EX) as store:
+        g = str(store.iris.file("b" * 64))
+        good = _lines("một")
+        store.replace_graph(g, good, graph_digest(good))
+        with pytest.raises(SyntaxError):
+            store.replace_graph(g, good + ["<not closed"], "x")
+        assert store.graph_lines(g) == good  # the drop did not happen without the insert
+
+
+def test_a_store_keeps_its_base_and_its_lock(tmp_path: Path):
+    open_store(tmp_path / "s", EX).close()
+    with pytest.raises(StoreError, match="built under base"):
+        open_store(tmp_path / "s", "https://other.example/")
+    with open_store(tmp_path / "s"):
+        with pytest.raises(StoreError, match="another kg process"):
+            open_store(tmp_path / "s")
+
+
+def test_query_is_rdflib_and_binds_variables(tmp_path: Path):
+    with open_store(None, EX) as store:
+        lines = _lines("Nghị quyết")
+        store.replace_graph(str(store.iris.file("c" * 64)), lines, graph_digest(lines))
+        rows = list(store.query("SELECT ?o WHERE { ?s ?p ?o }", s=URIRef(EX + "s")))
+        assert rows[0][0] == Literal("Nghị quyết", lang="vi")
+        assert not list(store.query("SELECT ?o WHERE { ?s ?p ?o }", s=URIRef(EX + "nothing")))
+        assert isinstance(store.graph(), Dataset)
+        assert (URIRef(EX + "s"), URIRef(EX + "p"), Literal("Nghị quyết", lang="vi")) in store.graph()
+
+
+def test_remove_graphs_forgets_their_manifest_entries():
+    with open_store(None, EX) as store:
+        g = str(store.iris.file("d" * 64))
+        lines = _lines("x")
+        store.replace_graph(g, lines, graph_digest(lines), entries=[ManifestEntry("d.txt", "d" * 64, g, "v")])
+        store.remove_graphs([g], forget=["d.txt"])
+        assert store.manifest() == {} and store.content_graphs() == [] and g not in store.digests()
