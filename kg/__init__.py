@@ -8,4 +8,23 @@
 from kg.api import extract_file, extract_paths
 from kg.model import Extraction, Record, Reference
 
-__all__ = ["Extraction", "Record", "Reference", "extract_file", "extract_paths"]
+
+def open_store(location=None, base=None):
+    """Open (creating if needed) a graph store directory; in memory when ``location`` is None. See kg.store."""
+    from kg.store import open_store as _open
+
+    return _open(location, base)
+
+
+def build(inputs, store=None, **options):
+    """Build the graph of ``inputs`` into ``store`` (a kg.store.Store or a directory); return the BuildReport."""
+    from kg.build import build as _build
+    from kg.store import Store
+
+    if isinstance(store, Store):
+        return _build(list(inputs), store, **options)
+    with open_store(store) as opened:
+        return _build(list(inputs), opened, **options)
+
+
+__all__ = ["Extraction", "Record", "Reference", "build", "extract_file", "extract_paths", "open_store"]
