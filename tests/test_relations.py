@@ -280,6 +280,21 @@ def test_cue_without_diacritics():
     assert rels(refs) == ["continues"] and refs[0].cue == "Tiep tuc thuc hien"
 
 
+def test_blockers_in_a_text_without_diacritics():
+    # 000 line 94 and 004 line 28 typed without diacritics: 'thi hanh' is no 'thì', 'Dang' (Đảng) no 'đang'
+    refs, _ = run("Tham muu cap uy kiem tra, tong ket, danh gia viec thi hanh Dieu le Dang; lam co so de xuat bo sung, "
+                  "sua doi Dieu le Dang.", "Dieu le Dang", "Dieu le Dang")
+    assert rels(refs) == ["reviews", "cites"] and refs[1].planned
+    refs, _ = run("tiep tuc quan triet, trien khai dong bo, hieu qua ke hoach, chuong trinh hanh dong thuc hien Ket "
+                  "luan 21-KL/TW, ngay 25/10/2021 cua Ban Chap hanh Trung uong ve day manh xay dung, chinh don Dang "
+                  "va he thong chinh tri, gan voi Chi thi so 05-CT/TW cua Bo Chinh tri.",
+                  "Ket luan 21-KL/TW", "Chi thi so 05-CT/TW")
+    assert rels(refs) == ["continues", "continues"]
+    # where a text is written without diacritics 'đã' still opens a new predicate
+    refs, _ = run("viec thuc hien nhiem vu, toan Nganh da bam sat Nghi quyet so 26-NQ/TW.", "Nghi quyet so 26-NQ/TW")
+    assert rels(refs) == ["cites"]
+
+
 def test_bare_word_in_an_accented_text_is_another_word():
     # 000 line 94: 'thi hành' is not the blocker 'thì'; 'kiểm tra, tổng kết, đánh giá việc ...' reviews
     refs, _ = run("Tham mưu cấp ủy kiểm tra, tổng kết, đánh giá việc thi hành Điều lệ Đảng; thực hiện Quy định, "
@@ -524,6 +539,16 @@ def test_theo_in_a_title_links():
                       "Kết luận số 34-KL/TW", "Nghị quyết số 18-NQ/TW")
     assert [(k.source, k.relation, k.target) for k in links] == [(0, "implements", 1)]
     assert rels(refs) == ["cites", "cites"]
+
+
+def test_quoted_title_ends_at_its_closing_quote():
+    # 003 footnote 3's conclusion, cited with its title in quotes and followed by another document (constructed):
+    # the cue in the quotes links 01-KL/TW to the directive only; the guidance is the outer cue's
+    refs, links = run("Thực hiện Kết luận số 01-KL/TW, ngày 18/5/2021 của Bộ Chính trị “về tiếp tục thực hiện Chỉ thị "
+                      "số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị khóa XII” và Hướng dẫn số 11-HD/BTGTW.",
+                      "Kết luận số 01-KL/TW", "Chỉ thị số 05-CT/TW", "Hướng dẫn số 11-HD/BTGTW")
+    assert rels(refs) == ["implements", "cites", "implements"]
+    assert {(k.source, k.relation, k.target) for k in links} == {(0, "continues", 1)}
 
 
 def test_connector_and_cue_close_a_title():

@@ -103,6 +103,8 @@ class _Tok:
 
 _TOKEN_RE = re.compile(r"\n[ \t\n]*|\.\.\.|[^\W_]+(?:(?:[./-]|,(?=\d))[^\W_]+)*|[^\s\w]|_")
 _HARD_PUNCT = frozenset({".", "!", "?", ":", "...", "…"})
+_OPEN_QUOTES = frozenset({"“", "«", '"'})
+_CLOSE_QUOTES = frozenset({"”", "»"})
 
 
 def _tokenize(s: str, a: int, b: int, out: list[_Tok]) -> None:
@@ -251,6 +253,7 @@ class _Lexicon:
     void_after: _Matcher
     connectors: _Matcher
     blockers: _Matcher
+    bare_blockers: _Matcher
     np_starters: _Matcher
     openers: _Matcher
     name_heads: _Matcher
@@ -293,6 +296,7 @@ def _lexicon() -> _Lexicon:
         void_after=_words(data["void_after"]),
         connectors=_words(c for c in data["connectors"] if c != ","),
         blockers=_words(data["blockers"]),
+        bare_blockers=_words(data["bare_blockers"]),
         np_starters=_words([*data["np_starters"], *sorted(type_words), "điều lệ", "cương lĩnh"]),
         openers=_words(data["title_openers"]),
         name_heads=_words(data["name_heads"]),
@@ -455,6 +459,7 @@ def _index_stream(st: _Stream, lex: _Lexicon) -> None:
     st.conn = [0] * n
     st.block = bytearray(n)
     st.np = bytearray(n)
+    blockers = lex.blockers if st.strict else lex.bare_blockers
     for i, t in enumerate(toks):
         if t.kind == _B or t.kind == _NL and not t.soft:
             st.hard[i] = 1
@@ -469,7 +474,7 @@ def _index_stream(st: _Stream, lex: _Lexicon) -> None:
         elif t.kind == _W:
             if lex.connectors.may(t) and (m := lex.connectors.match(toks, i, st.strict)):
                 st.conn[i] = m[0]
-            if lex.blockers.may(t) and lex.blockers.match(toks, i, st.strict):
+            if blockers.may(t) and blockers.match(toks, i, st.strict):
                 st.block[i] = 1
             if lex.np_starters.may(t) and lex.np_starters.match(toks, i, st.strict):
                 st.np[i] = 1
@@ -672,8 +677,8 @@ class _Reader:
         if j >= n:
             return None
         has_cue = False
-        if toks[j].kind == _P and toks[j].low in ("“", '"', "«"):
-            o, k = j, j + 1
+        if toks[j].kind == _P and toks[j].low in _OPEN_QUOTES:
+            return j, self._quote_end(st, j)
         elif (m := self.lex.openers.match(toks, j, st.strict)) is not None:
             o, k = j, m[0]
         elif j in st.cue_at and st.cue_at[j].kind == "verb" and toks[j - 1].low not in (",", ";"):
@@ -702,6 +707,24 @@ class _Reader:
                     has_cue = True
             k += 1
         return (o, k)
+
+    def _quote_end(self, st: _Stream, o: int) -> int:
+        """Index after the quote that closes the one at ``o`` (nested quotes counted); the clause end if none."""
+        toks = st.toks
+        depth = 0
+        k = o
+        while k < len(toks) and k < o + _MAX_WALK and not st.hard[k]:
+            low = toks[k].low
+            if low == '"':
+                depth = depth - 1 if depth and k > o else depth + 1
+            elif low in _OPEN_QUOTES:
+                depth += 1
+            elif low in _CLOSE_QUOTES:
+                depth -= 1
+            k += 1
+            if depth <= 0:
+                return k
+        return k
 
     def _title_goes_on(self, st: _Stream, k: int) -> bool:
         """After a ';' in a title: whether the segment reaches a coordinated object (the title had a ';' of its own)."""
@@ -780,6 +803,9 @@ class _Reader:
                 break
             res, r = self.walk(st, cue.end, t, cue.limit)
             if res == _TOP:
+                owner = self.owner(st, cue)
+                if owner is not None and t >= self.title(st, owner)[1]:
+                    continue  # a cue in a reference's title governs only inside that title
                 return cue, None
             if res == _TITLE:
                 return None, r
