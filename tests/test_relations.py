@@ -67,7 +67,7 @@ def _structure(text: Text) -> Structure:
 
 
 def run(doc: str, *surfaces: str | tuple[str, int]) -> tuple[list[Reference], list[Link]]:
-    """Normalise ``doc``, place each surface (in order; ``(surface, n)`` for n references on one span) and relate them."""
+    """Normalise ``doc``, place each surface in order (``(surface, n)``: n references on one span), relate them."""
     text = normalise(doc)
     refs: list[Reference] = []
     pos = 0

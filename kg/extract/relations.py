@@ -452,7 +452,7 @@ def _build_stream(s: str, regions: list[Region], groups: list[tuple[int, int, li
 
 
 def _index_stream(st: _Stream, lex: _Lexicon) -> None:
-    """Per-token flags: clause breaks, connectors, blockers, object starters, cues, task headings."""
+    """Per-token flags: clause breaks, connectors, blockers, object starters; then the cues."""
     toks = st.toks
     n = len(toks)
     st.hard = bytearray(n)
@@ -583,6 +583,7 @@ class _Reader:
         self.main = main
         self.markers = markers
         self.headings = _task_headings(text.text, lex)
+        self.main_starts = [t.start for t in main.toks]
         self.rel_memo: dict[int, tuple[str, _Cue | None, bool]] = {}
         self.owner_memo: dict[int, int | None] = {}
 
@@ -664,7 +665,7 @@ class _Reader:
         return end
 
     def title(self, st: _Stream, r: int) -> tuple[int, int] | None:
-        """Token span of the reference's title (after ``về``, a quote or ``với nội dung``, or a cue right after its tail)."""
+        """Token span of the reference's title: after ``về``, a quote, ``với nội dung``, or a cue right after its tail."""
         if r in st.titles:
             return st.titles[r]
         st.titles[r] = span = self._title(st, r)
@@ -844,12 +845,21 @@ class _Reader:
                 continue
             if res != _TOP or self.owner(st, cand) != mine:
                 return None
-            words = any(t.kind == _W and not st.conn[j] for j, t in
-                        enumerate(st.toks[cand.end:cue.start], cand.end))
-            if words and cue.start in st.conn_ends:
+            if self._has_words(st, cand.end, cue.start) and cue.start in st.conn_ends:
                 return None  # 'tổng kết X và thực hiện Y': a second action, not part of the first one's object
             return cand
         return None
+
+    def _has_words(self, st: _Stream, a: int, b: int) -> bool:
+        """Whether tokens ``[a, b)`` hold a word other than connectors."""
+        while a < b:
+            if st.conn[a]:
+                a = st.conn[a]
+                continue
+            if st.toks[a].kind == _W:
+                return True
+            a += 1
+        return False
 
     def relation(self, st: _Stream, cue: _Cue) -> tuple[str, _Cue | None, bool]:
         """(relation, the cue that gives it, planned) for what ``cue`` governs, outer cues included."""
@@ -911,11 +921,10 @@ class _Reader:
         """For a footnote stream, the body token where its (first) marker stands."""
         if st.footnote is None or st.footnote not in self.markers:
             return None
-        starts = [t.start for t in self.main.toks]
-        return min(bisect_left(starts, pos) for pos in self.markers[st.footnote])
+        return min(bisect_left(self.main_starts, pos) for pos in self.markers[st.footnote])
 
     def _planned_in_tail(self, st: _Stream, cue: _Cue, owner: int) -> bool:
-        """A status cue in a reference's title: planned if that reference is a proposal or a governor precedes the cue."""
+        """A status cue in a reference's title: planned if that reference is a proposal or a governor precedes it."""
         refs = self.refs_of(st, owner)
         if any(r.type in self.lex.proposal_types for r in refs):
             return True
@@ -956,7 +965,7 @@ class _Reader:
         return False
 
     def _prospective_context(self, st: _Stream, m: int) -> bool:
-        """Whether the clause holding a footnote marker announces work (a governor, a future marker, ``đề án``/``nhiệm vụ``)."""
+        """Whether the clause holding a footnote marker announces work (a governor, a future marker, ``đề án``)."""
         lex = self.lex
         toks = st.toks
         m = max(0, min(m - 1, len(toks) - 1))  # the word the marker is glued to
@@ -967,8 +976,8 @@ class _Reader:
         b = m
         while b < len(toks) and st.clause[b] == c and not (st.hard[b] and b > m):
             b += 1
-        return any(lex.governors.match(toks, k, st.strict) or lex.future.match(toks, k, st.strict) or lex.marker_nouns.match(toks, k, st.strict)
-                   for k in range(a, b))
+        signals = (lex.governors, lex.future, lex.marker_nouns)
+        return any(w.may(toks[k]) and w.match(toks, k, st.strict) for k in range(a, b) for w in signals)
 
     def refs_of(self, st: _Stream, r: int) -> list[Reference]:
         """The references of the group at token ``r``."""
@@ -1115,9 +1124,8 @@ def _marker_relation(reader: _Reader, main: _Stream, positions: list[int],
     """The relation the body gives at a footnote's marker: that of a reference the marker is glued to, or of
     the cue governing the marker's place."""
     toks = main.toks
-    starts = [t.start for t in toks]
     for pos in sorted(positions):
-        k = bisect_left(starts, pos)
+        k = bisect_left(reader.main_starts, pos)
         if k > 0 and toks[k - 1].kind == _REF and toks[k - 1].end == pos:
             return done.get(toks[k - 1].group, ("cites", None, False))
         if k >= len(toks):
