@@ -26,7 +26,7 @@ from typing import Any, TextIO
 from tqdm import tqdm
 
 from kg.api import extract_file, iter_inputs
-from kg.graph.build import catalog_graph, graph_for_file
+from kg.graph.build import catalog_triples, file_triples
 from kg.model import Copy, Extraction, FileResolution, Link, Received, Record, Reference, Signer
 from kg.store import ManifestEntry, Store, graph_digest, nt_lines
 
@@ -273,7 +273,7 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
     for res in _progress(resolutions, len(resolutions), "graph", progress, err):
         path, sha = res.extraction.source, res.extraction.sha256
         graph = str(iris.file(sha))
-        lines = nt_lines(graph_for_file(res, iris))
+        lines = nt_lines(file_triples(res, iris))
         digest = graph_digest(lines)
         old = manifest.get(path)
         if old and old.sha256 == sha and old.extractor_version == version and digests.get(graph) == digest:
@@ -293,7 +293,7 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
             store.flush()
             os.kill(os.getpid(), signal.SIGKILL)
 
-    cat_lines = nt_lines(catalog_graph(list(catalog), iris))
+    cat_lines = nt_lines(catalog_triples(list(catalog), iris))
     cat_digest = graph_digest(cat_lines)
     if digests.get(str(store.catalog_graph)) != cat_digest:
         store.replace_graph(str(store.catalog_graph), cat_lines, cat_digest)
@@ -304,6 +304,7 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
         store.remove_graphs(orphaned, forget=stale)
         report.pruned = stale
     store.flush()
+    store.optimize()
     cache.drop_other_versions()
 
     report.documents = _documents_in_store(store)

@@ -52,13 +52,7 @@ class ManifestEntry:
 def nt_lines(g: Graph | Iterable[tuple]) -> list[str]:
     """The triples of ``g`` as sorted, unique N-Triples lines (no blank nodes, so this is canonical)."""
     triples = g if not isinstance(g, Graph) else g.triples((None, None, None))
-    return sorted({f"{s.n3()} {p.n3()} {_nt_object(o)} ." for s, p, o in triples})
-
-
-def _nt_object(o) -> str:
-    if isinstance(o, Literal):
-        return o._literal_n3(use_plain=False) if o.datatype else o.n3()
-    return o.n3()
+    return sorted({f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples})
 
 
 def graph_digest(lines: Sequence[str]) -> str:
@@ -216,6 +210,11 @@ class Store:
 
     def _forget_digest(self, graph: str) -> str:
         return f"DELETE WHERE {{ GRAPH <{self.manifest_graph}> {{ <{graph}> <{PK.digest}> ?d }} }}"
+
+    def optimize(self) -> None:
+        """Let Oxigraph compact its files (after a build)."""
+        if self.location:
+            self._ox.optimize()
 
     def flush(self) -> None:
         """Make sure everything written is on disk."""

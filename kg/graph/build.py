@@ -8,7 +8,7 @@ derived from the key and so are equal in every graph that names the document.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -20,7 +20,8 @@ from kg.graph.namespaces import (
 )
 from kg.model import Citation, Copy, Document, FileResolution, Record, Reference, Signer
 
-__all__ = ["EDGE_PROPERTIES", "bind_prefixes", "catalog_graph", "edge_properties", "graph_for_file"]
+__all__ = ["EDGE_PROPERTIES", "bind_prefixes", "catalog_graph", "catalog_triples", "edge_properties", "file_triples",
+           "graph_for_file"]
 
 # relation → the properties of its direct edge: the typed one and all its ancestors (party.ttl's
 # rdfs:subPropertyOf closure, checked by tests/test_graph.py), always ending with eli:cites
@@ -76,18 +77,19 @@ def _vi(text: str | None) -> Literal | None:
 
 
 class _Writer:
-    """Adds triples to one graph, skipping empty values."""
+    """Collects the triples of one graph (a set: no duplicates), skipping empty values."""
 
-    def __init__(self, g: Graph, iris: Iris) -> None:
-        self.g, self.iris = g, iris
+    def __init__(self, iris: Iris) -> None:
+        self.triples: set[tuple[URIRef, URIRef, URIRef | Literal]] = set()
+        self.iris = iris
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
         if o is not None:
-            self.g.add((s, p, o))
+            self.triples.add((s, p, o))
 
     def types(self, s: URIRef, *classes: URIRef) -> None:
         for c in classes:
-            self.g.add((s, RDF.type, c))
+            self.triples.add((s, RDF.type, c))
 
     def org(self, name: str | None) -> URIRef | None:
         """The issuing body named ``name`` (a node of its own); None without a name."""
@@ -276,16 +278,27 @@ def _citation(w: _Writer, node: URIRef, c: Citation, source: URIRef) -> None:
     w.add(node, PROV.wasDerivedFrom, source)
 
 
+def _as_graph(identifier: URIRef, triples: Iterable[tuple]) -> Graph:
+    g = bind_prefixes(Graph(identifier=identifier))
+    g.addN((s, p, o, g) for s, p, o in triples)
+    return g
+
+
 def graph_for_file(resolution: FileResolution, base: str | Iris = DEFAULT_BASE) -> Graph:
-    """The named graph ``{base}file/<sha256>`` of one resolved source file."""
+    """The named graph ``{base}file/<sha256>`` of one resolved source file, as an rdflib Graph."""
+    iris = base if isinstance(base, Iris) else Iris(base)
+    return _as_graph(iris.file(resolution.extraction.sha256 or ""), file_triples(resolution, iris))
+
+
+def file_triples(resolution: FileResolution, base: str | Iris = DEFAULT_BASE) -> set[tuple]:
+    """The triples of the named graph ``{base}file/<sha256>`` of one resolved source file."""
     iris = base if isinstance(base, Iris) else Iris(base)
     extraction = resolution.extraction
     if not extraction.sha256:
         raise ValueError(f"{extraction.source}: a file without a sha256 has no graph")
     sha = extraction.sha256
     source = iris.file(sha)
-    g = bind_prefixes(Graph(identifier=source))
-    w = _Writer(g, iris)
+    w = _Writer(iris)
     w.types(source, PK.SourceFile, PROV.Entity)
     w.add(source, PK.sha256, Literal(sha))
 
@@ -317,7 +330,7 @@ def graph_for_file(resolution: FileResolution, base: str | Iris = DEFAULT_BASE) 
             w.add(annotations[i], OA.hasBody, node)
             if c.stated_in is None:  # a direct citation's mentions all name its cited document
                 _mention_facts(w, iris.document(c.cited), refs[i])
-    return g
+    return w.triples
 
 
 def _stub(key: str) -> Document:
@@ -328,8 +341,13 @@ def _stub(key: str) -> Document:
 def catalog_graph(documents: Iterable[Document], base: str | Iris = DEFAULT_BASE) -> Graph:
     """The named graph ``{base}graph/catalog``: what the catalog says about each of its documents."""
     iris = base if isinstance(base, Iris) else Iris(base)
-    g = bind_prefixes(Graph(identifier=iris.graph("catalog")))
-    w = _Writer(g, iris)
+    return _as_graph(iris.graph("catalog"), catalog_triples(documents, iris))
+
+
+def catalog_triples(documents: Iterable[Document], base: str | Iris = DEFAULT_BASE) -> set[tuple]:
+    """The triples of the catalog's named graph."""
+    iris = base if isinstance(base, Iris) else Iris(base)
+    w = _Writer(iris)
     for doc in documents:
         node = _document_identity(w, doc)
         w.add(node, ELI.date_document, _date(doc.date))
@@ -338,10 +356,5 @@ def catalog_graph(documents: Iterable[Document], base: str | Iris = DEFAULT_BASE
         for d in doc.descriptions:
             if d.origin == "catalog" and d.source.startswith(("http://", "https://")):
                 w.add(node, DCTERMS.source, URIRef(d.source))
-    return g
+    return w.triples
 
-
-def iter_quads(g: Graph) -> Iterator[tuple]:
-    """(s, p, o, graph name) for every triple of a named graph."""
-    for s, p, o in g:
-        yield s, p, o, g.identifier
