@@ -84,7 +84,7 @@ def _cited_documents(extraction: Extraction, decisions: Sequence[Decision], cata
     for key, indices in by_key.items():
         d = decisions[indices[0]]
         known = catalog.get(key)
-        descriptions = [x for x in (known.descriptions if known else []) if x.origin == "catalog"]
+        descriptions = catalog.catalog_descriptions(key)
         descriptions += [mention_description(extraction.source, i, refs[i]) for i in indices]
         first = refs[indices[0]]
         doc = Document(

@@ -14,8 +14,8 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -41,57 +41,85 @@ class LongMention:
     source: str
 
 
-@dataclass
 class Catalog:
-    """Known documents by key, with indexes by (jurisdiction, register, type, number) and by plenum."""
+    """Known documents by key, indexed by (jurisdiction, register, type, number), by plenum and by long mention.
 
-    documents: dict[str, Document] = field(default_factory=dict)
-    mentions: list[LongMention] = field(default_factory=list)
-    _numbered: dict[tuple, set[str]] = field(default_factory=lambda: defaultdict(set), repr=False)
-    _plenum: dict[tuple, set[str]] = field(default_factory=lambda: defaultdict(set), repr=False)
-    _mentions: dict[tuple, list[LongMention]] = field(default_factory=lambda: defaultdict(list), repr=False)
+    Documents take their fields from their descriptions (``merge.fill``) when first read after a
+    change, so growing the catalog by many descriptions of one document stays linear.
+    """
+
+    def __init__(self) -> None:
+        self._docs: dict[str, Document] = {}
+        self._dirty: set[str] = set()
+        self._seen: dict[str, set[tuple]] = defaultdict(set)
+        self._numbered: dict[tuple, set[str]] = defaultdict(set)
+        self._plenum: dict[tuple, set[str]] = defaultdict(set)
+        self._plenums: dict[str, set[int]] = defaultdict(set)
+        self._origins: dict[str, set[str]] = defaultdict(set)
+        self._titles: dict[str, dict[str, None]] = defaultdict(dict)
+        self._catalog: dict[str, list[Description]] = defaultdict(list)
+        self._mentions: dict[tuple, list[LongMention]] = defaultdict(list)
+        self._scopes: dict[tuple, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.mentions: list[LongMention] = []
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        """Every document by key, its fields filled from its descriptions."""
+        for key in sorted(self._dirty):
+            self._docs[key] = fill(self._docs[key])
+        self._dirty.clear()
+        return self._docs
 
     def __iter__(self) -> Iterator[Document]:
-        return iter(self.documents[k] for k in sorted(self.documents))
+        docs = self.documents
+        return iter(docs[k] for k in sorted(docs))
 
     def __len__(self) -> int:
-        return len(self.documents)
+        return len(self._docs)
 
     def __contains__(self, key: object) -> bool:
-        return key in self.documents
+        return key in self._docs
 
     def get(self, key: str) -> Document | None:
-        """The document with ``key``, or None."""
-        return self.documents.get(key)
+        """The document with ``key`` (fields filled), or None."""
+        if key in self._dirty:
+            self._docs[key] = fill(self._docs[key])
+            self._dirty.discard(key)
+        return self._docs.get(key)
 
-    def add(self, document: Document) -> Document:
-        """Add a document, or add its new descriptions to the one with the same key; returns the stored one."""
-        have = self.documents.get(document.key)
+    def add(self, document: Document) -> None:
+        """Add a document, or add its new descriptions to the one with the same key."""
+        key = document.key
+        have = self._docs.get(key)
         if have is None:
-            have = replace(document, descriptions=[])
-            self.documents[document.key] = have
+            have = self._docs[key] = replace(document, descriptions=[], candidates=list(document.candidates))
+            if have.identity:
+                i = have.identity
+                self._numbered[(i.jurisdiction, i.register, i.type, i.number)].add(key)
         elif have.identity is None and document.identity is not None:
             have.identity = document.identity
-        add_descriptions(have.descriptions, document.descriptions)
-        filled = fill(have)
-        self.documents[document.key] = filled
-        self._index(filled)
-        return filled
+        new = add_descriptions(have.descriptions, document.descriptions, self._seen[key])
+        term = have.term or (have.identity.scope if have.identity else None)
+        for d in new:
+            self._origins[key].add(d.origin)
+            if d.title and d.origin in ("catalog", "corpus-catalog", "self"):
+                self._titles[key].setdefault(d.title)
+            if d.plenum:
+                self._plenums[key].add(d.plenum)
+                if d.term or term:
+                    self._plenum[(d.term or term, d.plenum)].add(key)
+            if d.origin == "catalog":
+                self._catalog[key].append(d)
+        if new:
+            self._dirty.add(key)
 
     def add_mention(self, mention: LongMention) -> None:
         """Record a long mention (its document must be added too)."""
         self.mentions.append(mention)
         i = mention.identity
-        self._mentions[(i.jurisdiction, i.register, i.type, i.number)].append(mention)
-
-    def _index(self, doc: Document) -> None:
-        if doc.identity:
-            i = doc.identity
-            self._numbered[(i.jurisdiction, i.register, i.type, i.number)].add(doc.key)
-        term = doc.term or (doc.identity.scope if doc.identity else None)
-        for d in doc.descriptions:
-            if d.plenum and (d.term or term):
-                self._plenum[(d.term or term, d.plenum)].add(doc.key)
+        k = (i.jurisdiction, i.register, i.type, i.number)
+        self._mentions[k].append(mention)
+        self._scopes[(*k, mention.citing_term)][i.scope].add(mention.source)
 
     def numbered(self, jurisdiction: str, register: str, type_: str, number: int,
                  origin: str | None = None) -> list[Document]:
@@ -99,25 +127,41 @@ class Catalog:
 
         With ``origin``, only those that a description of that origin describes (``catalog``: checked rows).
         """
-        docs = [self.documents[k] for k in sorted(self._numbered.get((jurisdiction, register, type_, number), ()))]
-        if origin:
-            docs = [d for d in docs if any(x.origin == origin for x in d.descriptions)]
-        return docs
+        keys = sorted(self._numbered.get((jurisdiction, register, type_, number), ()))
+        return [self.get(k) for k in keys if origin is None or origin in self._origins[k]]
 
     def of_plenum(self, term: str, plenum: int, type_: str | None = None) -> list[Document]:
         """The known documents of one plenum (of a type code, when given), sorted by key."""
-        docs = [self.documents[k] for k in sorted(self._plenum.get((term, plenum), ()))]
+        docs = [self.get(k) for k in sorted(self._plenum.get((term, plenum), ()))]
         return [d for d in docs if type_ is None or d.type == type_ or (d.identity and d.identity.type == type_)]
+
+    def plenums(self, key: str) -> set[int]:
+        """The plenum numbers the descriptions of a document give."""
+        return set(self._plenums.get(key, ()))
+
+    def titles(self, key: str) -> list[str]:
+        """The distinct titles the catalog, the documents' own texts and long mentions give a document."""
+        return list(self._titles.get(key, ()))
+
+    def catalog_descriptions(self, key: str) -> list[Description]:
+        """The checked catalog's descriptions of a document (origin ``catalog``)."""
+        return list(self._catalog.get(key, ()))
 
     def long_mentions(self, jurisdiction: str, register: str, type_: str, number: int) -> list[LongMention]:
         """The corpus's long mentions of this register, type and number."""
         return list(self._mentions.get((jurisdiction, register, type_, number), ()))
 
+    def mention_scopes(self, jurisdiction: str, register: str, type_: str, number: int, citing_term: str,
+                       exclude: str) -> set[str]:
+        """The scopes long mentions give this symbol in texts of ``citing_term``, other than the text ``exclude``."""
+        by_scope = self._scopes.get((jurisdiction, register, type_, number, citing_term), {})
+        return {scope for scope, sources in by_scope.items() if len(sources) > 1 or exclude not in sources}
+
     def copy(self) -> Catalog:
         """An independent copy (documents and descriptions are copied; the original is left as it was)."""
         out = Catalog()
-        for k in sorted(self.documents):
-            d = self.documents[k]
+        for k in sorted(self._docs):
+            d = self._docs[k]
             out.add(replace(d, descriptions=list(d.descriptions), candidates=list(d.candidates)))
         for m in self.mentions:
             out.add_mention(m)
@@ -222,14 +266,16 @@ def subject_score(subject: str, title: str) -> float:
 
 
 def _titles(doc: Document) -> list[str]:
-    titles = [d.title for d in doc.descriptions if d.title and d.origin in ("catalog", "corpus-catalog", "self")]
+    titles = list(dict.fromkeys(d.title for d in doc.descriptions
+                                if d.title and d.origin in ("catalog", "corpus-catalog", "self")))
     return titles or ([doc.title] if doc.title else [])
 
 
-def best_by_subject(subject: str, documents: Sequence[Document]) -> Document | None:
+def best_by_subject(subject: str, documents: Sequence[Document],
+                    titles: Callable[[Document], list[str]] = _titles) -> Document | None:
     """The one document whose title the subject matches clearly (score ≥ min_score, ahead of the next by min_margin)."""
     rules = _subject_rules()
-    scored = sorted(((max((subject_score(subject, t) for t in _titles(d)), default=0.0), d.key, d) for d in documents),
+    scored = sorted(((max((subject_score(subject, t) for t in titles(d)), default=0.0), d.key, d) for d in documents),
                     key=lambda x: (-x[0], x[1]))
     if not scored or scored[0][0] < rules["min_score"]:
         return None
@@ -283,7 +329,7 @@ def _decide_plenum(i: int, ref: Reference, refs: Sequence[Reference], citing: Ci
         return unresolved(citing, i, ref, "the text does not state the plenum's term", keys)
     if _plural(i, refs):
         return unresolved(citing, i, ref, "names several documents of the plenum", keys)
-    if ref.title and (best := best_by_subject(ref.title, candidates)):
+    if ref.title and (best := best_by_subject(ref.title, candidates, lambda d: catalog.titles(d.key) or _titles(d))):
         return _document_decision(best, "plenum+subject", "plenum-subject")
     if len(candidates) == 1 and _single_plenum(ref.term, ref.plenum, ref.type):
         return _document_decision(candidates[0], "plenum+single", "plenum-single")
@@ -328,6 +374,3 @@ def decide_descriptive(extraction: Extraction, citing: Citing, catalog: Catalog)
     return out
 
 
-def catalog_documents(catalog: Catalog, keys: Iterable[str]) -> dict[str, Document]:
-    """The catalog's documents for these keys (those it has)."""
-    return {k: catalog.documents[k] for k in keys if k in catalog.documents}

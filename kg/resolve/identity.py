@@ -460,12 +460,8 @@ def _plenum_scope(ref: Reference, g: _Group, catalog: Catalog) -> tuple[str, str
     if g.level != "central" or not ref.plenum:
         return None
     terms = {d.identity.scope for d in catalog.numbered(g.jurisdiction, g.register, g.type, g.number)
-             if d.identity and ref.plenum in _plenums(d)}
+             if d.identity and ref.plenum in catalog.plenums(d.key)}
     return (next(iter(terms)), "plenum") if len(terms) == 1 else None
-
-
-def _plenums(doc: Document) -> set[int]:
-    return {d.plenum for d in doc.descriptions if d.plenum} | ({doc.plenum} if doc.plenum else set())
 
 
 def _subject_scope(ref: Reference, g: _Group, catalog: Catalog) -> str | None:
@@ -475,7 +471,7 @@ def _subject_scope(ref: Reference, g: _Group, catalog: Catalog) -> str | None:
     from kg.resolve.catalog import best_by_subject
 
     docs = [d for d in catalog.numbered(g.jurisdiction, g.register, g.type, g.number) if d.identity]
-    best = best_by_subject(ref.title, docs)
+    best = best_by_subject(ref.title, docs, lambda d: catalog.titles(d.key))
     return best.identity.scope if best and best.identity else None
 
 
@@ -484,8 +480,7 @@ def _corpus_scope(g: _Group, citing: Citing, catalog: Catalog) -> str | None:
     term = citing.term()
     if not term:
         return None
-    scopes = {m.identity.scope for m in catalog.long_mentions(g.jurisdiction, g.register, g.type, g.number)
-              if m.source != citing.source and m.citing_term == term[0]}
+    scopes = catalog.mention_scopes(g.jurisdiction, g.register, g.type, g.number, term[0], citing.source)
     return next(iter(scopes)) if len(scopes) == 1 else None
 
 

@@ -7,9 +7,10 @@ the same code), so that only real disagreements are reported.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.model import Conflict, Description, Document, FileResolution
 from kg.rules import load, party_types, type_code_for_word
@@ -79,6 +80,7 @@ def agree(field: str, a: object, b: object) -> bool:
     return _key(field, a) == _key(field, b)
 
 
+@lru_cache(maxsize=1 << 16)
 def _key(field: str, value: object) -> object:
     if field == "issuer":
         return normal_issuer(str(value))
@@ -147,14 +149,22 @@ def _is_term(scope: str) -> bool:
     return bool(re.fullmatch(r"[IVXL]+", scope))
 
 
-def add_descriptions(target: list[Description], new: Iterable[Description]) -> None:
-    """Append the descriptions not already in ``target`` (same source, origin, reference and values)."""
-    seen = {_identity_of(d) for d in target}
+def add_descriptions(target: list[Description], new: Iterable[Description],
+                     seen: set[tuple] | None = None) -> list[Description]:
+    """Append the descriptions not already in ``target`` (same source, origin, reference and values); return them.
+
+    ``seen`` (the identities of ``target``'s descriptions, kept by the caller) makes repeated calls linear.
+    """
+    if seen is None:
+        seen = {_identity_of(d) for d in target}
+    added = []
     for d in new:
         k = _identity_of(d)
         if k not in seen:
             seen.add(k)
             target.append(d)
+            added.append(d)
+    return added
 
 
 def _identity_of(d: Description) -> tuple[object, ...]:
@@ -164,6 +174,7 @@ def _identity_of(d: Description) -> tuple[object, ...]:
 def merge_documents(documents: Iterable[Document]) -> dict[str, Document]:
     """Documents with the same key become one, carrying every distinct description; sorted by key."""
     by_key: dict[str, Document] = {}
+    seen: dict[str, set[tuple]] = defaultdict(set)
     for doc in documents:
         have = by_key.get(doc.key)
         if have is None:
@@ -174,7 +185,7 @@ def merge_documents(documents: Iterable[Document]) -> dict[str, Document]:
             have = by_key[doc.key]
         if have.identity is None and doc.identity is not None:
             have.identity = doc.identity
-        add_descriptions(have.descriptions, doc.descriptions)
+        add_descriptions(have.descriptions, doc.descriptions, seen[doc.key])
     return {k: fill(by_key[k]) for k in sorted(by_key)}
 
 
@@ -182,20 +193,19 @@ def conflicts_of(document: Document) -> list[Conflict]:
     """The fields on which ``document``'s descriptions disagree, each with every value and who says it."""
     out = []
     for field in DESCRIBED:
-        groups: list[tuple[object, list[str]]] = []  # first-seen value → sources
+        groups: list[tuple[object, dict[str, None]]] = []  # first-seen value → sources (ordered)
         for d in document.descriptions:
             v = _value(d, field)
             if v in (None, ""):
                 continue
             for value, sources in groups:
                 if agree(field, value, v):
-                    if d.source not in sources:
-                        sources.append(d.source)
+                    sources.setdefault(d.source)
                     break
             else:
-                groups.append((v, [d.source]))
+                groups.append((v, {d.source: None}))
         if len(groups) > 1 and not _chain_agrees(field, [g[0] for g in groups]):
-            out.append(Conflict(key=document.key, field=field, values={str(v): s for v, s in groups}))
+            out.append(Conflict(key=document.key, field=field, values={str(v): list(s) for v, s in groups}))
     return out
 
 
