@@ -374,6 +374,25 @@ def test_sentence_end_and_new_predicate_stop_a_cue():
     assert rels(refs) == ["cites"]
 
 
+def test_line_breaks_are_layout_unless_a_list_item_or_heading_follows():
+    # 001 lines 117 and 147 as a PDF converter hard-wraps them: a line may start with a capital mid-sentence
+    refs, _ = run("- Tiếp tục thực hiện\nNghị quyết số 26-NQ/TW của Ban Chấp hành Trung ương về tập trung xây dựng đội "
+                  "ngũ cán bộ các cấp, nhất là cấp chiến\nlược.\n- Tổng kết 10 năm thực hiện\nChỉ thị số 39-CT/TW.",
+                  "Nghị quyết số 26-NQ/TW", "Chỉ thị số 39-CT/TW")
+    assert rels(refs) == ["continues", "reviews"]
+    # 000 line 62 with a page break before the resolution (as lines 24-26 break 'của đồng chí' / 'Tổng Bí thư')
+    refs, _ = run("Năm 2018 là năm bản lề thực hiện\n\nNghị quyết Đại hội XII của Đảng và nghị quyết đại hội đảng bộ các "
+                  "cấp.", "Nghị quyết Đại hội XII của Đảng")
+    assert rels(refs) == ["implements"]
+    # a numbered heading without final punctuation ends its clause (001 line 55 style heading, then a paragraph)
+    refs, _ = run("1. Tham mưu xây dựng và triển khai thực hiện Chương trình công tác năm 2024\n\nKết luận số 35-KL/TW "
+                  "của Bộ Chính trị đã được các địa phương cụ thể hóa.", "Kết luận số 35-KL/TW")
+    assert rels(refs) == ["cites"]
+    # the next line opens a list item
+    refs, _ = run("Tham mưu triển khai thực hiện\n- Kết luận số 35-KL/TW của Bộ Chính trị.", "Kết luận số 35-KL/TW")
+    assert rels(refs) == ["cites"]
+
+
 def test_cue_reach_is_limited():
     # 001 lines 45-53 (footnotes 4-6 left out): the resolution is 27 words past 'tiếp tục thực hiện'; gold congress:XIII
     # is 'implements' (from other mentions), not 'continues'

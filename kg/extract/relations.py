@@ -97,7 +97,7 @@ class _Tok:
     low: str = ""
     fold: str = ""
     group: int = -1  # reference group, for _REF tokens
-    soft: bool = False  # a line break inside a sentence (next line starts lower case)
+    soft: bool = False  # a line break inside a sentence (a page break, a wrapped line)
     num: bool = False  # a number (digits or a number word)
 
 
@@ -107,19 +107,81 @@ _OPEN_QUOTES = frozenset({"“", "«", '"'})
 _CLOSE_QUOTES = frozenset({"”", "»"})
 
 
-def _tokenize(s: str, a: int, b: int, out: list[_Tok]) -> None:
+def _tokenize(s: str, a: int, b: int, out: list[_Tok], breaks: _Breaks | None = None) -> None:
     """Append the tokens of ``s[a:b]`` to ``out``."""
     for m in _TOKEN_RE.finditer(s, a, b):
         g = m.group()
         if g[0] == "\n":
-            nxt = s[m.end()] if m.end() < len(s) else ""
-            out.append(_Tok(_NL, m.start(), m.end(), soft=nxt.islower()))
+            out.append(_Tok(_NL, m.start(), m.end(), soft=breaks is not None and not breaks.hard(m.start())))
         elif g[0].isalnum():
             low = g.lower()
             folded, num = _word_info(low)
             out.append(_Tok(_W, m.start(), m.end(), low, folded, num=num))
         else:
             out.append(_Tok(_P, m.start(), m.end(), g, g))
+
+
+_NEWLINES_RE = re.compile(r"\n[ \t\n]*")
+_LIST_START = re.compile(r"[ \t]*(?:[-+•*]\s|\(\d{1,2}\)\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[IVXL]{1,5}\.\s|[a-zđ]\)\s)")
+_ENDS_SENTENCE = re.compile(r"[.!?…:;][\s\"'”’)\]]*$")
+_HEADING_MAX = 250
+
+
+class _Breaks:
+    """Which line breaks of a document end a clause.
+
+    A line break is only layout (a wrapped line, a page break: ``của đồng chí`` / ``Tổng Bí thư``)
+    unless the next line opens a list item (``-``, ``(1)``, ``2.1.``, ``II.``) or a heading stands on
+    either side of it: a line in capitals, or after a blank line, a short one-line paragraph that
+    is numbered or was a Markdown heading. Sentence-final punctuation ends a clause by itself.
+    """
+
+    def __init__(self, text: Text) -> None:
+        s = text.text
+        self.runs: list[tuple[int, int]] = []
+        para_start = 0
+        for m in _NEWLINES_RE.finditer(s):
+            a, b = m.span()
+            blank = m.group().count("\n") > 1
+            if self._ends_clause(text, a, b, para_start if blank else None):
+                self.runs.append((a, b))
+            if blank:
+                para_start = b
+        self.starts = [a for a, _ in self.runs]
+
+    @staticmethod
+    def _ends_clause(text: Text, a: int, b: int, para_start: int | None) -> bool:
+        """Whether the line break ``s[a:b]`` ends a clause; ``para_start`` is given for a blank-line break."""
+        s = text.text
+        if b >= len(s) or _LIST_START.match(s, b):
+            return True
+        prev_line = s[s.rfind("\n", 0, a) + 1:a]
+        end = s.find("\n", b)
+        if _caps_line(prev_line) or _caps_line(s[b:end if end >= 0 else len(s)]):
+            return True
+        if para_start is None:
+            return False
+        p0 = para_start + len(s[para_start:a]) - len(s[para_start:a].lstrip())
+        para = s[p0:a].rstrip()
+        return (bool(para) and "\n" not in para and len(para) <= _HEADING_MAX and not _ENDS_SENTENCE.search(para)
+                and (bool(_LIST_START.match(para)) or _markdown_heading(text, p0)))
+
+    def hard(self, pos: int) -> bool:
+        """Whether the line break run holding ``pos`` ends a clause."""
+        k = bisect_right(self.starts, pos) - 1
+        return k >= 0 and self.runs[k][0] <= pos < max(self.runs[k][1], self.runs[k][0] + 1)
+
+
+def _caps_line(line: str) -> bool:
+    """A line written in capitals (a title or heading: ``KẾT LUẬN``, ``II. NHIỆM VỤ TRỌNG TÂM``)."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and len(line) <= _HEADING_MAX and all(c.isupper() for c in letters)
+
+
+def _markdown_heading(text: Text, pos: int) -> bool:
+    """Whether the original line holding normalised ``pos`` began with a Markdown heading mark."""
+    o = text.span(pos, pos + 1)[0]
+    return text.original[text.original.rfind("\n", 0, o) + 1:o + 1].lstrip().startswith("#")
 
 
 # --- the lexicon ---
@@ -391,23 +453,21 @@ def _layout(text: Text, structure: Structure) -> tuple[list[Region], dict[int, l
     return main, notes
 
 
-_NEWLINES_RE = re.compile(r"\n[ \t\n]*")
-
-
-def _paragraphs(s: str, regions: list[Region], groups: list[tuple[int, int, list[int]]]) -> list[tuple[int, int, int]]:
-    """(start, end, paragraph number) pieces of ``regions``: a paragraph ends at a line break before a line that does
-    not start in lower case, and where a region of another kind, or one not continuing a sentence, begins."""
+def _paragraphs(s: str, regions: list[Region], groups: list[tuple[int, int, list[int]]],
+                breaks: _Breaks) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph number) pieces of ``regions``: a paragraph ends at a line break that ends a clause,
+    and where a region of another kind, or one that does not carry on the previous one's sentence, begins."""
     starts = [g[0] for g in groups]
     pieces: list[tuple[int, int, int]] = []
     pid = 0
-    prev_kind = None
+    prev: Region | None = None
     for reg in regions:
-        if pieces and (reg.kind != prev_kind or not s[reg.start:reg.start + 1].islower()):
+        if pieces and prev is not None and not _continues(s, prev, reg):
             pid += 1
-        prev_kind = reg.kind
+        prev = reg
         pos = reg.start
         for m in _NEWLINES_RE.finditer(s, reg.start, reg.end):
-            if s[m.end():m.end() + 1].islower():
+            if not breaks.hard(m.start()):
                 continue
             k = bisect_right(starts, m.start()) - 1
             if k >= 0 and groups[k][1] > m.start():
@@ -419,11 +479,19 @@ def _paragraphs(s: str, regions: list[Region], groups: list[tuple[int, int, list
     return pieces
 
 
+def _continues(s: str, prev: Region, nxt: Region) -> bool:
+    """Whether region ``nxt`` carries on the sentence ``prev`` left open (a footnote block inserted between)."""
+    tail = s[prev.start:prev.end].rstrip()
+    last_line = tail.rsplit("\n", 1)[-1]
+    return (nxt.kind == prev.kind and bool(tail) and not _ENDS_SENTENCE.search(tail) and not _caps_line(last_line)
+            and not _LIST_START.match(s, nxt.start))
+
+
 def _build_stream(s: str, regions: list[Region], groups: list[tuple[int, int, list[int]]],
-                  footnote: int | None, anchors: Iterable[int] = ()) -> _Stream:
+                  footnote: int | None, breaks: _Breaks, anchors: Iterable[int] = ()) -> _Stream:
     """Tokens of the paragraphs of ``regions`` that hold a reference or an anchor (a footnote marker), each
     reference group one token; a boundary token between paragraphs."""
-    pieces = _paragraphs(s, regions, groups)
+    pieces = _paragraphs(s, regions, groups, breaks)
     piece_starts = [p[0] for p in pieces]
     wanted: set[int] = set()
     for pos in [g[0] for g in groups] + list(anchors):
@@ -443,11 +511,11 @@ def _build_stream(s: str, regions: list[Region], groups: list[tuple[int, int, li
         gi = bisect_left(starts, a)
         while gi < len(groups) and groups[gi][0] < b:
             ga, gb, _ = groups[gi]
-            _tokenize(s, pos, ga, toks)
+            _tokenize(s, pos, ga, toks, breaks)
             toks.append(_Tok(_REF, ga, gb, group=gi))
             pos = max(pos, gb)
             gi += 1
-        _tokenize(s, pos, b, toks)
+        _tokenize(s, pos, b, toks, breaks)
     return _Stream(toks, s, footnote)
 
 
@@ -997,8 +1065,9 @@ def assign_relations(text: Text, structure: Structure, references: list[Referenc
     main_regions, note_regions = _layout(text, structure)
     markers = _footnote_markers(text, structure)
     anchors = [pos for positions in markers.values() for pos in positions]
-    streams = [_build_stream(text.text, main_regions, groups, None, anchors)]
-    streams += [_build_stream(text.text, regs, groups, n) for n, regs in sorted(note_regions.items())]
+    breaks = _Breaks(text)
+    streams = [_build_stream(text.text, main_regions, groups, None, breaks, anchors)]
+    streams += [_build_stream(text.text, regs, groups, n, breaks) for n, regs in sorted(note_regions.items())]
     for st in streams:
         st.strict = strict
         _index_stream(st, lex)
