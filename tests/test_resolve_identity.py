@@ -323,3 +323,10 @@ def test_confidence_falls_with_weaker_evidence():
     order = ["date", "term", "plenum", "corpus", "catalog", "citing-date", "citing-bounds", "citing-bound", "unresolved"]
     values = [confidence(e) for e in order]
     assert values == sorted(values, reverse=True) and values[0] == 1.0 and values[-1] == 0.0
+
+
+def test_a_text_naming_its_own_number_does_not_cite_itself():
+    ext = E([R("symbol", "Kết luận số 04-KL/BTCTW", symbol="04-KL/BTCTW", type="KL", number=4, issuer_code="BTCTW",
+               date="2018-01-22")], symbol="04-KL/BTCTW", type="KL", number=4, issuer_code="BTCTW", date="2018-01-22")
+    res = resolve_file(ext, CATALOG)
+    assert res.methods == ["self"] and res.citations == [] and res.cited == []
