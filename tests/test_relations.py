@@ -608,6 +608,15 @@ def test_time_is_linear_in_the_text():
     assert timings[1] < 8 * timings[0] + 0.5
 
 
+def test_long_text_without_stops_is_read_only_around_references():
+    wrapped = ("Trong năm qua, tình hình kinh tế - xã hội của tỉnh tiếp tục phát triển ổn định, tăng trưởng đạt 7,5%\n"
+               "Công tác xây dựng Đảng được chú trọng, chất lượng sinh hoạt chi bộ từng bước được nâng lên\n") * 20000
+    t0 = time.perf_counter()
+    refs, _ = run(wrapped + "Tiếp tục thực hiện Nghị quyết số 26-NQ/TW", "Nghị quyết số 26-NQ/TW")
+    assert time.perf_counter() - t0 < 5
+    assert rels(refs) == ["continues"]
+
+
 @pytest.mark.parametrize("n", [5000])
 def test_long_runs_of_cues_and_punctuation(n):
     doc = "thực hiện, " * n + "Kết luận số 21-KL/TW" + " ;" * n + " Kế hoạch số 03-KH/TW"

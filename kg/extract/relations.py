@@ -35,6 +35,7 @@ __all__ = ["assign_relations", "document_relation", "precedence"]
 
 _MAX_WALK = 600  # tokens a cue may be looked for across
 _MAX_CANDIDATES = 12  # cues tried per reference, nearest first
+_WINDOW = 6000  # characters read on either side of a reference or a footnote marker
 
 _CHAINED = frozenset({"implements", "continues"})  # cues that take a stronger relation from an outer cue
 
@@ -156,6 +157,8 @@ class _Breaks:
         if b >= len(s) or _LIST_START.match(s, b):
             return True
         prev_line = s[s.rfind("\n", 0, a) + 1:a]
+        if _ENDS_SENTENCE.search(prev_line):
+            return True
         end = s.find("\n", b)
         if _caps_line(prev_line) or _caps_line(s[b:end if end >= 0 else len(s)]):
             return True
@@ -479,6 +482,42 @@ def _paragraphs(s: str, regions: list[Region], groups: list[tuple[int, int, list
     return pieces
 
 
+def _windows(s: str, points: list[int]) -> list[tuple[int, int]]:
+    """Merged spans of ``_WINDOW`` characters around each point, widened to whole words."""
+    out: list[tuple[int, int]] = []
+    for p in points:
+        a, b = max(0, p - _WINDOW), min(len(s), p + _WINDOW)
+        while a > 0 and not s[a - 1].isspace() and a > p - _WINDOW - 50:
+            a -= 1
+        while b < len(s) and not s[b].isspace() and b < p + _WINDOW + 50:
+            b += 1
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _clip(pieces: list[tuple[int, int, int]],
+          windows: list[tuple[int, int]]) -> list[tuple[int, int, int, bool]]:
+    """The parts of ``pieces`` inside ``windows`` (both in text order), each with whether it carries straight on
+    from the part before (no text of its paragraph left out between them)."""
+    out: list[tuple[int, int, int, bool]] = []
+    starts = [w[0] for w in windows]
+    whole = True  # the part before reached the end of its piece
+    for a, b, pid in pieces:
+        k = max(0, bisect_right(starts, a) - 1)
+        emitted = False
+        while k < len(windows) and windows[k][0] < b:
+            x, y = max(a, windows[k][0]), min(b, windows[k][1])
+            if x < y:
+                out.append((x, y, pid, whole and x == a))
+                whole, emitted = y == b, True
+            k += 1
+        whole = whole and emitted
+    return out
+
+
 def _continues(s: str, prev: Region, nxt: Region) -> bool:
     """Whether region ``nxt`` carries on the sentence ``prev`` left open (a footnote block inserted between)."""
     tail = s[prev.start:prev.end].rstrip()
@@ -494,17 +533,17 @@ def _build_stream(s: str, regions: list[Region], groups: list[tuple[int, int, li
     pieces = _paragraphs(s, regions, groups, breaks)
     piece_starts = [p[0] for p in pieces]
     wanted: set[int] = set()
-    for pos in [g[0] for g in groups] + list(anchors):
+    points = sorted([g[0] for g in groups] + list(anchors))
+    for pos in points:
         k = bisect_right(piece_starts, pos) - 1
         if k >= 0 and pos <= pieces[k][1]:
             wanted.add(pieces[k][2])
+    windows = _windows(s, points)
     starts = [g[0] for g in groups]
     toks: list[_Tok] = []
     last = None
-    for a, b, pid in pieces:
-        if pid not in wanted:
-            continue
-        if toks and pid != last:
+    for a, b, pid, joined in _clip([p for p in pieces if p[2] in wanted], windows):
+        if toks and (pid != last or not joined):
             toks.append(_Tok(_B, a, a))
         last = pid
         pos = a
@@ -612,8 +651,10 @@ def _join_continuations(st: _Stream, lex: _Lexicon, cues: list[_Cue]) -> list[_C
         if k >= len(cues):
             continue
         cue = cues[k]
+        if cue.start - j > lex.max_insert:
+            continue
         gap = toks[j:cue.start]
-        if (len(gap) <= lex.max_insert and all(g.kind == _W for g in gap)
+        if (all(g.kind == _W for g in gap)
                 and cue.relation in lex.continues_over and cue.kind == "verb"):
             out[k] = _Cue(i, cue.end, lex.continuation_relation, cue.kind, cue.limit)
     return out
