@@ -265,6 +265,13 @@ def test_theo_under_a_review_implements():
     assert rels(refs) == ["implements", "implements"]
 
 
+def test_theo_quy_dinh_tai_implements():
+    # Constructed in the common wording of Party regulations ('... theo quy định tại Quy định số ...')
+    refs, _ = run("Việc bổ nhiệm cán bộ thực hiện theo quy định tại Quy định số 80-QĐ/TW, ngày 18/8/2022 của Bộ Chính "
+                  "trị và theo hướng dẫn của Ban Tổ chức Trung ương.", "Quy định số 80-QĐ/TW")
+    assert rels(refs) == ["implements"] and refs[0].cue == "theo quy định tại"
+
+
 def test_theo_opening_a_clause_is_no_cue():
     # Constructed: 'Theo' at the start says where a fact comes from, not an action taken under the document
     refs, _ = run("Theo Kết luận số 35-KL/TW, ngày 05/5/2022 của Bộ Chính trị, danh mục chức danh gồm 4 nhóm.",
