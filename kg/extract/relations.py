@@ -67,9 +67,18 @@ def _word_info(low: str) -> tuple[str, bool]:
     return fold(low), _is_number(low)
 
 
+@cache
+def _char_compatible(a: str, b: str) -> bool:
+    """Whether text character ``a`` is ``b`` with some or all of its marks lost (``ư`` for ``ự``, ``e`` for ``ế``)."""
+    if a == b or a == _fold_char(b):
+        return True
+    da, db = unicodedata.normalize("NFD", a), unicodedata.normalize("NFD", b)
+    return da[0] == db[0] and set(da[1:]) <= set(db[1:])
+
+
 def _compatible(word: str, lexical: str) -> bool:
     """Whether a text word (lower case) is ``lexical`` written with all, some or none of its diacritics."""
-    return len(word) == len(lexical) and all(a == b or a == _fold_char(b) for a, b in zip(word, lexical))
+    return len(word) == len(lexical) and all(a == b or _char_compatible(a, b) for a, b in zip(word, lexical))
 
 
 _NUMBER_WORDS = ("hai", "ba", "bốn", "tư", "sáu", "bảy", "tám", "chín", "mười")
