@@ -468,6 +468,12 @@ def test_amendment_in_a_task_sentence_is_planned():
     assert not refs[0].planned and not refs[2].planned
 
 
+def test_domain_example_of_announced_work():
+    # DOMAIN.md, 'Relations a text states'
+    refs, _ = run("Tham mưu sửa đổi, bổ sung Quyết định số 244-QĐ/TW", "Quyết định số 244-QĐ/TW")
+    assert rels(refs) == ["cites"] and refs[0].planned and refs[0].cue == "sửa đổi, bổ sung"
+
+
 def test_de_xuat_and_tieu_ban_make_an_amendment_planned():
     # 000 line 94
     refs, _ = run("làm cơ sở đề xuất bổ sung, sửa đổi Điều lệ Đảng. Tham mưu thành lập Tiểu ban nhân sự, Tiểu Ban "
