@@ -27,4 +27,17 @@ def build(inputs, store=None, **options):
         return _build(list(inputs), opened, **options)
 
 
-__all__ = ["Extraction", "Record", "Reference", "build", "extract_file", "extract_paths", "open_store"]
+# the query API, imported on first use (networkx is not needed to extract or build)
+_QUERY_NAMES = ("AmbiguousSymbol", "DocumentRecord", "LineagePath", "LineageStep", "UnknownSymbol", "lineage", "lookup",
+                "paths", "query", "to_networkx")
+
+
+def __getattr__(name: str):
+    if name in _QUERY_NAMES:
+        import kg.query
+
+        return getattr(kg.query, name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
+
+__all__ = ["Extraction", "Record", "Reference", "build", "extract_file", "extract_paths", "open_store", *_QUERY_NAMES]

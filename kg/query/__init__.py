@@ -1,0 +1,13 @@
+"""Questions to the graph: SPARQL with bound parameters, document lookup, lineage walks, networkx export.
+
+    >>> import kg
+    >>> with kg.open_store(".kg-store") as store:                     # doctest: +SKIP
+    ...     doc = kg.lookup(store, "18-NQ/TW", term="XII")
+    ...     for path in kg.lineage(store, doc, direction="down", depth=2):
+    ...         print(path)
+"""
+from kg.query.networkx import to_networkx
+from kg.query.records import AmbiguousSymbol, Citation, DocumentRecord, Evidence, UnknownSymbol, lookup, records
+
+__all__ = ["AmbiguousSymbol", "Citation", "DocumentRecord", "Evidence", "UnknownSymbol", "lookup", "records",
+           "to_networkx"]
