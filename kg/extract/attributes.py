@@ -4,7 +4,9 @@
 XII về …`` gives a date, an issuer, a plenum, a term and a title. The tail is read as a run of
 components, each anchored where the previous one ended, so a date or ``khóa`` that belongs to the
 next clause (or the next reference) is never taken: attributes come only from the reference's own
-clause. All matching is on skeletons (see ``kg.rules.lexicon``), so unaccented text reads the same.
+clause. Matching is on the document's skeleton (``kg.rules.lexicon.skeleton_bytes``, the same
+offsets as the normalised text), so unaccented text reads the same; case and the printed form are
+checked on the normalised text ``t`` at the same offsets.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.rules import roman_to_int
-from kg.rules.lexicon import lexicon, roman, skeleton
+from kg.rules.lexicon import lexicon, roman, rx
 
 __all__ = [
     "Candidate", "Tail", "body_at", "issuer_before", "number_at", "read_tail", "terms_at",
@@ -22,23 +24,34 @@ __all__ = [
 _TAIL_WINDOW = 600
 _TITLE_MAX = 400
 
-_SEP = re.compile(r"\s{0,8}(?:,\s{0,8})?")
-_DATE = re.compile(
+_SEP = rx(r"\s{0,8}(?:,\s{0,8})?")
+_DATE = rx(
     r"(?:ngay\s{0,3}:?\s{0,3})?"
     r"(?:(?P<d>\d{1,2})\s?(?P<sep>[/.-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4})"
     r"|(?P<dw>\d{1,2})\s{1,3}thang\s{1,3}(?P<mw>\d{1,2})\s{0,3},?\s{1,3}nam\s{1,3}(?P<yw>\d{4}))"
     r"(?!\d)"
 )
-_OF = re.compile(r"(?:cua|do|tai)\s{1,8}")
-_TERM_WORD = re.compile(r"khoa\s{1,8}(?P<r>[ivxl]{1,6})(?![a-z0-9])")
-_TERM_MORE = re.compile(r"\s{0,3}(?:,|va)\s{0,3}(?:khoa\s{1,8})?(?P<r>[ivxl]{1,6})(?![a-z0-9])")
-_OPEN_PAREN = re.compile(r"\(\s{0,3}")
-_CLOSE_PAREN = re.compile(r"\s{0,3}\)")
-_TITLE_VE = re.compile(r"ve\s{1,8}(?:viec\s{1,8})?")
+_OF = rx(r"(?:cua|do|tai)\s{1,8}")
+_TERM_WORD = rx(r"khoa\s{1,8}(?P<r>[ivxl]{1,6})(?![a-z0-9])")
+_TERM_MORE = rx(r"\s{0,3}(?:,|va)\s{0,3}(?:khoa\s{1,8})?(?P<r>[ivxl]{1,6})(?![a-z0-9])")
+_OPEN_PAREN = rx(r"\(\s{0,3}")
+_CLOSE_PAREN = rx(r"\s{0,3}\)")
+_TITLE_VE = rx(r"ve\s{1,8}(?:viec\s{1,8})?")
 _QUOTES = {"“": "”", '"': '"', "«": "»", "‘": "’"}
 _TITLE_STOP = re.compile(r"[;:(\[]|\.(?=\s|$)|\n\s*\n|,\s+(?P<next>\w)")
-_TITLE_TRIM = re.compile(r"(?:\s|,|;|\b(?:va|theo|cua|tai|thuc hien|trong|gan voi|voi)\b)+$")
-_BAN_HANH = re.compile(r"(?:\s{1,8}[a-z]+){0,4}?\s{1,8}ban\s{1,8}hanh\s{0,8}$")
+_TITLE_TRIM = rx(r"(?:\s|,|;|\b(?:va|theo|cua|tai|thuc hien|trong|gan voi|voi)\b)+$")
+_BAN_HANH = rx(r"(?:\s{1,8}[a-z]+){0,4}?\s{1,8}ban\s{1,8}hanh\s{0,8}$")
+_BAN_HANH_END = rx(r"ban\s{1,8}hanh\s{0,8}$")
+_DIGITS = rx(r"(\d{1,2})(?![\d/]|[.,]\d)")
+_NUMERAL = rx(r"(?:" + lexicon().numeral_re + r")(?![a-z])")
+_PLENUM_BODY = rx(
+    r"hoi\s{1,8}nghi\s{1,8}(?:(?P<lan>lan\s{1,8}thu)|trung\s{1,8}uong(?:\s{1,8}dang)?(?:\s{1,8}lan\s{1,8}thu)?)\s{1,8}"
+)
+_COMMITTEE = rx(r"\s{1,8}(?:cua\s{1,8})?ban\s{1,8}chap\s{1,8}hanh\s{1,8}trung\s{1,8}uong(?:\s{1,8}dang)?(?![a-z])")
+_PLACE_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
+
+_TAIL_WINDOW = 600
+_TITLE_MAX = 400
 
 
 @dataclass
@@ -84,7 +97,7 @@ class Tail:
     end: int = 0  # end of the whole tail, title included
 
 
-def iso_date(m: re.Match[str]) -> str | None:
+def iso_date(m: re.Match[bytes]) -> str | None:
     """ISO date of a ``_DATE`` match; None when it is no calendar date."""
     d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (m.group("dw"), m.group("mw"), m.group("yw"))
     try:
@@ -93,22 +106,18 @@ def iso_date(m: re.Match[str]) -> str | None:
         return None
 
 
-_DIGITS = re.compile(r"(\d{1,2})(?![\d/]|[.,]\d)")
-_NUMERAL = re.compile(r"(?:" + lexicon().numeral_re + r")(?![a-z])")
-
-
-def number_at(sk: str, i: int) -> tuple[int, int] | None:
-    """A number written in digits or words at ``sk[i:]`` (``4``, ``bảy``, ``mười ba``): (value, end)."""
+def number_at(sk: bytes, i: int) -> tuple[int, int] | None:
+    """A number written in digits or words at ``i`` (``4``, ``bảy``, ``mười ba``): (value, end)."""
     m = _DIGITS.match(sk, i)
     if m:
         return int(m.group(1)), m.end()
     m = _NUMERAL.match(sk, i)
     if m:
-        return lexicon().numerals[" ".join(m.group().split())], m.end()
+        return lexicon().numerals[" ".join(m.group().decode().split())], m.end()
     return None
 
 
-def _roman_at(t: str, sk: str, m: re.Match[str]) -> str | None:
+def _roman_at(t: str, m: re.Match[bytes]) -> str | None:
     """The Roman numeral of group ``r`` if printed in capitals and well formed."""
     a, b = m.span("r")
     printed = t[a:b]
@@ -118,7 +127,7 @@ def _roman_at(t: str, sk: str, m: re.Match[str]) -> str | None:
     return printed if value and roman(value) == printed else None
 
 
-def terms_at(t: str, sk: str, i: int) -> tuple[list[str], int]:
+def terms_at(t: str, sk: bytes, i: int) -> tuple[list[str], int]:
     """A list of terms at ``i``: ``khóa XI, XII``, ``(khóa XII, khóa XII)``, ``khóa XI và khóa XII``.
 
     Returns the terms in order (repeats removed) and the end; ``([], i)`` when there is none.
@@ -130,11 +139,11 @@ def terms_at(t: str, sk: str, i: int) -> tuple[list[str], int]:
     m = _TERM_WORD.match(sk, j)
     if not m:
         return [], i
-    first = _roman_at(t, sk, m)
+    first = _roman_at(t, m)
     if not first:
         return [], i
     terms, end = [first], m.end()
-    while (more := _TERM_MORE.match(sk, end)) and (r := _roman_at(t, sk, more)):
+    while len(terms) < 10 and (more := _TERM_MORE.match(sk, end)) and (r := _roman_at(t, more)):
         terms.append(r)
         end = more.end()
     if paren:
@@ -145,7 +154,7 @@ def terms_at(t: str, sk: str, i: int) -> tuple[list[str], int]:
     return list(dict.fromkeys(terms)), end
 
 
-def body_at(t: str, sk: str, i: int) -> tuple[str | None, int | None, int] | None:
+def body_at(t: str, sk: bytes, i: int) -> tuple[str | None, int | None, int] | None:
     """An issuing body named at ``i``: (usual name, plenum number, end), or None.
 
     ``Hội nghị lần thứ bảy Ban Chấp hành Trung ương`` gives the Committee and plenum 7;
@@ -164,15 +173,11 @@ def body_at(t: str, sk: str, i: int) -> tuple[str | None, int | None, int] | Non
     return None
 
 
-def _letter_at(sk: str, i: int) -> bool:
-    return i < len(sk) and sk[i].isalpha()
+def _letter_at(sk: bytes, i: int) -> bool:
+    return i < len(sk) and 97 <= sk[i] <= 122
 
 
-_PLENUM_BODY = re.compile(r"hoi\s{1,8}nghi\s{1,8}(?:(?P<lan>lan\s{1,8}thu)|trung\s{1,8}uong(?:\s{1,8}dang)?(?:\s{1,8}lan\s{1,8}thu)?)\s{1,8}")
-_COMMITTEE = re.compile(r"\s{1,8}(?:cua\s{1,8})?ban\s{1,8}chap\s{1,8}hanh\s{1,8}trung\s{1,8}uong(?:\s{1,8}dang)?(?![a-z])")
-
-
-def _plenum_body(t: str, sk: str, i: int) -> tuple[str | None, int | None, int] | None:
+def _plenum_body(t: str, sk: bytes, i: int) -> tuple[str | None, int | None, int] | None:
     m = _PLENUM_BODY.match(sk, i)
     if not m:
         return None
@@ -188,16 +193,18 @@ def _plenum_body(t: str, sk: str, i: int) -> tuple[str | None, int | None, int] 
     return f"Hội nghị Trung ương {n}", n, end
 
 
-def _local_name(t: str, sk: str, i: int, end: int) -> tuple[str, None, int]:
+def _local_name(t: str, sk: bytes, i: int, end: int) -> tuple[str, None, int]:
     """A local body's name as printed, extended by the capitalised place words on its line."""
     lex = lexicon()
-    word = re.compile(r"[ \t]+([^\W\d_]+)")
-    while (m := word.match(t, end)) and m.group(1)[0].isupper() and sk[m.start(1):m.end(1)] not in lex.not_place_words:
+    for _ in range(6):
+        m = _PLACE_WORD.match(t, end)
+        if not m or not m.group(1)[0].isupper() or sk[m.start(1):m.end(1)].decode() in lex.not_place_words:
+            break
         end = m.end()
     return " ".join(t[i:end].split()), None, end
 
 
-def read_tail(t: str, pos: int, limit: int | None = None) -> Tail:
+def read_tail(t: str, sk: bytes, pos: int, limit: int | None = None) -> Tail:
     """Read the components after a reference ending at ``pos``, not past ``limit``.
 
     Components, each at most once and in any order, separated by spaces or a comma: a date
@@ -205,14 +212,12 @@ def read_tail(t: str, pos: int, limit: int | None = None) -> Tail:
     ``của khóa XII``), a term (``khóa XII``, ``(khóa XII)``), and last a title (``về …`` or quoted).
     """
     stop = min(limit if limit is not None else len(t), pos + _TAIL_WINDOW)
-    tw = t[pos:stop]
-    sk = skeleton(tw)
-    tail = Tail()
-    i = 0
+    tail = Tail(qual_end=pos, naming_end=pos, end=pos)
+    i = pos
     dated = False
-    while i < len(tw):
-        j = _SEP.match(sk, i).end()
-        step = _component(tw, sk, j, tail)
+    while i < stop:
+        j = _SEP.match(sk, i, stop).end()
+        step = _component(t, sk, j, stop, tail)
         if step is None:
             break
         kind, i = step
@@ -224,14 +229,16 @@ def read_tail(t: str, pos: int, limit: int | None = None) -> Tail:
         elif not dated:
             tail.naming_end = i
         tail.qual_end = tail.end = i
-    tail.qual_end += pos
-    tail.naming_end += pos
-    tail.end += pos
     return tail
 
 
-def _component(t: str, sk: str, j: int, tail: Tail) -> tuple[str, int] | None:
-    """Try each component at ``j``; fill ``tail``; return (kind, end) of the first that matches."""
+def _component(t: str, sk: bytes, j: int, stop: int, tail: Tail) -> tuple[str, int] | None:
+    """Try each component at ``j`` (ending by ``stop``); fill ``tail``; return (kind, end) of the first that matches."""
+    step = _first_component(t, sk, j, stop, tail)
+    return step if step is None or step[1] <= stop else None
+
+
+def _first_component(t: str, sk: bytes, j: int, stop: int, tail: Tail) -> tuple[str, int] | None:
     if tail.date is None and (m := _DATE.match(sk, j)) and (iso := iso_date(m)):
         tail.date = iso
         return "date", m.end()
@@ -253,22 +260,22 @@ def _component(t: str, sk: str, j: int, tail: Tail) -> tuple[str, int] | None:
             tail.term = terms[0]
             return "term", end
     if tail.title is None:
-        title = _title_at(t, sk, j)
+        title = _title_at(t, sk, j, stop)
         if title:
             tail.title, end = title
             return "title", end
     return None
 
 
-def _title_at(t: str, sk: str, j: int) -> tuple[str, int] | None:
-    """A title: ``về …`` up to the end of its clause, or a quoted string (quotes may nest)."""
-    m = _TITLE_VE.match(sk, j)
+def _title_at(t: str, sk: bytes, j: int, stop: int) -> tuple[str, int] | None:
+    """A title: ``về …`` up to the end of its clause (and before ``stop``), or a quoted string (quotes may nest)."""
+    m = _TITLE_VE.match(sk, j, stop)
     start = m.end() if m else j
-    if start < len(t) and t[start] in _QUOTES:
-        return _quoted(t, start)
+    if start < stop and t[start] in _QUOTES:
+        return _quoted(t, start, stop)
     if not m:
         return None
-    limit = min(len(t), start + _TITLE_MAX)
+    limit = min(stop, start + _TITLE_MAX)
     end = limit
     for stop in _TITLE_STOP.finditer(t, start, limit):
         if stop.group("next") is None or stop.group("next").isupper():
@@ -282,11 +289,11 @@ def _title_at(t: str, sk: str, j: int) -> tuple[str, int] | None:
     return " ".join(t[start:end].split()), end
 
 
-def _quoted(t: str, start: int) -> tuple[str, int] | None:
+def _quoted(t: str, start: int, stop: int) -> tuple[str, int] | None:
     """The text inside the quotes opening at ``start``, with nested quotes of the same kind."""
     open_, close = t[start], _QUOTES[t[start]]
     depth, i = 0, start
-    limit = min(len(t), start + _TITLE_MAX)
+    limit = min(stop, start + _TITLE_MAX)
     while i < limit:
         c = t[i]
         if c == close and (open_ != close or i > start):
@@ -299,13 +306,13 @@ def _quoted(t: str, start: int) -> tuple[str, int] | None:
     return None
 
 
-def issuer_before(t: str, start: int) -> str | None:
+def issuer_before(t: str, sk: bytes, start: int) -> str | None:
     """The body in ``<body> [a few words] ban hành <reference>`` just before ``start``, if any."""
-    lo = max(0, start - 120)
-    sk = skeleton(t[lo:start])
+    if not _BAN_HANH_END.search(sk, max(0, start - 16), start):
+        return None
     lex = lexicon()
     best = None
-    for m in lex.body_re.finditer(sk):
-        if _BAN_HANH.fullmatch(sk, m.end()):
+    for m in lex.body_re.finditer(sk, max(0, start - 120), start):
+        if _BAN_HANH.fullmatch(sk, m.end(), start):
             best = lex.body_names[int(m.lastgroup[1:])]
     return best

@@ -9,10 +9,9 @@
   ``Chỉ thị 05 của Bộ Chính trị (khóa XII)``, ``NQ 68``;
 - the Party Charter (``Điều lệ Đảng``) and Platform (``Cương lĩnh``) named as texts.
 
-Each kind is found from a cheap anchor over the normalised text (a diacritic-blind regex for
-``Trung ương``, ``Đại hội``, ``Điều lệ``, ``Cương lĩnh``, or a number after a word), then read in a
-small skeleton window around the anchor. Whole-text skeletons would cost more than all the
-matching together.
+Each kind is found from a cheap anchor on the document's skeleton (a literal such as ``trung
+uong``, ``dai hoi``, ``dieu le``, ``cuong linh``, or a number after a type word), and only then
+read around the anchor: literal searches run at hundreds of MB/s, alternations of words do not.
 """
 from __future__ import annotations
 
@@ -21,108 +20,118 @@ from collections.abc import Iterator
 
 from kg.extract.attributes import Candidate, number_at, read_tail, terms_at
 from kg.rules import roman_to_int, term_of
-from kg.rules.lexicon import fuzzy, lexicon, roman, skeleton
+from kg.rules.lexicon import lexicon, roman, rx, skeleton
 
 __all__ = ["find_descriptive"]
 
 _BACK = 60  # characters looked at before an anchor for its type word
-_AHEAD = 200
 
 _lex = lexicon()
 
-_TRUNG_UONG = re.compile(r"(?<!\w)(?:" + fuzzy("trung uong") + r"(?!\w)|T[WƯ](?=\s?\d))")
-_DAI_HOI = re.compile(r"(?<!\w)" + fuzzy("dai hoi") + r"(?!\w)")
-_DIEU_LE = re.compile(r"(?<!\w)" + fuzzy("dieu le") + r"(?!\w)")
-_CUONG_LINH = re.compile(r"(?<!\w)" + fuzzy("cuong linh") + r"(?!\w)")
-_NUMBER = re.compile(r"(?<=[^\W\d_][ \t])\d{1,4}(?![\d])")
+
+def _words(words) -> str:
+    return "|".join(w.replace(" ", r"\s{1,8}") for w in sorted(set(words), key=len, reverse=True))
 
 
-def _words(words: dict[str, str] | list[str]) -> str:
-    return "|".join(w.replace(" ", r"\s{1,8}") for w in sorted(words, key=len, reverse=True))
+def _last_words(words) -> frozenset[bytes]:
+    return frozenset(w.split()[-1].encode() for w in words)
 
 
 _ABBR = {skeleton(k): v for k, v in _lex.abbreviations.items()}
-_PLENUM_BACK = re.compile(
-    r"(?:^|[^a-z0-9])(?P<tw>" + _words([*_lex.plenum_words, "nq", "kl"]) + r")"
+
+# Anchors (skeleton) and the word that must stand just before each for the full check to run.
+_TRUNG_UONG = rx(r"trung\s{1,8}uong(?![a-z])")
+_TW = re.compile(r"T[WƯ](?=\s?\d)")
+_DAI_HOI = rx(r"dai\s{1,8}hoi(?![a-z])")
+_DIEU_LE = rx(r"dieu\s{1,8}le(?![a-z])")
+_CUONG_LINH = rx(r"cuong\s{1,8}linh(?![a-z])")
+_DIGITS = rx(r"\d{1,4}(?!\d)")
+_PREV_WORD = rx(r"([a-z]+)\s{1,8}$")
+_PLENUM_LAST = _last_words([*_lex.plenum_words, "nq", "kl", "hoi nghi", "ban chap hanh"])
+_CONGRESS_LAST = _last_words(_lex.congress_words)
+_NUMBER_LAST = _last_words([*_lex.party_words, *_ABBR, "so"])
+
+_PLENUM_BACK = rx(
+    r"(?<![a-z0-9])(?P<tw>" + _words([*_lex.plenum_words, "nq", "kl"]) + r")"
     r"(?P<hn>\s{1,8}hoi\s{1,8}nghi(?:\s{1,8}lan\s{1,8}thu\s{1,8}(?P<n>\d{1,2}|" + _lex.numeral_re + r")"
     r"(?:\s{1,8}(?:cua\s{1,8})?ban\s{1,8}chap\s{1,8}hanh)?)?)?\s{0,8}$"
 )
-_PLENUM_AHEAD = re.compile(r"(?:trung\s{1,8}uong(?:\s{1,8}dang)?|t[wu])(?:\s{0,8}lan\s{1,8}thu)?\s{0,8}")
-_COMMA = re.compile(r"\s{0,8},?\s{0,8}")
-_NAME_END = re.compile(r"trung\s{1,8}uong(?:\s{1,8}dang)?")
-_NUM_SEP = re.compile(r"\s{0,3}(?:,|va)\s{0,3}")
-_CONGRESS_BACK = re.compile(r"(?:^|[^a-z0-9])(?P<tw>" + _words(_lex.congress_words) + r")\s{1,8}$")
-_CONGRESS_AHEAD = re.compile(
+_PLENUM_AHEAD = rx(r"(?:trung\s{1,8}uong(?:\s{1,8}dang)?|t[wu])(?:\s{0,8}lan\s{1,8}thu)?\s{0,8}")
+_NAME_END = rx(r"trung\s{1,8}uong(?:\s{1,8}dang)?")
+_COMMA = rx(r"\s{0,8},?\s{0,8}")
+_NUM_SEP = rx(r"\s{0,3}(?:,|va)\s{0,3}")
+_CONGRESS_BACK = rx(r"(?<![a-z0-9])(?P<tw>" + _words(_lex.congress_words) + r")\s{1,8}$")
+_CONGRESS_AHEAD = rx(
     r"dai\s{1,8}hoi(?:\s{1,8}dai\s{1,8}bieu)?(?:\s{1,8}dang)?(?:\s{1,8}toan\s{1,8}quoc)?(?:\s{1,8}lan\s{1,8}thu)?"
     r"\s{1,8}(?P<t>[ivxl]{1,6}(?![a-z0-9])|\d{1,2}(?![\d/])|(?:" + _lex.numeral_re + r")(?![a-z]))"
 )
-_OF_PARTY = re.compile(r"\s{1,8}cua\s{1,8}dang(?![a-z])")
-_LOCAL_AFTER = re.compile(r"\s{1,8}(?:cua\s{1,8})?dang\s{1,8}bo(?![a-z])")
-_NUMBER_BACK = re.compile(r"(?:^|[^a-z0-9])(?P<tw>" + _words([*_lex.party_words, *_ABBR]) + r")(?:\s{1,3}so)?\s{1,3}$")
-_NUMBER_LIST = re.compile(r"\d{1,4}(?:\s{0,2}(?:,|va)\s{0,2}\d{1,4}(?!\d)){0,9}")
-_NOT_A_NUMBER_END = re.compile(r"\s{0,3}[-/]\s{0,3}\w|[.,]\d")
-_FOLLOWER = re.compile(r"\s*(?:(?P<punct>[,;.:()\[\]”\"'*…!?]|$)|(?P<word>[a-z]+))")
-_DATE_AFTER = re.compile(r"\s{1,3}(?:ngay\s{1,3}\d{1,2}\s?[/.-]\s?\d{1,2}|ngay\s{1,3}\d{1,2}\s{1,3}thang)")
+_OF_PARTY = rx(r"\s{1,8}cua\s{1,8}dang(?![a-z])")
+_LOCAL_AFTER = rx(r"\s{1,8}(?:cua\s{1,8})?dang\s{1,8}bo(?![a-z])")
+_NUMBER_BACK = rx(r"(?<![a-z0-9])(?P<tw>" + _words([*_lex.party_words, *_ABBR]) + r")(?:\s{1,3}so)?\s{1,3}$")
+_NUMBER_LIST = rx(r"\d{1,4}(?:\s{0,2}(?:,|va)\s{0,2}\d{1,4}(?!\d)){0,9}")
+_NOT_A_NUMBER_END = rx(r"\s{0,3}[-/]\s{0,3}[a-z0-9]|[.,]\d")
+# '?' stands in the skeleton for any character it does not map (quotes, dashes, ellipses).
+_FOLLOWER = rx(r"\s{0,8}(?:(?P<punct>[,;.:()\[\]\"'*!?]|$)|(?P<word>[a-z]+))")
+_DATE_AFTER = rx(r"\s{1,3}(?:ngay\s{1,3}\d{1,2}\s?[/.-]\s?\d{1,2}|ngay\s{1,3}\d{1,2}\s{1,3}thang)")
 _WORD = re.compile(r"\s{1,8}([^\W\d_]+)")
+_OWN_PARTY = [rx(r"\s{1,8}" + name.replace(" ", r"\s{1,8}") + r"(?![a-z])") for name in _lex.own_party_names]
 
 
-def find_descriptive(t: str, record_date: str | None, first_group: int = 0) -> list[Candidate]:
-    """Every tier-B candidate in the normalised text ``t``, in text order.
+def find_descriptive(t: str, sk: bytes, record_date: str | None, first_group: int = 0) -> list[Candidate]:
+    """Every tier-B candidate in the normalised text ``t`` (skeleton ``sk``), in text order.
 
     ``record_date`` (the citing document's ISO date) gives the term of a plenum cited without
     one. Candidates one phrase names share a ``group`` number, counted from ``first_group``.
     """
     groups = iter(range(first_group, first_group + 10**9))
     found: list[Candidate] = []
-    found.extend(_plenums(t, record_date, groups))
-    found.extend(_congresses(t))
-    found.extend(_numbers(t, groups))
-    found.extend(_charters(t))
-    found.extend(_platforms(t))
+    found.extend(_plenums(t, sk, record_date, groups))
+    found.extend(_congresses(t, sk))
+    found.extend(_numbers(t, sk, groups))
+    found.extend(_charters(t, sk))
+    found.extend(_platforms(t, sk))
     found.sort(key=lambda c: (c.start, c.end))
     return found
 
 
-def _window(t: str, a: int, b: int) -> tuple[int, str, str]:
-    a, b = max(0, a), min(len(t), b)
-    w = t[a:b]
-    return a, w, skeleton(w)
+def _word_before(sk: bytes, a: int) -> bytes | None:
+    m = _PREV_WORD.search(sk, max(0, a - 16), a)
+    return m.group(1) if m else None
 
 
-def _type_word(t: str, lo: int, m: re.Match[str]) -> tuple[str, str, int] | None:
+def _type_word(t: str, m: re.Match[bytes]) -> tuple[str, str, int] | None:
     """(code, printed word, start) of the type word group ``tw``; abbreviations must be upper case."""
-    start, end = lo + m.start("tw"), lo + m.end("tw")
+    start, end = m.span("tw")
     printed = t[start:end]
-    key = " ".join(m.group("tw").split())
+    key = " ".join(m.group("tw").decode().split())
     if key in _ABBR:
         return (_ABBR[key], printed, start) if printed.isupper() else None
     code = _lex.party_words.get(key)
     return (code, printed, start) if code else None
 
 
-def _plenums(t: str, record_date: str | None, groups: Iterator[int]) -> Iterator[Candidate]:
-    for anchor in _TRUNG_UONG.finditer(t):
-        lo, w, sk = _window(t, anchor.start() - _BACK, anchor.start() + _AHEAD)
-        a = anchor.start() - lo
-        back = _PLENUM_BACK.search(sk, 0, a)
-        if not back:
+def _plenum_anchors(t: str, sk: bytes) -> list[int]:
+    return sorted([m.start() for m in _TRUNG_UONG.finditer(sk)] + [m.start() for m in _TW.finditer(t)])
+
+
+def _plenums(t: str, sk: bytes, record_date: str | None, groups: Iterator[int]) -> Iterator[Candidate]:
+    for a in _plenum_anchors(t, sk):
+        if _word_before(sk, a) not in _PLENUM_LAST:
             continue
-        tw = _type_word(t, lo, back)
+        back = _PLENUM_BACK.search(sk, max(0, a - _BACK), a)
+        tw = back and _type_word(t, back)
         if not tw or tw[0] not in _lex.plenum_words.values():
             continue
         ahead = _PLENUM_AHEAD.match(sk, a)
         if not ahead:
             continue
-        numbers, end = [], ahead.end()
         if back.group("n"):
-            numbers = [_lex.numerals.get(" ".join(back.group("n").split())) or int(back.group("n"))]
-            end = _skip_name(sk, a)
+            numbers, end = [_plenum_number(back.group("n"))], _NAME_END.match(sk, a).end()
         else:
             numbers, end = _number_list(sk, ahead.end())
         if not numbers or not all(0 < n <= 20 for n in numbers):
             continue
-        j = _COMMA.match(sk, end).end()
-        terms, tend = terms_at(w, sk, j)
+        terms, tend = terms_at(t, sk, _COMMA.match(sk, end).end())
         if terms:
             end = tend
         elif not _ends_number(sk, end):
@@ -132,144 +141,144 @@ def _plenums(t: str, record_date: str | None, groups: Iterator[int]) -> Iterator
         for term in terms or [term_of(record_date)]:
             for n in numbers:
                 yield Candidate(
-                    "plenum", start, lo + end, type=code, type_word=printed, term=term, plenum=n,
+                    "plenum", start, end, type=code, type_word=printed, term=term, plenum=n,
                     group=group, notes={"term_inferred": not terms},
                 )
 
 
-def _skip_name(sk: str, a: int) -> int:
-    """End of ``Trung ương [Đảng]`` at ``a`` (the plenum number came before it)."""
-    m = _NAME_END.match(sk, a)
-    return m.end() if m else a
+def _plenum_number(raw: bytes) -> int:
+    word = " ".join(raw.decode().split())
+    return _lex.numerals[word] if word in _lex.numerals else int(word)
 
 
-def _number_list(sk: str, i: int) -> tuple[list[int], int]:
-    """Numbers at ``i`` joined by commas or ``và`` (``4``, ``18,19``, ``bảy``)."""
+def _number_list(sk: bytes, i: int) -> tuple[list[int], int]:
+    """Numbers at ``i`` joined by commas or ``và`` (``4``, ``18,19``, ``bảy``), at most ten."""
     first = number_at(sk, i)
     if not first:
         return [], i
     values, end = [first[0]], first[1]
+    digits = chr(sk[i]).isdigit()
     while (
         len(values) < 10 and (sep := _NUM_SEP.match(sk, end)) and (nxt := number_at(sk, sep.end()))
-        and sk[sep.end()].isdigit() == sk[i].isdigit()
+        and chr(sk[sep.end()]).isdigit() == digits
     ):
         values.append(nxt[0])
         end = nxt[1]
     return values, end
 
 
-def _ends_number(sk: str, i: int) -> bool:
+def _ends_number(sk: bytes, i: int) -> bool:
     """Whether what follows a number lets it be a document number rather than a quantity."""
     m = _FOLLOWER.match(sk, i)
     if not m:
         return False
     if m.group("punct") is not None:
         return True
-    word = m.group("word")
+    word = m.group("word").decode()
     if word in _lex.date_only_followers:
         return bool(_DATE_AFTER.match(sk, i))
     return word in _lex.number_followers
 
 
-def _congresses(t: str) -> Iterator[Candidate]:
-    for anchor in _DAI_HOI.finditer(t):
-        lo, w, sk = _window(t, anchor.start() - _BACK, anchor.start() + _AHEAD)
-        a = anchor.start() - lo
-        back = _CONGRESS_BACK.search(sk, 0, a)
-        if not back:
+def _congresses(t: str, sk: bytes) -> Iterator[Candidate]:
+    for anchor in _DAI_HOI.finditer(sk):
+        a = anchor.start()
+        if _word_before(sk, a) not in _CONGRESS_LAST:
             continue
-        tw = _type_word(t, lo, back)
+        back = _CONGRESS_BACK.search(sk, max(0, a - _BACK), a)
+        tw = back and _type_word(t, back)
         ahead = _CONGRESS_AHEAD.match(sk, a)
         if not tw or not ahead:
             continue
-        term = _term_value(w, ahead)
+        term = _term_value(t, ahead)
         if not term or _LOCAL_AFTER.match(sk, ahead.end()):
             continue
         end = ahead.end()
         of = _OF_PARTY.match(sk, end)
         if of:
-            party_end = _own_party_end(w, sk, of.end())
+            party_end = _own_party_end(t, sk, of.end())
             if party_end is None:
                 continue  # another party's congress
             end = party_end
         code, printed, start = tw
-        yield Candidate("congress", start, lo + end, type=code, type_word=printed, term=term)
+        yield Candidate("congress", start, end, type=code, type_word=printed, term=term)
 
 
-def _term_value(w: str, m: re.Match[str]) -> str | None:
+def _term_value(t: str, m: re.Match[bytes]) -> str | None:
     """The congress number as a Roman term: ``XII``, ``12`` or ``mười hai`` → ``XII``."""
-    raw = m.group("t")
-    printed = w[m.start("t"):m.end("t")]
+    raw = " ".join(m.group("t").decode().split())
     if raw.isdigit():
         return roman(int(raw)) if 0 < int(raw) < 40 else None
-    if raw in _lex.numerals or " ".join(raw.split()) in _lex.numerals:
-        return roman(_lex.numerals[" ".join(raw.split())])
+    if raw in _lex.numerals:
+        return roman(_lex.numerals[raw])
+    printed = t[m.start("t"):m.end("t")]
     value = roman_to_int(printed) if printed.isupper() else None
     return printed if value and roman(value) == printed else None
 
 
-def _own_party_end(w: str, sk: str, i: int) -> int | None:
+def _own_party_end(t: str, sk: bytes, i: int) -> int | None:
     """After ``của Đảng`` at ``i``: the end of the Party's name, or None if it names another party."""
-    rest = sk[i:i + 60]
-    for name in _lex.own_party_names:
-        m = re.match(r"\s{1,8}" + name.replace(" ", r"\s{1,8}") + r"(?![a-z])", rest)
+    for own in _OWN_PARTY:
+        m = own.match(sk, i)
         if m:
-            return i + m.end()
-    word = _WORD.match(w, i)
+            return m.end()
+    word = _WORD.match(t, i, i + 40)
     if word and word.group(1)[0].isupper():
-        nxt = " ".join(sk[word.start(1):word.start(1) + 30].split())
+        nxt = " ".join(sk[word.start(1):word.start(1) + 30].decode().split())
         if any(nxt.startswith(s) for s in _lex.party_name_starts):
             return None
     return i
 
 
-def _charters(t: str) -> Iterator[Candidate]:
-    for anchor in _DIEU_LE.finditer(t):
+def _charters(t: str, sk: bytes) -> Iterator[Candidate]:
+    for anchor in _DIEU_LE.finditer(sk):
         a, b = anchor.span()
-        lo, w, sk = _window(t, a, b + 60)
-        printed = t[a:b]
-        word = _WORD.match(w, b - lo)
-        if word and sk[word.start(1):word.end(1)] == "dang" and word.group(1)[0].isupper():
-            after = _WORD.match(w, word.end())
-            if after and (after.group(1)[0].islower() and sk[after.start(1):after.end(1)] in _lex.charter_not_after_dang):
+        if a and 97 <= sk[a - 1] <= 122:
+            continue
+        word = _WORD.match(t, b, b + 40)
+        if word and sk[word.start(1):word.end(1)] == b"dang" and word.group(1)[0].isupper():
+            after = _WORD.match(t, word.end(), word.end() + 40)
+            if after and after.group(1)[0].islower() and sk[after.start(1):after.end(1)].decode() in _lex.charter_not_after_dang:
                 continue
-            party_end = _own_party_end(w, sk, word.end())
-            if party_end is None:
+            if _own_party_end(t, sk, word.end()) is None:
                 continue
-            yield Candidate("charter", a, lo + word.end())
-        elif printed[0].isupper() and _lex.charter_alone_followers.match(sk, b - lo):
+            yield Candidate("charter", a, word.end())
+        elif t[a].isupper() and _lex.charter_alone_followers.match(sk, b):
             yield Candidate("charter", a, b)
 
 
-def _platforms(t: str) -> Iterator[Candidate]:
-    for anchor in _CUONG_LINH.finditer(t):
+def _platforms(t: str, sk: bytes) -> Iterator[Candidate]:
+    for anchor in _CUONG_LINH.finditer(sk):
         a, b = anchor.span()
-        lo, w, sk = _window(t, a - 40, b + 60)
-        if _lex.platform_generic.match(sk, b - lo):
+        if a and 97 <= sk[a - 1] <= 122 or _lex.platform_generic.match(sk, b):
             continue
-        if t[a].isupper() or _lex.platform_lower_followers.match(sk, b - lo) or _lex.platform_lower_preceders.search(sk, 0, a - lo):
+        if (
+            t[a].isupper() or _lex.platform_lower_followers.match(sk, b)
+            or _lex.platform_lower_preceders.search(sk, max(0, a - 40), a)
+        ):
             yield Candidate("platform", a, b)
 
 
-def _numbers(t: str, groups: Iterator[int]) -> Iterator[Candidate]:
-    for anchor in _NUMBER.finditer(t):
-        lo, w, sk = _window(t, anchor.start() - 40, anchor.start() + _AHEAD)
-        a = anchor.start() - lo
-        back = _NUMBER_BACK.search(sk, 0, a)
-        if not back:
+def _numbers(t: str, sk: bytes, groups: Iterator[int]) -> Iterator[Candidate]:
+    for anchor in _DIGITS.finditer(sk):
+        a = anchor.start()
+        if a < 2 or sk[a - 1] not in b" \t" or not 97 <= sk[a - 2] <= 122:
             continue
-        tw = _type_word(t, lo, back)
+        if _word_before(sk, a) not in _NUMBER_LAST:
+            continue
+        back = _NUMBER_BACK.search(sk, max(0, a - 40), a)
+        tw = back and _type_word(t, back)
         if not tw:
             continue
         m = _NUMBER_LIST.match(sk, a)
         if not m or _NOT_A_NUMBER_END.match(sk, m.end()) or not _ends_number(sk, m.end()):
             continue
-        numbers = [int(x) for x in re.findall(r"\d+", m.group())]
+        numbers = [int(x) for x in re.findall(rb"\d+", m.group())]
         if any(n == 0 or (len(str(n)) == 4 and 1900 <= n <= 2099) for n in numbers):
             continue
         code, printed, start = tw
-        tail = read_tail(t, lo + m.end())
-        end = max(lo + m.end(), tail.naming_end)
+        tail = read_tail(t, sk, m.end())
+        end = max(m.end(), tail.naming_end)
         group = next(groups)
         for n in numbers:
             yield Candidate(

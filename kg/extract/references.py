@@ -21,15 +21,15 @@ Token patterns would add a 300 MB dependency and nothing the lexicon in ``kg/rul
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
-from kg.extract.attributes import Candidate, issuer_before, read_tail
+from kg.extract.attributes import Candidate, Tail, issuer_before, read_tail
 from kg.extract.descriptive import find_descriptive
 from kg.extract.relations import assign_relations
-from kg.extract.sentences import SentenceIndex, sentences
+from kg.extract.sentences import SentenceIndex
 from kg.model import Link, Record, Reference, Structure, Text
-from kg.rules.lexicon import lexicon, skeleton
+from kg.rules.lexicon import lexicon, rx, skeleton, skeleton_bytes
 
 __all__ = ["find_references", "find_candidates", "parse_symbol"]
 
@@ -40,42 +40,65 @@ _SKIP_REGIONS = frozenset({"header", "copy", "received", "recipients", "signatur
 _PRIMARY = frozenset({"symbol", "state", "plenum", "congress", "number"})
 
 _GAP = r"[ \t]*(?:\n[ \t]*)?"
-_SYMBOL = re.compile(
-    r"(?<!\d)(?P<num>\d{1,5})" + _GAP + "-" + _GAP + r"(?P<type>[^\W\d_]{1,5})" + _GAP + "/" + _GAP
-    + r"(?P<iss>[^\W\d_]{1,12})(?P<glue>\d{1,2})?(?![^\W_])"
+# Symbols are anchored on their literal '-' or '/' (fast to search), the number read backwards.
+_SYMBOL = rx(
+    "-" + _GAP + r"(?P<type>[a-z]{1,5})" + _GAP + "/" + _GAP + r"(?P<iss>[a-z]{1,12})(?P<glue>\d{1,2})?(?![a-z0-9])"
 )
-_STATE = re.compile(
-    r"(?<![\d/])(?P<num>\d{1,6})[ \t]?/[ \t]?(?:(?P<year>(?:19|20)\d\d)[ \t]?/[ \t]?)?"
-    r"(?:(?P<type>[^\W\d_]{1,6})-(?P<iss>[^\W\d_]{1,10}\d{0,2}(?:-[^\W\d_]{1,10}\d{0,2}){0,3})"
-    r"|(?P<qh>(?:UBTVQH|QH)\d{1,2}))(?![^\W_])"
+_SYMBOL_NUMBER = rx(r"(?<!\d)(?P<num>\d{1,5})" + _GAP + "$")
+_STATE = rx(
+    r"/[ \t]?(?:(?P<year>(?:19|20)\d\d)[ \t]?/[ \t]?)?"
+    r"(?:(?P<type>[a-z]{1,6})-(?P<iss>[a-z]{1,10}\d{0,2}(?:-[a-z]{1,10}\d{0,2}){0,3})"
+    r"|(?P<qh>(?:ubtvqh|qh)\d{1,2}))(?![a-z0-9])"
 )
-_TYPE_BACK = re.compile(
-    r"(?:^|[^a-z0-9])(?P<tw>" + _lex.type_word_re + r")(?P<so>\s{1,3}so\s{0,3}:?|\s{0,3}so:?)?\s{0,3}$"
+_STATE_NUMBER = rx(r"(?<![\d/])(?P<num>\d{1,6})[ \t]?$")
+_TYPE_BACK = rx(
+    r"(?<![a-z0-9])(?P<tw>" + _lex.type_word_re + r")(?P<so>\s{1,3}so\s{0,3}:?|\s{0,3}so:?)?\s{0,3}$"
 )
-_SO_ONLY = re.compile(r"(?:^|[^a-z0-9])(?P<so>so\s{0,3}:?)\s{0,3}$")
-_HEADER_LINE = re.compile(r"(?:^|\n)[ \t]*(?:so[ \t]*:?[ \t]*)?$")
-_COORDINATION = re.compile(r"\s{0,8}[,;]?\s{0,8}(?:(?:va|hoac)\s{1,8})?")
+_SO_ONLY = rx(r"(?<![a-z0-9])so\s{0,3}:?\s{0,3}$")
+_LINE_START = rx(r"(?:^|\n)[ \t]*(?:so[ \t]*:?[ \t]*)?$")
+_COORDINATION = rx(r"\s{0,8}[,;]?\s{0,8}(?:(?:va|hoac)\s{1,8})?")
+
+
+class _Match:
+    """A symbol found by its anchor: the printed groups and spans, read from both texts."""
+
+    def __init__(self, t: str, sk: bytes, num: re.Match[bytes], m: re.Match[bytes]) -> None:
+        self.start, self.end = num.start("num"), m.end("iss") if m.group("iss") else m.end()
+        self.num = t[num.start("num"):num.end("num")]
+        self.type = t[m.start("type"):m.end("type")] if m.group("type") else None
+        self.iss = t[m.start("iss"):m.end("iss")] if m.group("iss") else None
+        self.glue = m.group("glue") if "glue" in m.re.groupindex else None
+        self.match = m
 
 
 def parse_symbol(s: str) -> tuple[str, str, int] | None:
-    """(type code, issuer code, number) of a Party symbol written anywhere in ``s``."""
-    m = _SYMBOL.search(s or "")
-    if not m:
-        return None
-    parsed = _party_codes(m)
-    return (parsed[0], parsed[1], int(m.group("num"))) if parsed else None
+    """(type code, issuer code, number) of the first Party symbol written in ``s``."""
+    s = s or ""
+    sk = skeleton_bytes(s)
+    for found in _symbol_matches(s, sk):
+        codes = _party_codes(found)
+        if codes:
+            return codes[0], codes[1], int(found.num)
+    return None
 
 
-def _party_codes(m: re.Match[str]) -> tuple[str, str] | None:
-    """Canonical (type, issuer) codes of a symbol match, or None when it is not a Party symbol."""
-    type_printed, iss_printed = m.group("type"), m.group("iss")
+def _symbol_matches(t: str, sk: bytes) -> Iterator[_Match]:
+    for m in _SYMBOL.finditer(sk):
+        num = _SYMBOL_NUMBER.search(sk, max(0, m.start() - 16), m.start())
+        if num:
+            yield _Match(t, sk, num, m)
+
+
+def _party_codes(m: _Match) -> tuple[str, str] | None:
+    """Canonical (type, issuer) codes of a symbol, or None when it is not a Party symbol."""
+    type_printed, iss_printed = m.type, m.iss
     if not type_printed[0].isupper() or not iss_printed[0].isupper():
         return None
     code = _lex.party_codes.get(skeleton(type_printed))
     issuer = _lex.party_issuer_codes.get(skeleton(iss_printed))
     if issuer and iss_printed.upper() == iss_printed and iss_printed in _lex.issuer_names:
         issuer = iss_printed  # TƯ stays TƯ although its skeleton is TU's
-    if m.group("glue") and not issuer:
+    if m.glue and not issuer:
         return None  # digits glued to an unknown code: not a footnote marker we can trust
     if issuer is None and iss_printed.isupper() and len(iss_printed) >= 2:
         issuer = iss_printed
@@ -84,26 +107,25 @@ def _party_codes(m: re.Match[str]) -> tuple[str, str] | None:
     return (code, issuer) if code and issuer else None
 
 
-def _state_codes(m: re.Match[str]) -> tuple[str | None, str] | None:
+def _state_codes(t: str, m: re.Match[bytes]) -> tuple[str | None, str] | None:
     """(type, issuer) of a state symbol match, or None."""
     if m.group("qh"):
-        return (None, m.group("qh")) if m.group("year") else None
-    type_printed, iss = m.group("type"), m.group("iss")
+        return (None, t[m.start("qh"):m.end("qh")]) if m.group("year") else None
+    type_printed, iss = t[m.start("type"):m.end("type")], t[m.start("iss"):m.end("iss")]
     code = _lex.state_codes.get(skeleton(type_printed))
     if not code or not type_printed[0].isupper() or not iss[0].isupper():
         return None
     return code, iss
 
 
-def _type_word_before(t: str, start: int) -> tuple[int, str | None, bool]:
+def _type_word_before(t: str, sk: bytes, start: int) -> tuple[int, str | None, bool]:
     """(start of the reference, type word as printed, whether only ``Số`` opens its line)."""
     lo = max(0, start - 50)
-    sk = skeleton(t[lo:start])
-    m = _TYPE_BACK.search(sk)
+    m = _TYPE_BACK.search(sk, lo, start)
     if m:
-        return lo + m.start("tw"), " ".join(t[lo + m.start("tw"):lo + m.end("tw")].split()), False
-    header = _HEADER_LINE.search(sk)
-    return start, None, bool(header and _SO_ONLY.search(sk[header.start():]))
+        return m.start("tw"), " ".join(t[m.start("tw"):m.end("tw")].split()), False
+    line = _LINE_START.search(sk, lo, start)
+    return start, None, bool(line and _SO_ONLY.search(sk, line.start(), start))
 
 
 def _line_rest_blank(t: str, end: int) -> bool:
@@ -111,37 +133,38 @@ def _line_rest_blank(t: str, end: int) -> bool:
     return not t[end:nl if nl >= 0 else len(t)].strip()
 
 
-def _symbols(t: str) -> Iterator[Candidate]:
-    for m in _SYMBOL.finditer(t):
-        codes = _party_codes(m)
+def _symbols(t: str, sk: bytes) -> Iterator[Candidate]:
+    for found in _symbol_matches(t, sk):
+        codes = _party_codes(found)
         if not codes or codes[0] in _lex.copy_codes:
             continue
-        start, word, own_line = _type_word_before(t, m.start())
-        if own_line and _line_rest_blank(t, m.end()):
+        start, word, own_line = _type_word_before(t, sk, found.start)
+        if own_line and _line_rest_blank(t, found.end):
             continue  # 'Số 04 - KL/BTCTW' alone on its line: a document's own number, not a citation
-        end = m.end("iss")
         code, issuer = codes
         yield Candidate(
-            "symbol", start, end, symbol=f"{m.group('num')}-{code}/{issuer}", type=code,
-            type_word=word, number=int(m.group("num")), issuer_code=issuer,
+            "symbol", start, found.end, symbol=f"{found.num}-{code}/{issuer}", type=code,
+            type_word=word, number=int(found.num), issuer_code=issuer,
         )
 
 
-def _state_symbols(t: str) -> Iterator[Candidate]:
-    for m in _STATE.finditer(t):
-        codes = _state_codes(m)
+def _state_symbols(t: str, sk: bytes) -> Iterator[Candidate]:
+    for m in _STATE.finditer(sk):
+        num = _STATE_NUMBER.search(sk, max(0, m.start() - 10), m.start())
+        codes = num and _state_codes(t, m)
         if not codes:
             continue
-        start, word, _ = _type_word_before(t, m.start())
+        number = t[num.start("num"):m.start()].strip()
+        start, word, _ = _type_word_before(t, sk, num.start("num"))
         code, issuer = codes
         if code is None and word:
-            code = _lex.state_words.get(skeleton(word).lower()) or _lex.party_words.get(skeleton(word))
+            code = _lex.state_words.get(skeleton(word)) or _lex.party_words.get(skeleton(word))
         year = int(m.group("year")) if m.group("year") else None
         middle = f"{year}/" if year else ""
-        symbol = f"{m.group('num')}/{middle}{code}-{issuer}" if m.group("type") else f"{m.group('num')}/{middle}{issuer}"
+        symbol = f"{number}/{middle}{code}-{issuer}" if m.group("type") else f"{number}/{middle}{issuer}"
         yield Candidate(
             "state", start, m.end(), symbol=symbol, type=code, type_word=word,
-            number=int(m.group("num")), issuer_code=issuer, year=year,
+            number=int(number), issuer_code=issuer, year=year,
         )
 
 
@@ -157,23 +180,25 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 def find_candidates(text: Text, structure: Structure, record: Record) -> list[Candidate]:
     """Every reference candidate with its attributes, in text order (before ``Reference`` objects)."""
     t = text.text
+    sk = skeleton_bytes(t)
     skip = _regions_to_skip(structure)
     own = parse_symbol(record.symbol) if record.symbol else None
     primary = [
-        c for c in [*_symbols(t), *_state_symbols(t)]
+        c for c in [*_symbols(t, sk), *_state_symbols(t, sk)]
         if not _inside(skip, c.start) and (c.type, c.issuer_code, c.number) != own
     ]
     primary.sort(key=lambda c: c.start)
-    _read_tails(t, primary)
-    zones = sorted((c.start, c.qual_end) for c in primary)
-    described = [c for c in find_descriptive(t, record.date) if not _inside(skip, c.start)]
+    tails: dict[tuple[int, int], Tail] = {}
+    starts = [c.start for c in primary]
+    zones = [(c.start, _tail(t, sk, c, _next_start(starts, c, len(t)), tails).qual_end) for c in primary]
+    described = [c for c in find_descriptive(t, sk, record.date) if not _inside(skip, c.start)]
     described = [c for c in described if c.kind in ("charter", "platform") or not _in_zone(zones, c)]
     found = _drop_overlaps(sorted([*primary, *described], key=lambda c: (c.start, c.end)))
-    _read_tails(t, found)
-    _coordinate(t, found)
+    _apply_tails(t, sk, found, tails)
+    _coordinate(sk, found)
     for c in found:
         if c.kind in ("symbol", "number", "state") and c.issuer is None:
-            c.issuer = issuer_before(t, c.start)
+            c.issuer = issuer_before(t, sk, c.start)
         if c.kind == "symbol" and c.issuer is None:
             c.issuer = _lex.issuer_names.get(c.issuer_code or "")
     return found
@@ -199,16 +224,30 @@ def _drop_overlaps(found: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def _read_tails(t: str, found: list[Candidate]) -> None:
-    """Read each candidate's tail up to the next reference (Charter/Platform inside a title do not stop it)."""
+def _next_start(starts: list[int], c: Candidate, default: int) -> int:
+    """Where ``c``'s tail must stop: the start of the next reference (``starts`` sorted)."""
+    i = bisect_left(starts, c.end)
+    return starts[i] if i < len(starts) else default
+
+
+def _tail(t: str, sk: bytes, c: Candidate, limit: int, cache: dict[tuple[int, int], Tail]) -> Tail:
+    key = (c.end, limit)
+    if key not in cache:
+        cache[key] = read_tail(t, sk, c.end, limit)
+    return cache[key]
+
+
+def _apply_tails(t: str, sk: bytes, found: list[Candidate], cache: dict[tuple[int, int], Tail]) -> None:
+    """Read each candidate's tail up to the next reference and fill what its core left open.
+
+    Charter and Platform do not stop a tail: they stand inside titles (``về thi hành Điều lệ Đảng``).
+    """
     starts = [c.start for c in found if c.kind in _PRIMARY]
     for c in found:
         if c.kind not in _PRIMARY:
             c.qual_end = c.full_end = c.end
             continue
-        i = bisect_right(starts, c.end)
-        limit = starts[i] if i < len(starts) else len(t)
-        tail = read_tail(t, c.end, limit)
+        tail = _tail(t, sk, c, _next_start(starts, c, len(t)), cache)
         c.date = c.date or tail.date
         c.issuer = c.issuer or tail.issuer
         c.term = c.term or tail.term
@@ -217,14 +256,13 @@ def _read_tails(t: str, found: list[Candidate]) -> None:
         c.qual_end, c.full_end = max(c.end, tail.qual_end), max(c.end, tail.end)
 
 
-def _coordinate(t: str, found: list[Candidate]) -> None:
+def _coordinate(sk: bytes, found: list[Candidate]) -> None:
     """``X và Y của Bộ Chính trị``: X takes the issuer (with its plenum) and term of Y when it names none itself."""
     chain = [c for c in found if c.kind in ("symbol", "number", "state")]
     for a, b in zip(reversed(chain[:-1]), reversed(chain[1:])):
         if a.title is not None or a.group is not None and a.group == b.group:
             continue
-        gap = skeleton(t[a.full_end:b.start])
-        if not _COORDINATION.fullmatch(gap):
+        if not _COORDINATION.fullmatch(sk, a.full_end, b.start):
             continue
         if a.issuer is None and b.issuer is not None:
             a.issuer, a.plenum = b.issuer, a.plenum or b.plenum
@@ -246,25 +284,40 @@ def _footnote_finder(structure: Structure):
     return at
 
 
+_SENTENCE_MAX = 3000
+
+
+def _sentence_text(text: Text, sent, pos: int) -> str:
+    """The sentence as one line; a run-on "sentence" (pages without punctuation) is cut into stretches."""
+    if sent.end - sent.start <= _SENTENCE_MAX:
+        return sent.text(text)
+    a = sent.start + (pos - sent.start) // _SENTENCE_MAX * _SENTENCE_MAX
+    return " ".join(text.text[a:min(sent.end, a + _SENTENCE_MAX)].split())
+
+
 def find_references(text: Text, structure: Structure, record: Record) -> tuple[list[Reference], list[Link]]:
     """References in text order, and the links the text states between them."""
     found = find_candidates(text, structure, record)
     if not found:
         return [], assign_relations(text, structure, [])
-    index = SentenceIndex(sentences(text, structure))
+    index = SentenceIndex.of(text, structure)
     footnote_at = _footnote_finder(structure)
     refs = []
+    said: dict[tuple[int, int], str] = {}  # one string per sentence (or stretch of a run-on one), shared
     for c in found:
         a, b = text.span(c.start, c.end)
         fa, fb = text.span(c.start, max(c.end, c.full_end))
         in_fn, fn = footnote_at(c.start)
         sent = index.at(c.start)
+        key = (id(sent), (c.start - sent.start) // _SENTENCE_MAX if sent is not None else 0)
+        if sent is not None and key not in said:
+            said[key] = _sentence_text(text, sent, c.start)
         refs.append(Reference(
             kind=c.kind, text=text.original[a:b], start=a, end=b, full_start=fa, full_end=fb,
             symbol=c.symbol, type=c.type, type_word=c.type_word, number=c.number,
             issuer_code=c.issuer_code, year=c.year, term=c.term, plenum=c.plenum, date=c.date,
             issuer=c.issuer, title=c.title, in_footnote=in_fn, footnote=fn,
-            sentence=sent.text(text) if sent else None,
+            sentence=said[key] if sent is not None else None,
         ))
     links = assign_relations(text, structure, refs)
     return refs, links

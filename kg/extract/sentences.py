@@ -29,13 +29,15 @@ _HEADING_MAX = 250
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\s\"'”’)\]*_]*$")
 # Inside a paragraph: sentence end followed by something that starts a new one,
 # and list items separated by ``;`` before ``(N)``.
+# Each branch starts with its own character, so the scan skips ahead on a character set.
 _SPLIT = re.compile(
-    r"(?P<stop>(?<=[.!?…])[\"'”’)\]*]*\s+(?=[\"'“‘(\[*]*(?P<next>\w)))"
-    r"|(?<=;)\s+(?=\(\d{1,2}\)\s)"
+    r"(?P<stop>[.!?…])[\"'”’)\]*]*(?P<ws>\s+)(?=[\"'“‘(\[*]*(?P<next>\w))"
+    r"|(?P<item>;)\s+(?=\(\d{1,2}\)\s)"
     r"|\n(?=[ \t]*(?:[-+•]\s|\(\d{1,2}\)\s))"
 )
 _ABBREVIATION = re.compile(r"(?:\b(?:TP|Tp|ThS|TS|PGS|GS|Th\.S|v\.v|St|Đ/c|đ/c|Mr|Ms|No)\.)$")
 _WS_NEWLINE = re.compile(r"\s*\n\s*")
+_LINE = re.compile(r"[^\n]+")
 _NUMBER_ONLY = re.compile(r"\s*(?:[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\.?\s*")
 
 
@@ -65,21 +67,72 @@ class Sentence:
 
 
 class SentenceIndex:
-    """Find the sentence that holds a normalised position (bisect over part starts)."""
+    """Find the sentence that holds a normalised position.
+
+    Built from a list of sentences, or with ``SentenceIndex.of(text, structure)``, which splits a
+    paragraph group into sentences only when a position inside it is first asked for.
+    """
 
     def __init__(self, items: list[Sentence]) -> None:
-        parts = sorted((a, b, i) for i, s in enumerate(items) for a, b in s.parts)
-        self._starts = [a for a, _, _ in parts]
+        self._starts: list[int] = []
+        self._parts: list[tuple[int, int, Sentence]] = []
+        self._add(items)
+        self._groups: list[list[_Paragraph]] = []
+        self._para_starts: list[int] = []
+        self._para_group: list[tuple[int, int, int]] = []
+        self._text: Text | None = None
+
+    def _add(self, items: list[Sentence]) -> None:
+        parts = self._parts + [(a, b, sent) for sent in items for a, b in sent.parts]
+        parts.sort(key=lambda p: p[0])
         self._parts = parts
-        self.sentences = items
+        self._starts = [a for a, _, _ in parts]
+
+    @classmethod
+    def of(cls, text: Text, structure: Structure) -> SentenceIndex:
+        """A lazy index over the document's sentences."""
+        line_units, groups = _layout(text, structure)
+        index = cls(line_units)
+        index._text = text
+        index._groups = groups
+        spans = sorted((p.start, p.end, gi) for gi, g in enumerate(groups) for p in g)
+        index._para_group = spans
+        index._para_starts = [a for a, _, _ in spans]
+        return index
+
+    def _split_group_at(self, pos: int) -> None:
+        i = bisect_right(self._para_starts, pos) - 1
+        if i < 0 or self._text is None:
+            return
+        a, b, gi = self._para_group[i]
+        group = self._groups[gi]
+        if not (a <= pos < b) or not group:
+            return
+        self._groups[gi] = []  # split once
+        self._add(_group_sentences(self._text.text, group))
 
     def at(self, pos: int) -> Sentence | None:
         """The sentence with a part that holds ``pos``; None between sentences."""
+        found = self._lookup(pos)
+        if found is None and self._text is not None:
+            self._split_group_at(pos)
+            found = self._lookup(pos)
+        return found
+
+    def _lookup(self, pos: int) -> Sentence | None:
         i = bisect_right(self._starts, pos) - 1
         if i < 0:
             return None
-        a, b, k = self._parts[i]
-        return self.sentences[k] if a <= pos < b else None
+        a, b, sent = self._parts[i]
+        return sent if a <= pos < b else None
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        """The sentences split so far (all of them for an index built from a list)."""
+        seen: dict[int, Sentence] = {}
+        for _, _, sent in self._parts:
+            seen.setdefault(id(sent), sent)
+        return sorted(seen.values(), key=lambda x: x.start)
 
 
 @dataclass
@@ -87,7 +140,6 @@ class _Paragraph:
     start: int
     end: int
     stream: tuple[str, int | None]
-    heading_mark: bool = False  # the original line began with a Markdown heading mark
 
 
 def _segments(text: Text, structure: Structure) -> list[tuple[int, int, str, int | None]]:
@@ -121,39 +173,43 @@ def _paragraphs(text: Text, start: int, end: int, stream: tuple[str, int | None]
         while b > a and s[b - 1].isspace():
             b -= 1
         if b > a:
-            o = text.span(a, a + 1)[0]
-            line_start = text.original.rfind("\n", 0, o) + 1
-            mark = text.original[line_start:o + 1].lstrip().startswith("#")
-            paras.append(_Paragraph(a, b, stream, mark))
+            paras.append(_Paragraph(a, b, stream))
     return paras
 
 
-def _is_heading(s: str, p: _Paragraph) -> bool:
+def _heading_mark(text: Text, p: _Paragraph) -> bool:
+    """Whether the original line of ``p`` began with a Markdown heading mark (removed in normalising)."""
+    o = text.span(p.start, p.start + 1)[0]
+    line_start = text.original.rfind("\n", 0, o) + 1
+    return text.original[line_start:o + 1].lstrip().startswith("#")
+
+
+def _is_heading(text: Text, p: _Paragraph) -> bool:
     """A short numbered, upper-case or Markdown-marked line without final punctuation: a heading."""
-    if p.heading_mark:
-        return True
-    body = s[p.start:p.end]
-    if len(body) > _HEADING_MAX or "\n" in body.strip():
+    if p.end - p.start > _HEADING_MAX:
         return False
-    letters = [c for c in body if c.isalpha()]
-    if letters and all(c.isupper() for c in letters):
+    body = text.text[p.start:p.end]
+    if "\n" in body:
+        return False
+    if body == body.upper() and body != body.lower():
         return True
-    return bool(_LIST_START.match(body))
+    return bool(_LIST_START.match(body)) or _heading_mark(text, p)
 
 
-def _continues(s: str, prev: _Paragraph, nxt: _Paragraph) -> bool:
+def _continues(text: Text, prev: _Paragraph, nxt: _Paragraph) -> bool:
     """Whether ``nxt`` carries on the sentence that ``prev`` left open (a page or footnote break)."""
-    if _ENDS_SENTENCE.search(s, prev.start, prev.end) or _is_heading(s, prev):
+    s = text.text
+    if _ENDS_SENTENCE.search(s, prev.start, prev.end) or _is_heading(text, prev):
         return False
     head = s[nxt.start:nxt.start + 12]
-    return not _LIST_START.match(head) and not _is_heading(s, nxt)
+    return not _LIST_START.match(head) and not _is_heading(text, nxt)
 
 
 def _split_units(s: str, a: int, b: int) -> list[tuple[int, int]]:
     """Sentence and list-item units inside one contiguous span."""
     units, pos = [], a
     for m in _SPLIT.finditer(s, a, b):
-        cut = m.start()
+        cut = m.start("ws") if m.group("stop") else m.start() + 1 if m.group("item") else m.start()
         if m.group("stop") and (
             m.group("next").islower()
             or _ABBREVIATION.search(s, max(a, cut - 8), cut)
@@ -174,15 +230,15 @@ def _trim(s: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def sentences(text: Text, structure: Structure) -> list[Sentence]:
-    """Every sentence (or list item) of the document, ordered by where it starts."""
+def _layout(text: Text, structure: Structure) -> tuple[list[Sentence], list[list[_Paragraph]]]:
+    """One unit per line of the record-like regions, and the prose paragraphs chained into groups."""
     s = text.text
     paras: list[_Paragraph] = []
     line_units: list[Sentence] = []
     for a, b, kind, number in _segments(text, structure):
         if kind in _LINE_REGIONS:
-            for m in re.finditer(r"[^\n]+", s[a:b]):
-                x, y = _trim(s, a + m.start(), a + m.end())
+            for m in _LINE.finditer(s, a, b):
+                x, y = _trim(s, m.start(), m.end())
                 if y > x:
                     line_units.append(Sentence(((x, y),), kind, None))
             continue
@@ -194,26 +250,31 @@ def sentences(text: Text, structure: Structure) -> list[Sentence]:
     open_group: dict[tuple[str, int | None], list[_Paragraph]] = {}
     for p in paras:
         g = open_group.get(p.stream)
-        if g is not None and _continues(s, g[-1], p):
+        if g is not None and _continues(text, g[-1], p):
             g.append(p)
         else:
             g = [p]
             groups.append(g)
         open_group[p.stream] = g
+    return line_units, groups
 
+
+def sentences(text: Text, structure: Structure) -> list[Sentence]:
+    """Every sentence (or list item) of the document, ordered by where it starts."""
+    line_units, groups = _layout(text, structure)
     out: list[Sentence] = list(line_units)
     for g in groups:
-        kind, number = g[0].stream
-        out.extend(_group_sentences(s, g, kind, number))
+        out.extend(_group_sentences(text.text, g))
     out.sort(key=lambda x: x.start)
     return out
 
 
-def _group_sentences(s: str, group: list[_Paragraph], kind: str, number: int | None) -> list[Sentence]:
+def _group_sentences(s: str, group: list[_Paragraph]) -> list[Sentence]:
     """Split a chained group into units; a unit crossing a break keeps one part per side of it.
 
     Paragraphs next to each other in the text (only blank lines between them) form one part.
     """
+    kind, number = group[0].stream
     runs: list[list[int]] = []
     for p in group:
         if runs and not s[runs[-1][1]:p.start].strip():

@@ -6,6 +6,7 @@ broken diacritics (``Nghi quyet``, ``Kết lúận``) then reads like clean text
 """
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from functools import cache
 
 from kg.rules import load, party_issuers, party_types, state_issuers, state_types
 
-__all__ = ["Lexicon", "fuzzy", "lexicon", "roman", "skeleton"]
+__all__ = ["Lexicon", "fuzzy", "lexicon", "roman", "rx", "skeleton", "skeleton_bytes"]
 
 
 def _skeleton_table() -> dict[int, str]:
@@ -35,9 +36,62 @@ for _cp, _base in _SKELETON.items():
     _VARIANTS[_base] = _VARIANTS.get(_base, _base) + chr(_cp)
 
 
+_BYTE_MAP = {i: i for i in range(128)} | {cp: ord(base) for cp, base in _SKELETON.items()}
+
+
+def _fast_skeleton_codec() -> tuple[object, bytes]:
+    """A one-byte charmap for lower-case text: the 67 Vietnamese letters and common symbols above 127.
+
+    Encoding with it runs in C; a byte table then folds each byte to its skeleton letter.
+    """
+    letters = []
+    for base in "a ă â e ê i o ô ơ u ư y".split():
+        for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"):
+            c = unicodedata.normalize("NFC", base + tone)
+            if len(c) == 1 and ord(c) > 127:
+                letters.append(c)
+    letters.append("đ")
+    symbols = "“”‘’…•✓°«»·×÷±§¹²³⁴⁵⁶⁷⁸⁹⁰½¼¾→←■□▪●○◆◇★☆♦✔✗❖➢➤►▲▼€£"
+    slots = (letters + [c for c in symbols if c not in letters])[:128]
+    decoding = "".join(map(chr, range(128))) + "".join(slots) + "\ufffe" * (128 - len(slots))
+    fold = bytearray(range(256))
+    fold[65:91] = bytes(range(97, 123))
+    for i, c in enumerate(slots):
+        fold[128 + i] = ord(_SKELETON.get(ord(c), "?"))
+    return codecs.charmap_build(decoding), bytes(fold)
+
+
+_CHARMAP, _FOLD = _fast_skeleton_codec()
+
+
+def _unmapped(err: UnicodeEncodeError) -> tuple[str, int]:
+    return "".join(_SKELETON.get(ord(c), "?") for c in err.object[err.start:err.end]), err.end
+
+
+codecs.register_error("kg-skeleton", _unmapped)
+
+
 def skeleton(s: str) -> str:
     """``s`` in lower case without diacritics, ``đ`` as ``d``; same length as ``s``."""
     return s.translate(_SKELETON)
+
+
+def skeleton_bytes(s: str) -> bytes:
+    """The skeleton of ``s`` as ASCII bytes, one byte per character (``?`` for anything unmapped).
+
+    This is what whole documents are matched on: lower-casing, a one-byte charmap and a byte
+    table run in C at ~150 MB/s (``str.translate`` manages ~35), and bytes patterns with a
+    literal start are then searched at hundreds of MB/s.
+    """
+    low = s.lower()
+    if len(low) != len(s):  # a rare letter whose lower case is longer ('İ'): keep offsets exact
+        return codecs.charmap_encode(s, "replace", _BYTE_MAP)[0]
+    return codecs.charmap_encode(low, "kg-skeleton", _CHARMAP)[0].translate(_FOLD)
+
+
+def rx(pattern: str) -> re.Pattern[bytes]:
+    """Compile a skeleton pattern for matching ``skeleton_bytes`` text."""
+    return re.compile(pattern.encode("ascii"))
 
 
 def fuzzy(word: str) -> str:
@@ -93,20 +147,20 @@ class Lexicon:
     numerals: dict[str, int]
     numeral_re: str  # regex alternation of number words (skeleton)
     type_word_re: str  # regex alternation of every type word (skeleton)
-    body_re: re.Pattern[str]  # named groups b0, b1 … → body_names
+    body_re: re.Pattern[bytes]  # named groups b0, b1 … → body_names
     body_names: tuple[str, ...]
-    local_body_re: re.Pattern[str]
+    local_body_re: re.Pattern[bytes]
     not_place_words: frozenset[str]
     committee: str
     number_followers: frozenset[str]
     date_only_followers: frozenset[str]
     own_party_names: tuple[str, ...]
     party_name_starts: tuple[str, ...]
-    charter_alone_followers: re.Pattern[str]
+    charter_alone_followers: re.Pattern[bytes]
     charter_not_after_dang: frozenset[str]
-    platform_generic: re.Pattern[str]
-    platform_lower_followers: re.Pattern[str]
-    platform_lower_preceders: re.Pattern[str]
+    platform_generic: re.Pattern[bytes]
+    platform_lower_followers: re.Pattern[bytes]
+    platform_lower_preceders: re.Pattern[bytes]
 
 
 def _codes(table: dict[str, object]) -> dict[str, str]:
@@ -130,9 +184,7 @@ def lexicon() -> Lexicon:
     party_codes = _codes(party_types()) | _codes(types["copy"])
     bodies = {k: v for k, v in rules["bodies"].items() if not k.startswith("_")}
     names = tuple(bodies)
-    body_re = re.compile("|".join(
-        f"(?P<b{i}>{_alternation(pats)})" for i, pats in enumerate(bodies.values())
-    ))
+    body_re = rx("|".join(f"(?P<b{i}>{_alternation(pats)})" for i, pats in enumerate(bodies.values())))
     local = rules["local_bodies"]
     numerals = {k: v for k, v in rules["numerals"].items() if not k.startswith("_")}
     issuers = party_issuers()
@@ -157,16 +209,16 @@ def lexicon() -> Lexicon:
         type_word_re=_alternation(list(party_words) + list(state_words)),
         body_re=body_re,
         body_names=names,
-        local_body_re=re.compile(_alternation(local["patterns"])),
+        local_body_re=rx(_alternation(local["patterns"])),
         not_place_words=frozenset(local["not_place_words"]),
         committee=rules["plenum_body"]["committee"],
         number_followers=frozenset(number["words"]),
         date_only_followers=frozenset(number["date_only"]),
         own_party_names=tuple(party["names"]),
         party_name_starts=tuple(party["party_name_starts"]),
-        charter_alone_followers=re.compile(r"\s*(?:" + "|".join(charter["alone_followers"]) + ")"),
+        charter_alone_followers=rx(r"\s{0,8}(?:" + "|".join(charter["alone_followers"]) + ")"),
         charter_not_after_dang=frozenset(charter["not_after_dang"]),
-        platform_generic=re.compile(r"\s{1,8}(?:" + _alternation(platform["generic_followers"]) + r")\b"),
-        platform_lower_followers=re.compile(r"(?:" + _alternation(platform["lower_followers"]) + r")\b"),
-        platform_lower_preceders=re.compile(r"(?:" + _alternation(platform["lower_preceders"]) + r")$"),
+        platform_generic=rx(r"\s{1,8}(?:" + _alternation(platform["generic_followers"]) + r")\b"),
+        platform_lower_followers=rx(r"(?:" + _alternation(platform["lower_followers"]) + r")\b"),
+        platform_lower_preceders=rx(r"(?:" + _alternation(platform["lower_preceders"]) + r")$"),
     )
