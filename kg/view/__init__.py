@@ -1,0 +1,87 @@
+"""The interactive viewer: a store's citation graph (or a focus on one document) as an offline HTML page.
+
+    >>> import kg, kg.view
+    >>> with kg.open_store(".kg-store") as store:
+    ...     kg.view.view(store, "graph.html", focus="26-NQ/TW", term="XII", depth=2)
+
+``kg.view.html.write_html`` draws any networkx graph shaped like ``kg.query.networkx.to_networkx``'s.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import networkx as nx
+
+from kg.view.html import PHYSICS_LIMIT, render_html, write_html
+
+__all__ = ["FILTER_KEYS", "PHYSICS_LIMIT", "citation_graph", "filter_graph", "parse_filters", "render_html", "view", "write_html"]
+
+FILTER_KEYS = ("type", "term", "issuer", "relation")
+
+
+def parse_filters(specs: Iterable[str]) -> dict[str, set[str]]:
+    """``["type=NQ,KL", "term=XIII"]`` → ``{"type": {"NQ", "KL"}, "term": {"XIII"}}``; repeated keys add up."""
+    filters: dict[str, set[str]] = {}
+    for spec in specs:
+        key, sep, values = spec.partition("=")
+        key = key.strip().lower()
+        if not sep or key not in FILTER_KEYS:
+            raise ValueError(f"bad filter {spec!r}: use KEY=VALUE[,VALUE…] with KEY one of {', '.join(FILTER_KEYS)}")
+        chosen = {v.strip() for v in values.split(",") if v.strip()}
+        if not chosen:
+            raise ValueError(f"bad filter {spec!r}: no value after '='")
+        filters.setdefault(key, set()).update(chosen)
+    return filters
+
+
+def _matches(value: object, wanted: set[str]) -> bool:
+    values = value if isinstance(value, (list, tuple, set)) else [value]
+    return any(str(v) in wanted for v in values if v not in (None, ""))
+
+
+def filter_graph(graph: nx.MultiDiGraph, filters: Mapping[str, set[str]], keep: Iterable[str] = ()) -> nx.MultiDiGraph:
+    """The subgraph of the documents whose attributes (``type``, ``term``, ``issuer``) match every filter;
+    ``keep`` (the focus) stays whatever its attributes."""
+    keep = set(keep)
+    nodes = [n for n, a in graph.nodes(data=True) if n in keep or all(_matches(a.get(k), v) for k, v in filters.items())]
+    return graph.subgraph(nodes).copy()
+
+
+def citation_graph(store, *, focus: str | None = None, term: str | None = None, date: str | None = None,
+                   depth: int | None = None, filters: Mapping[str, set[str]] | None = None) -> nx.MultiDiGraph:
+    """The graph to draw: the store's citations (around ``focus`` when given), filtered.
+
+    ``focus`` is a symbol (``26-NQ/TW``), label or IRI; ``term``/``date`` choose between same-symbol
+    documents (kg.lookup raises AmbiguousSymbol naming them otherwise). Relation, term and issuer
+    filters are kg.to_networkx's (``implements`` takes its sub-relations ``continues``, ``guides`` …;
+    with a focus, what they refuse is not walked through); the type filter is applied here.
+    """
+    from kg.query import lookup, to_networkx
+
+    filters = dict(filters or {})
+    record = lookup(store, focus, term=term, date=date) if focus else None
+    graph = to_networkx(store, record, depth if record else None, relations=filters.pop("relation", None),
+                        terms=filters.pop("term", None), issuers=filters.pop("issuer", None))
+    return filter_graph(graph, filters, keep=[record.iri] if record else [])
+
+
+def view(store, output: str | os.PathLike[str], *, focus: str | None = None, term: str | None = None,
+         date: str | None = None, depth: int | None = None, filters: Mapping[str, set[str]] | None = None) -> Path:
+    """Write the viewer page of ``store``'s citation graph (around ``focus`` to ``depth`` when given) to ``output``."""
+    graph = citation_graph(store, focus=focus, term=term, date=date, depth=depth, filters=filters)
+    focus_iri = graph.graph.get("focus")
+    return write_html(graph, output, subtitle=_subtitle(graph, depth, filters or {}),
+                      focus=[focus_iri] if focus_iri else [])
+
+
+def _subtitle(graph: nx.MultiDiGraph, depth: int | None, filters: Mapping[str, set[str]]) -> str:
+    """What the page shows, in words: the focus and the filters."""
+    parts = []
+    focus = graph.graph.get("focus")
+    if focus:
+        name = graph.nodes[focus].get("label") or focus if focus in graph else focus
+        parts.append(f"around {name}" + (f", depth {depth}" if depth is not None else ""))
+    parts += [f"{k} = {', '.join(sorted(v))}" for k, v in sorted(filters.items())]
+    return "; ".join(parts) or "whole store"

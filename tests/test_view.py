@@ -1,0 +1,194 @@
+"""The viewer page without a browser: offline, escaped, laid out on a time axis when large, filters."""
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import networkx as nx
+import pytest
+
+from kg.view import filter_graph, parse_filters
+from kg.view.html import PHYSICS_LIMIT, edge_evidence, node_record, page_data, render_html
+from kg.view.layout import LEVELS, date_ordinal, time_axis
+
+SENTENCE = "Tiếp tục thực hiện Nghị quyết số 26-NQ/TW của Ban Chấp hành Trung ương về công tác cán bộ."
+PAYLOADS = ("<script>window.__pwned = 1; alert(1)</script>", '" onmouseover="window.__pwned = 2"',
+            "<img src=x onerror=\"window.__pwned = 3\">")
+
+
+def small_graph(title: str = "về tập trung xây dựng đội ngũ cán bộ các cấp") -> nx.MultiDiGraph:
+    """09-KL/BTCTW continues 26-NQ/TW (XII), as in corpus 001, plus a local plan and an unresolved reference."""
+    g = nx.MultiDiGraph()
+    g.add_node("urn:kl9", symbol="09-KL/BTCTW", label="09-KL/BTCTW", type="KL", type_word="Kết luận",
+               date="2024-01-11", issuer="Ban Tổ chức Trung ương", term="XIII", level="central", times_cited=0,
+               title="Hội nghị toàn quốc tổng kết công tác tổ chức xây dựng Đảng năm 2023")
+    g.add_node("urn:nq26", symbol="26-NQ/TW", label="26-NQ/TW (XII)", type="NQ", type_word="Nghị quyết",
+               date="2018-05-19", issuer="Ban Chấp hành Trung ương", term="XII", level="central", times_cited=2, title=title)
+    g.add_node("urn:kh5", symbol="05-KH/TU", label="05-KH/TU", type="KH", date="2018-09-01", issuer="Tỉnh ủy Bình Định",
+               term="XII", level="local", times_cited=0)
+    g.add_node("urn:ref", label="Nghị quyết của Bộ Chính trị", level="unresolved", times_cited=1)
+    start = SENTENCE.index("Nghị quyết")
+    g.add_edge("urn:kl9", "urn:nq26", relation="continues", planned=False, cue="Tiếp tục thực hiện", method="symbol+date",
+               confidence=1.0, evidence=[{"sentence": SENTENCE, "span": [start, start + len("Nghị quyết số 26-NQ/TW")],
+                                          "start": 3624, "end": 3646, "source": "https://w3id.org/party-kg/file/693ac047",
+                                          "path": "data/corpus/001_efa0bf86d863f830.txt"}])
+    g.add_edge("urn:kh5", "urn:nq26", relation="implements", planned=True,
+               evidence=[{"sentence": "thực hiện Nghị quyết số 26-NQ/TW", "quote": "Nghị quyết số 26-NQ/TW", "source": "x.txt"}])
+    g.add_edge("urn:kl9", "urn:ref", relation="cites")
+    return g
+
+
+class _Sources(HTMLParser):
+    """Every src/href attribute and every element name of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.urls += [v or "" for k, v in attrs if k in ("src", "href")]
+
+
+def test_the_page_loads_nothing_from_the_network():
+    page = render_html(small_graph())
+    parser = _Sources()
+    parser.feed(page)
+    assert parser.urls == []                          # no script src, no stylesheet link, no image
+    assert "link" not in parser.tags
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, re.I)
+    assert not re.search(r"@import|url\(\s*['\"]?https?:", page, re.I)
+    assert "bootstrap" not in page.lower() and "cdnjs" not in page and "jsdelivr" not in page
+    assert "vis.Network" in page and "vis-network" in page   # vis-network inline, as pyvis's in_line mode does
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_text_from_the_data_cannot_become_markup(payload):
+    g = small_graph(title=payload)
+    g.nodes["urn:kh5"]["label"] = payload
+    g.nodes["urn:kh5"]["issuer"] = payload                # goes into a filter checkbox's value and label
+    g.edges["urn:kl9", "urn:nq26", 0]["evidence"][0]["path"] = payload
+    page = render_html(g, heading=payload, subtitle=payload)
+    data = page[page.index('id="kg-data">'):page.index("</script>", page.index('id="kg-data">'))]
+    assert "<" not in data.split(">", 1)[1] and ">" not in data.split(">", 1)[1]  # JSON with \u003c escapes
+    outside = page.replace(data, "")
+    assert payload not in outside                       # only escaped copies outside the JSON
+    assert "&lt;" in outside or "&#34;" in outside
+    parser = _Sources()
+    parser.feed(page)
+    assert "img" not in parser.tags and parser.urls == []
+
+
+def test_escaped_json_reads_back_to_the_same_text():
+    g = small_graph(title=PAYLOADS[0])
+    page = render_html(g)
+    start = page.index('id="kg-data">') + len('id="kg-data">')
+    data = json.loads(page[start:page.index("</script>", start)])
+    assert data["records"]["urn:nq26"]["title"] == PAYLOADS[0]
+    assert data["records"]["urn:kl9"]["label"] == "09-KL/BTCTW"
+
+
+def test_nodes_by_type_level_and_citations_edges_by_relation():
+    data = page_data(small_graph())
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["urn:nq26"]["shape"] == "dot" and nodes["urn:kh5"]["shape"] == "square"
+    assert nodes["urn:ref"]["shape"] == "triangle"
+    assert nodes["urn:nq26"]["size"] > nodes["urn:kl9"]["size"]          # cited twice vs never
+    assert nodes["urn:nq26"]["color"] != nodes["urn:kl9"]["color"]        # NQ vs KL
+    edges = {(e["from"], e["to"]): e for e in data["edges"]}
+    assert edges["urn:kl9", "urn:nq26"]["label"] == "continues" and not edges["urn:kl9", "urn:nq26"]["dashes"]
+    assert edges["urn:kh5", "urn:nq26"]["dashes"] and edges["urn:kh5", "urn:nq26"]["label"] == "implements (planned)"
+    assert edges["urn:kl9", "urn:ref"]["dashes"]                         # to an unresolved reference
+    assert edges["urn:kl9", "urn:nq26"]["color"] != edges["urn:kh5", "urn:nq26"]["color"]
+    assert [t[0] for t in data["legend"]["types"]] == ["KH", "KL", "NQ"]
+
+
+def test_evidence_keeps_the_reference_span_inside_its_sentence():
+    data = page_data(small_graph())
+    ids = {(e["from"], e["to"]): e["id"] for e in data["edges"]}
+    (ev,) = data["citations"][ids["urn:kl9", "urn:nq26"]]["evidence"]
+    assert ev["sentence"][ev["start"]:ev["end"]] == "Nghị quyết số 26-NQ/TW"
+    assert ev["source"] == "data/corpus/001_efa0bf86d863f830.txt"
+    (ev,) = data["citations"][ids["urn:kh5", "urn:nq26"]]["evidence"]      # span found from the quote
+    assert ev["sentence"][ev["start"]:ev["end"]] == "Nghị quyết số 26-NQ/TW"
+    assert edge_evidence({"evidence": [{"sentence": "abc", "span": [5, 9]}]})[0]["start"] == 0  # out of range
+
+
+def test_record_takes_lists_and_missing_values():
+    rec = node_record("urn:x", {"date": ["2018-05-19", "2018-05-20"], "times_cited": 3})
+    assert rec["date"] == "2018-05-19 / 2018-05-20" and rec["cited"] == 3 and rec["level"] == "unresolved"
+    assert rec["title"] == "" and rec["label"]
+
+
+def test_small_graphs_use_physics_large_ones_fixed_positions():
+    small = page_data(small_graph())
+    assert small["physics"] and small["axis"] is None
+    g = nx.MultiDiGraph()
+    for i in range(PHYSICS_LIMIT + 1):
+        g.add_node(f"n{i}", date=f"{2000 + i % 20}-01-0{1 + i % 9}", level=LEVELS[i % 4])
+    large = page_data(g)
+    assert not large["physics"] and large["axis"]["ticks"]
+    assert all("x" in n and "y" in n for n in large["nodes"])
+    assert render_html(g).count('"physics":{"enabled":false}') == 1
+
+
+def test_date_ordinal_reads_dates_years_and_lists():
+    assert date_ordinal("2018-05-19") < date_ordinal("2018-05-20")
+    assert date_ordinal("2018") == date_ordinal("2018-07-01")
+    assert date_ordinal(["2019-01-01", "2018-01-01"]) == date_ordinal("2018-01-01")
+    assert date_ordinal(None) is None and date_ordinal("khóa XII") is None and date_ordinal("2018-13-45") is None
+
+
+def _axis_graph() -> tuple[dict, list]:
+    nodes = {f"d{i}": {"date": f"{2000 + i // 12}-{1 + i % 12:02d}-15", "level": LEVELS[i % 3]} for i in range(240)}
+    nodes["undated-cited"] = {"date": None, "level": "central"}
+    nodes["undated-alone"] = {"date": None, "level": "local"}
+    edges = [("d100", "undated-cited"), ("d150", "undated-cited"), ("d5", "d1")]
+    return nodes, edges
+
+
+def test_time_axis_orders_by_date_and_bands_by_level():
+    nodes, edges = _axis_graph()
+    layout = time_axis(nodes, edges)
+    x = {n: p[0] for n, p in layout.positions.items()}
+    assert x["d0"] <= x["d50"] <= x["d100"] <= x["d239"] and x["d0"] < x["d239"]
+    bands = {b.level: b for b in layout.bands}
+    assert [b.level for b in layout.bands] == ["central", "state", "local"]
+    for n, (_, y) in layout.positions.items():
+        band = bands[nodes[n]["level"]]
+        assert band.top <= y <= band.bottom
+    assert [t.label for t in layout.ticks][:2] == ["2000", "2002"] or layout.ticks[0].label == "2000"
+
+
+def test_time_axis_never_puts_two_nodes_in_one_place():
+    nodes, edges = _axis_graph()
+    for i in range(300):                                     # a crowded day
+        nodes[f"same{i}"] = {"date": "2010-06-01", "level": "local"}
+    positions = list(time_axis(nodes, edges).positions.values())
+    assert len(set(positions)) == len(positions)
+
+
+def test_undated_documents_sit_before_their_citers_or_in_the_no_date_column():
+    nodes, edges = _axis_graph()
+    layout = time_axis(nodes, edges)
+    x = {n: p[0] for n, p in layout.positions.items()}
+    assert x["undated-cited"] < x["d100"] and "undated-cited" in layout.placed_by_citer
+    assert x["undated-alone"] == layout.undated_x < min(x[f"d{i}"] for i in range(240))
+    assert time_axis(nodes, edges).positions == layout.positions            # deterministic
+
+
+def test_parse_filters():
+    assert parse_filters(["type=NQ,KL", "term=XIII", "type=CT"]) == {"type": {"NQ", "KL", "CT"}, "term": {"XIII"}}
+    for bad in ("colour=red", "type", "type="):
+        with pytest.raises(ValueError):
+            parse_filters([bad])
+
+
+def test_filter_graph_keeps_matching_documents_and_the_focus():
+    g = small_graph()
+    assert set(filter_graph(g, {"type": {"NQ"}})) == {"urn:nq26"}
+    assert set(filter_graph(g, {"type": {"NQ"}}, keep=["urn:kl9"])) == {"urn:nq26", "urn:kl9"}
+    assert set(filter_graph(g, {"term": {"XII"}})) == {"urn:nq26", "urn:kh5"}
+    assert filter_graph(g, {"type": {"NQ", "KL"}}).number_of_edges() == 1
