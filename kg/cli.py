@@ -40,7 +40,25 @@ def _parser() -> argparse.ArgumentParser:
 
     chk = sub.add_parser("check", help="report conflicts, unresolved references and oddities of the corpus in a store")
     _store_options(chk)
+
+    _view_parser(sub)
     return parser
+
+
+def _view_parser(sub: argparse._SubParsersAction) -> None:
+    """``kg view``: the citation graph as an interactive HTML page that works offline."""
+    vw = sub.add_parser("view", help="write the citation graph as an interactive HTML page (works offline)")
+    _store_options(vw)
+    vw.add_argument("--focus", metavar="SYMBOL", help="only the documents within --depth citation steps of this one "
+                    "(a symbol such as 26-NQ/TW, a label such as '26-NQ/TW (XII)', or an IRI)")
+    which = vw.add_mutually_exclusive_group()
+    which.add_argument("--term", metavar="T", help="with --focus: the focus document's term (XII), when its symbol names several")
+    which.add_argument("--date", metavar="D", help="with --focus: the focus document's date (2018-05-19)")
+    vw.add_argument("--depth", type=int, metavar="N", help="with --focus: citation steps from it, either way (default 2)")
+    vw.add_argument("--filter", action="append", default=[], metavar="KEY=V[,V…]",
+                    help="keep only documents of these types (type=NQ,KL), terms (term=XIII), issuing bodies "
+                         "(issuer=Bộ Chính trị) or citations of these relations (relation=implements); repeatable")
+    vw.add_argument("-o", "--output", metavar="FILE", default="graph.html", help="the page to write (default graph.html)")
 
 
 def _store_options(p: argparse.ArgumentParser) -> None:
@@ -127,6 +145,32 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def cmd_view(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write the viewer page; say what it holds on stderr. Exit 1 when the focus is unknown or ambiguous."""
+    from kg.view import parse_filters, view
+
+    if args.focus is None and (args.term or args.date or args.depth is not None):
+        err.write("kg view: --term, --date and --depth go with --focus\n")
+        return 2
+    try:
+        filters = parse_filters(args.filter)
+    except ValueError as error:
+        err.write(f"kg view: {error}\n")
+        return 2
+    if not Path(args.store, "store.json").exists():
+        err.write(f"no store in {args.store} (run kg build first)\n")
+        return 1
+    depth = args.depth if args.depth is not None else 2 if args.focus else None
+    with open_store(args.store) as store:
+        try:
+            result = view(store, args.output, focus=args.focus, term=args.term, date=args.date, depth=depth, filters=filters)
+        except LookupError as error:  # kg.UnknownSymbol, kg.AmbiguousSymbol (which names the candidates)
+            err.write(f"kg view: {error}\n")
+            return 1
+    err.write(result.summary() + "\n")
+    return 0
+
+
 class _TextSink:
     """A binary writer over a text stream (for tests that capture stdout as text)."""
 
@@ -153,6 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_export(args, sys.stdout, sys.stderr)
         if args.command == "check":
             return cmd_check(args, sys.stdout, sys.stderr)
+        if args.command == "view":
+            return cmd_view(args, sys.stdout, sys.stderr)
     except StoreError as err:
         sys.stderr.write(f"kg: {err}\n")
         return 1

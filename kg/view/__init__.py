@@ -2,7 +2,7 @@
 
     >>> import kg, kg.view
     >>> with kg.open_store(".kg-store") as store:
-    ...     kg.view.view(store, "graph.html", focus="26-NQ/TW", term="XII", depth=2)
+    ...     print(kg.view.view(store, "graph.html", focus="26-NQ/TW", term="XII", depth=2).summary())
 
 ``kg.view.html.write_html`` draws any networkx graph shaped like ``kg.query.networkx.to_networkx``'s.
 """
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 
 from kg.view.html import PHYSICS_LIMIT, render_html, write_html
 
-__all__ = ["FILTER_KEYS", "PHYSICS_LIMIT", "citation_graph", "filter_graph", "parse_filters", "render_html", "view", "write_html"]
+__all__ = ["FILTER_KEYS", "PHYSICS_LIMIT", "ViewResult", "citation_graph", "filter_graph", "parse_filters", "render_html", "view", "write_html"]
 
 FILTER_KEYS = ("type", "term", "issuer", "relation")
 
@@ -67,13 +68,29 @@ def citation_graph(store, *, focus: str | None = None, term: str | None = None, 
     return filter_graph(graph, filters, keep=[record.iri] if record else [])
 
 
+@dataclass(frozen=True)
+class ViewResult:
+    """What ``view`` wrote: the page, how many documents and citations it draws, and how it lays them out."""
+
+    path: Path
+    documents: int
+    citations: int
+    physics: bool
+
+    def summary(self) -> str:
+        """``wrote graph.html: 72 documents, 92 citations (force layout), 0.7 MB``."""
+        layout = "force layout" if self.physics else "time axis"
+        size = self.path.stat().st_size / 1e6
+        return f"wrote {self.path}: {self.documents} documents, {self.citations} citations ({layout}), {size:.1f} MB"
+
+
 def view(store, output: str | os.PathLike[str], *, focus: str | None = None, term: str | None = None,
-         date: str | None = None, depth: int | None = None, filters: Mapping[str, set[str]] | None = None) -> Path:
+         date: str | None = None, depth: int | None = None, filters: Mapping[str, set[str]] | None = None) -> ViewResult:
     """Write the viewer page of ``store``'s citation graph (around ``focus`` to ``depth`` when given) to ``output``."""
     graph = citation_graph(store, focus=focus, term=term, date=date, depth=depth, filters=filters)
     focus_iri = graph.graph.get("focus")
-    return write_html(graph, output, subtitle=_subtitle(graph, depth, filters or {}),
-                      focus=[focus_iri] if focus_iri else [])
+    path = write_html(graph, output, subtitle=_subtitle(graph, depth, filters or {}), focus=[focus_iri] if focus_iri else [])
+    return ViewResult(path, graph.number_of_nodes(), graph.number_of_edges(), graph.number_of_nodes() <= PHYSICS_LIMIT)
 
 
 def _subtitle(graph: nx.MultiDiGraph, depth: int | None, filters: Mapping[str, set[str]]) -> str:
