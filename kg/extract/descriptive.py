@@ -45,7 +45,7 @@ _TW = re.compile(r"T[WƯ](?=\s?\d)")
 _DAI_HOI = rx(r"dai\s{1,8}hoi(?![a-z])")
 _DIEU_LE = rx(r"dieu\s{1,8}le(?![a-z])")
 _CUONG_LINH = rx(r"cuong\s{1,8}linh(?![a-z])")
-_DIGITS = rx(r"\d{1,4}(?!\d)")
+_DIGITS = rx(r" \d{1,4}(?!\d)")  # a literal start: normalised text has no tabs
 _PREV_WORD = rx(r"([a-z]+)\s{1,8}$")
 _PLENUM_LAST = _last_words([*_lex.plenum_words, "nq", "kl", "hoi nghi", "ban chap hanh"])
 _CONGRESS_LAST = _last_words(_lex.congress_words)
@@ -261,8 +261,8 @@ def _platforms(t: str, sk: bytes) -> Iterator[Candidate]:
 
 def _numbers(t: str, sk: bytes, groups: Iterator[int]) -> Iterator[Candidate]:
     for anchor in _DIGITS.finditer(sk):
-        a = anchor.start()
-        if a < 2 or sk[a - 1] not in b" \t" or not 97 <= sk[a - 2] <= 122:
+        a = anchor.start() + 1
+        if a < 2 or not 97 <= sk[a - 2] <= 122:
             continue
         if _word_before(sk, a) not in _NUMBER_LAST:
             continue

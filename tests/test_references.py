@@ -1,0 +1,259 @@
+"""Each rule of the reference finder, on the real sentence that needed it."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from kg.extract.references import find_candidates, find_references, parse_symbol
+from kg.model import Record, Region, Structure
+from kg.read import normalise
+
+
+def refs_of(sentence: str, record: Record | None = None, regions: list[Region] | None = None):
+    text = normalise(sentence)
+    structure = Structure(regions=regions or [Region("body", 0, len(text.text))])
+    refs, _ = find_references(text, structure, record or Record())
+    return refs
+
+
+def keys(refs) -> list[tuple]:
+    return [(r.kind, r.symbol or r.term or r.number, r.plenum) for r in refs]
+
+
+# --- what is not a reference ---
+
+@pytest.mark.parametrize("sentence", [
+    "Đồng chí cũng nhấn mạnh: từ sau Đại hội XII của Đảng đến nay, ban tổ chức cấp ủy các cấp đã có nhiều cố gắng",
+    "xây dựng Đề án trình Hội nghị Trung ương 7 khóa XII",
+    "trọng tâm là Đề án trình Hội nghị Trung ương 4 khóa XIII và các đề án trình Bộ Chính trị",
+    "tiến tới Đại hội Đảng toàn quốc lần thứ XIII",
+    "cán bộ lãnh đạo dự nguồn Đại hội XII của Đảng Nhân dân cách mạng Lào;",
+    "thực hiện các nghị quyết của Trung ương, cấp ủy các cấp về tổ chức xây dựng Đảng",
+    "bám sát Nghị quyết Đại hội XII của Đảng, nghị quyết đại hội đảng bộ các cấp",  # only the first
+    "Căn cứ Kết luận này, các nhiệm vụ được cấp ủy các cấp giao",
+    "thực hiện Quy định số ... của Ban Thường vụ Tỉnh ủy",
+    "Bám sát Cương lĩnh, Điều lệ, Nghị quyết Đại hội toàn quốc của Đảng",  # no congress: no term
+    "Nâng cao chất lượng công tác thẩm định các đề án về tổ chức bộ máy, biên chế, điều lệ, cán bộ",
+    "Bám sát Nghị quyết Đại hội XII và các nghị quyết của Đảng",  # 'các nghị quyết của Đảng'
+])
+def test_not_a_reference(sentence):
+    kinds = [r.kind for r in refs_of(sentence)]
+    assert "plenum" not in kinds and "number" not in kinds and "symbol" not in kinds
+    if "Đại hội XII" in sentence and "Nghị quyết Đại hội XII" not in sentence:
+        assert "congress" not in kinds
+    assert kinds.count("congress") <= 1
+
+
+def test_foreign_party_congress_resolution_is_not_ours():
+    """001 line 127 names the Lao party's congress; a resolution of it is not congress:XII either."""
+    assert refs_of("quán triệt Nghị quyết Đại hội XII của Đảng Nhân dân cách mạng Lào") == []
+
+
+def test_local_congress_resolution_is_not_the_national_one():
+    assert refs_of("thực hiện Nghị quyết Đại hội XVII Đảng bộ tỉnh") == []
+
+
+def test_own_number_on_its_header_line_is_not_a_citation():
+    """000 line 6 'Số 04 - KL/BTCTW' and 001's copy stamp 'Số 686-SY/TU' are the documents' own numbers."""
+    text = "Số 04 - KL/BTCTW\n\nKẾT LUẬN\n\nSố 686-SY/TU\nSAO Y"
+    assert refs_of(text) == []
+
+
+def test_record_symbol_is_not_cited_by_its_own_document():
+    sentence = "Kết luận số 09-KL/BTCTW có hiệu lực từ ngày ký; thực hiện Kết luận số 35-KL/TW."
+    refs = refs_of(sentence, Record(symbol="09-KL/BTCTW"))
+    assert [r.symbol for r in refs] == ["35-KL/TW"]
+
+
+def test_header_copy_and_stamp_regions_are_skipped():
+    sentence = "Số 09-KL/BTCTW theo Kết luận số 35-KL/TW"
+    text = normalise(sentence)
+    structure = Structure(regions=[Region("header", 0, 14), Region("body", 14, len(text.text))])
+    refs, _ = find_references(text, structure, Record())
+    assert [r.symbol for r in refs] == ["35-KL/TW"]
+
+
+def test_received_stamp_number_is_no_reference():
+    """001 lines 19-21: 'Số 201' of a reception stamp has no type and no issuer."""
+    assert refs_of("THÀNH ỦY PHỤ THỰC\nSố 201\nNgày 28/12/2023") == []
+
+
+# --- qualifiers belong to the reference they qualify ---
+
+def test_plenum_after_a_symbol_qualifies_it():
+    """001 line 73: one reference, the plenum being where KL 21 was adopted."""
+    refs = refs_of("trong Kết luận số 21-KL/TW tại Hội nghị Trung ương 4 khóa XIII về đẩy mạnh xây dựng")
+    assert keys(refs) == [("symbol", "21-KL/TW", 4)]
+    assert (refs[0].issuer, refs[0].term) == ("Hội nghị Trung ương 4", "XIII")
+
+
+def test_plenum_in_words_after_a_symbol_qualifies_it():
+    """001 line 31: 'Hội nghị lần thứ bảy Ban Chấp hành Trung ương khóa XII' gives the issuer, plenum and term."""
+    refs = refs_of("theo tinh thần Nghị quyết số 26-NQ/TW, ngày 19/5/2018 của Hội nghị lần thứ bảy Ban Chấp hành "
+                   "Trung ương khóa XII. Một số chỉ tiêu")
+    assert len(refs) == 1
+    r = refs[0]
+    assert (r.date, r.issuer, r.plenum, r.term) == ("2018-05-19", "Ban Chấp hành Trung ương", 7, "XII")
+
+
+def test_plenum_of_a_number_reference_is_only_a_qualifier():
+    """000 line 76: numbers 18 and 19, no plenum:XII:6 key."""
+    refs = refs_of("tổ chức thực hiện Nghị quyết 18,19 của Hội nghị Trung ương 6 khóa XII; sớm đưa các nghị quyết")
+    assert [(r.kind, r.number, r.term) for r in refs] == [("number", 18, "XII"), ("number", 19, "XII")]
+
+
+# --- attributes never bleed, and coordination shares them ---
+
+def test_date_and_term_stay_in_their_clause():
+    """003 line 11: the first 01-HD/TW is dated, the second is term XII's and undated; 29-QĐ/TW is XII."""
+    refs = refs_of(
+        "Ban Bí thư ban hành Hướng dẫn số 01-HD/TW, ngày 28/9/2021 với nội dung cơ bản kế thừa Quy định số "
+        "29-QĐ/TW và Hướng dẫn số 01-HD/TW của khóa XII, có sửa đổi, bổ sung một số nội dung quan trọng"
+    )
+    assert [(r.symbol, r.date, r.term, r.issuer) for r in refs] == [
+        ("01-HD/TW", "2021-09-28", None, "Ban Bí thư"),
+        ("29-QĐ/TW", None, "XII", None),
+        ("01-HD/TW", None, "XII", None),
+    ]
+
+
+def test_coordinated_references_share_the_issuer():
+    """001 line 123: 'Quy định số 41-QĐ/TW và Thông báo số 20-TB/TW của Bộ Chính trị'."""
+    refs = refs_of("miễn nhiệm, từ chức đối với cán bộ theo Quy định số 41-QĐ/TW và Thông báo số 20-TB/TW của Bộ Chính trị.")
+    assert [(r.symbol, r.issuer) for r in refs] == [("41-QĐ/TW", "Bộ Chính trị"), ("20-TB/TW", "Bộ Chính trị")]
+
+
+def test_coordination_keeps_each_date():
+    """003 line 31: 34-KL/TW keeps its own date and takes the issuer named after 74-KL/TW."""
+    refs = refs_of("theo tinh thần Kết luận số 34-KL/TW⁴, ngày 07/8/2018 và Kết luận số 74-KL/TW⁵, ngày 22/5/2020 "
+                   "của Bộ Chính trị. (3) Tiếp tục")
+    assert [(r.symbol, r.date, r.issuer) for r in refs] == [
+        ("34-KL/TW", "2018-08-07", "Bộ Chính trị"), ("74-KL/TW", "2020-05-22", "Bộ Chính trị"),
+    ]
+    assert [r.text for r in refs] == ["Kết luận số 34-KL/TW", "Kết luận số 74-KL/TW"]
+
+
+def test_title_ends_before_a_new_clause():
+    """003 line 11: 'về Thi hành Điều lệ Đảng, Ban Bí thư ban hành …' — the title stops at the comma."""
+    refs = refs_of("tham mưu Ban Chấp hành Trung ương ban hành Quy định số 24-QĐ/TW, ngày 30/7/2021 về Thi hành "
+                   "Điều lệ Đảng, Ban Bí thư ban hành Hướng dẫn số 01-HD/TW")
+    quy_dinh = refs[0]
+    assert (quy_dinh.issuer, quy_dinh.title) == ("Ban Chấp hành Trung ương", "Thi hành Điều lệ Đảng")
+    assert [r.kind for r in refs] == ["symbol", "charter", "symbol"]  # the Charter inside the title counts
+
+
+def test_issuer_named_before_ban_hanh():
+    """003 line 15: 'tham mưu Bộ Chính Trị lần đầu tiên ban hành Kết luận số 14-KL/TW'."""
+    (ref,) = refs_of("đã tham mưu Bộ Chính Trị lần đầu tiên ban hành Kết luận số 14-KL/TW, ngày 22/9/2021 về chủ trương")
+    assert (ref.issuer, ref.date) == ("Bộ Chính trị", "2021-09-22")
+
+
+def test_issuer_from_a_code_that_names_one_body():
+    """001 line 73: 'Kế hoạch số 52-KH/BTCTW' names no body in the text; BTCTW is the Organisation Commission."""
+    (ref,) = refs_of("các đề án được Ban Tổ chức Trung ương cụ thể hoá tại Kế hoạch số 52-KH/BTCTW;")
+    assert ref.issuer == "Ban Tổ chức Trung ương"
+
+
+def test_named_issuer_wins_over_the_code():
+    """000 line 82: 'Hướng dẫn số 2499-CV/BTCTW … của Bộ Nội vụ' — the text names another issuer."""
+    (ref,) = refs_of("và Hướng dẫn số 2499-CV/BTCTW ngày 31/3/2017 của Bộ Nội vụ;")
+    assert (ref.type, ref.type_word, ref.issuer, ref.date) == ("CV", "Hướng dẫn", "Bộ Nội vụ", "2017-03-31")
+
+
+def test_issuer_of_a_local_body_keeps_its_place_name():
+    (ref,) = refs_of("thực hiện Nghị quyết số 05-NQ/TU, ngày 12/3/2021 của Tỉnh ủy Bình Định về phát triển")
+    assert (ref.issuer, ref.issuer_code) == ("Tỉnh ủy Bình Định", "TU")
+
+
+# --- spans ---
+
+def test_footnote_marker_glued_after_a_symbol_is_outside_the_span():
+    """003 line 31: 'Kết luận số 01-KL/TW³, ngày 18/5/2021' — the span ends before '³'."""
+    sentence = "gắn với thực hiện Kết luận số 01-KL/TW³, ngày 18/5/2021 của Bộ Chính trị và"
+    (ref,) = refs_of(sentence)
+    assert sentence[ref.start:ref.end] == "Kết luận số 01-KL/TW"
+    assert sentence[ref.full_start:ref.full_end] == "Kết luận số 01-KL/TW³, ngày 18/5/2021 của Bộ Chính trị"
+
+
+def test_spans_index_the_original_through_markdown():
+    """004 lines 6-7: the symbol inside a Markdown-italic title split over lines."""
+    original = "*về thực hiện Kết luận số 158-KL/ĐUK, ngày 17/7/2018 của Đảng ủy Khối\nkhóa VI về tiếp tục nâng cao*"
+    (ref,) = refs_of(original)
+    assert original[ref.start:ref.end] == ref.text == "Kết luận số 158-KL/ĐUK"
+    assert original[ref.full_start:ref.full_end].endswith("về tiếp tục nâng cao")
+    assert (ref.term, ref.issuer) == ("VI", "Đảng ủy Khối")
+
+
+def test_one_phrase_two_references_share_the_span():
+    refs = refs_of("thực hiện các Nghị quyết Trung ương 4 khoá XI, XII, gắn với")
+    assert {(r.start, r.end) for r in refs} == {(refs[0].start, refs[0].end)}
+    assert [r.term for r in refs] == ["XI", "XII"]
+
+
+# --- footnotes and sentences from the structure ---
+
+def test_footnote_number_and_sentence_rejoined_across_a_footnote_block():
+    """003 lines 11-15: the body sentence resumes after footnote ¹; a reference inside the footnote knows its number."""
+    body1 = "là cơ sở để bảo đảm theo Kết luận số 14-KL/TW"
+    note = "¹ Quy định số 24-QĐ/TW, ngày 30/7/2021 của Ban Chấp hành Trung ương khóa XIII về thi hành Điều lệ Đảng."
+    body2 = "thực hiện nghiêm túc, đồng bộ, thống nhất trong toàn Đảng."
+    text = normalise(f"{body1}\n\n{note}\n\n{body2}")
+    t = text.text
+    f0 = t.index("Quy định")
+    f1 = t.index("\n\nthực hiện")
+    structure = Structure(regions=[
+        Region("body", 0, f0 - 2), Region("footnote", f0, f1, number=1), Region("body", f1 + 2, len(t)),
+    ])
+    refs, _ = find_references(text, structure, Record())
+    by_symbol = {r.symbol: r for r in refs}
+    assert by_symbol["24-QĐ/TW"].in_footnote and by_symbol["24-QĐ/TW"].footnote == 1
+    assert not by_symbol["14-KL/TW"].in_footnote and by_symbol["14-KL/TW"].footnote is None
+    assert by_symbol["14-KL/TW"].sentence == (
+        "là cơ sở để bảo đảm theo Kết luận số 14-KL/TW thực hiện nghiêm túc, đồng bộ, thống nhất trong toàn Đảng."
+    )
+    assert by_symbol["24-QĐ/TW"].sentence.startswith("Quy định số 24-QĐ/TW")
+
+
+def test_sentence_rejoined_across_a_page_break():
+    """000 lines 24-26: a page break between 'của đồng chí' and 'Tổng Bí thư'."""
+    original = "đã bám sát Nghị quyết Đại hội XII của Đảng, sự chỉ đạo của đồng chí\n\nTổng Bí thư, các đồng chí bí thư."
+    (ref,) = refs_of(original)
+    assert ref.sentence == "đã bám sát Nghị quyết Đại hội XII của Đảng, sự chỉ đạo của đồng chí Tổng Bí thư, các đồng chí bí thư."
+
+
+# --- helpers and linear time ---
+
+def test_parse_symbol():
+    assert parse_symbol("Số 04 - KL/BTCTW") == ("KL", "BTCTW", 4)
+    assert parse_symbol("08-QĐI/TW") == ("QĐi", "TW", 8)
+    assert parse_symbol("no symbol here") is None
+
+
+NOISE = ["1-1-", "////", " ", "0123456789", "1 - 1 / ", "1/1/", "-\n/\n", "khóa XI, XII, ", "về “"]
+DENSE = ["số31-QĐ/TW³ ", "Nghị quyết Trung ương 4, 4, khóa X, ", "Chỉ thị 1,"]  # a reference every few bytes
+
+
+def _megabyte(unit: str):
+    text = normalise(unit * (1_000_000 // len(unit.encode("utf-8"))))
+    return text, Structure(regions=[Region("body", 0, len(text.text))])
+
+
+@pytest.mark.parametrize("unit", NOISE)
+def test_one_megabyte_of_noise_takes_well_under_a_second(unit):
+    """Runs of digits, dashes, slashes and spaces must not make any pattern backtrack."""
+    text, structure = _megabyte(unit)
+    start = time.perf_counter()
+    refs, _ = find_references(text, structure, Record())
+    assert time.perf_counter() - start < 0.5
+    assert refs == []
+
+
+@pytest.mark.parametrize("unit", DENSE)
+def test_one_megabyte_of_references_is_read_in_linear_time(unit):
+    """A megabyte that is nothing but references (~100,000 of them) still reads in a few seconds."""
+    text, structure = _megabyte(unit)
+    start = time.perf_counter()
+    found = find_candidates(text, structure, Record())
+    assert time.perf_counter() - start < 3
+    assert len(found) > 30_000
