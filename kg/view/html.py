@@ -9,6 +9,7 @@ page as escaped HTML (Jinja autoescape) or as JSON inside a ``<script type="appl
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -26,7 +27,7 @@ from pyvis.network import Network
 
 from kg.view.layout import Layout, time_axis
 
-__all__ = ["PHYSICS_LIMIT", "RELATION_COLOURS", "page_data", "render_html", "write_html"]
+__all__ = ["PHYSICS_LIMIT", "RELATION_COLOURS", "TYPE_COLOURS", "type_colour", "page_data", "render_html", "write_html"]
 
 PHYSICS_LIMIT = 300   # up to this many nodes the page lays the graph out with (bounded) physics
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -41,8 +42,15 @@ RELATION_COLOURS = {
     "guides": "#bcbd22", "concretizes": "#9467bd", "reviews": "#ff7f0e", "amends": "#d62728",
     "repeals": "#7f0000", "replaces": "#e377c2", "inherits": "#8c564b", "copy_of": "#c7c7c7",
 }
-TYPE_PALETTE = ("#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324",
-                "#469990", "#800000", "#808000", "#000075", "#bfef45", "#dcbeff", "#ffd8b1", "#aaffc3")
+# one colour per type code in every view: Party texts in strong colours, copies pale, state texts dark
+TYPE_COLOURS = {
+    "NQ": "#e6194b", "KL": "#3cb44b", "CT": "#f58231", "QĐ": "#4363d8", "QĐi": "#000075", "QC": "#469990",
+    "HD": "#bfef45", "KH": "#42d4f4", "CTr": "#911eb4", "TB": "#9a6324", "TT": "#f032e6", "BC": "#aaffc3",
+    "TTr": "#fabed4", "ĐA": "#dcbeff", "CV": "#ffe119", "charter": "#800000", "platform": "#808000",
+    "SY": "#ffd8b1", "SL": "#fffac8", "BS": "#a9e2f3", "TS": "#e0e0a0",
+    "L": "#3f3f3f", "NĐ": "#6b6b9a", "PL": "#5a7a5a", "TTLT": "#7a5a5a", "CĐ": "#8a8a5a",
+}
+SPARE_COLOURS = ("#b15928", "#6a3d9a", "#33a02c", "#1f78b4", "#e31a1c", "#ff7f00", "#cab2d6", "#fb9a99")
 NO_TYPE_COLOUR = "#b0b0b0"
 LABEL_CHARS = 30      # longer labels are cut on the canvas (the panel and the tooltip show them whole)
 NONE = ""  # the facet value of a missing type, issuer or term
@@ -102,11 +110,17 @@ def edge_evidence(attrs: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 # ---- the page's data
 
+def type_colour(code: str) -> str:
+    """The colour of a document type: fixed for the known codes, else picked by a hash of the code."""
+    if not code:
+        return NO_TYPE_COLOUR
+    return TYPE_COLOURS.get(code) or SPARE_COLOURS[int(hashlib.sha1(code.encode()).hexdigest(), 16) % len(SPARE_COLOURS)]
+
+
 def _type_colours(records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """A colour per document type, the most frequent types first (stable for one graph)."""
+    """The colour of each type present, the most frequent types first (the legend's order)."""
     counts = Counter(r["type"] for r in records if r["type"])
-    ordered = sorted(counts, key=lambda t: (-counts[t], t))
-    return {t: TYPE_PALETTE[i % len(TYPE_PALETTE)] for i, t in enumerate(ordered)}
+    return {t: type_colour(t) for t in sorted(counts, key=lambda t: (-counts[t], t))}
 
 
 def _node_size(cited: int, large: bool) -> float:

@@ -189,6 +189,7 @@
   function showResults() {
     const hits = search(searchBox.value);
     results.replaceChildren();
+    results.dataset.query = searchBox.value;     // which query the list answers
     results.hidden = !searchBox.value.trim();
     if (!hits.length) results.append(el("li", "kg-empty", "no match"));
     hits.slice(0, 30).forEach((n) => {
