@@ -6,8 +6,9 @@
     ...     for path in kg.lineage(store, doc, direction="down", depth=2):
     ...         print(path)
 """
+from kg.query.lineage import Lineage, LineagePath, LineageStep, format_tree, lineage, paths
 from kg.query.networkx import to_networkx
-from kg.query.records import AmbiguousSymbol, Citation, DocumentRecord, Evidence, UnknownSymbol, lookup, records
+from kg.query.records import AmbiguousSymbol, Citation, DocumentRecord, Evidence, UnknownSymbol, lookup
 
-__all__ = ["AmbiguousSymbol", "Citation", "DocumentRecord", "Evidence", "UnknownSymbol", "lookup", "records",
-           "to_networkx"]
+__all__ = ["AmbiguousSymbol", "Citation", "DocumentRecord", "Evidence", "Lineage", "LineagePath", "LineageStep",
+           "UnknownSymbol", "format_tree", "lineage", "lookup", "paths", "to_networkx"]

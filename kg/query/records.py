@@ -139,7 +139,8 @@ class DocumentRecord:
         name = self.name if len(self.name) <= 60 else self.name[:59] + "…"
         if long and self.term and self.symbol:
             name += f" [{self.term}]"
-        parts = [name + (f" ({self.date})" if self.date else "")]
+        when = self.date or (self.term if self.symbol else None)
+        parts = [name + (f" ({when})" if when else "")]
         if self.kind == "unresolved":
             parts.append("(unresolved)")
         elif self.type_word:
@@ -301,23 +302,50 @@ def records(store: Any, iris: Iterable[str]) -> dict[str, DocumentRecord]:
 
 
 def _facts(store: Any, batch: Sequence[str]) -> dict[str, dict[str, dict[str, tuple[int, int]]]]:
-    """IRI → property → value → (best rank, count): rank 0 its own file, 1 the catalog, 2 a mention."""
-    catalog = _iri(str(store.catalog_graph))
-    rows = select(store, f"""
-        SELECT ?d ?p ?o ?name ?rank (COUNT(*) AS ?n) WHERE {{
-          {_values("d", batch)}
-          GRAPH ?g {{ ?d ?p ?o }}
-          FILTER(?p IN ({", ".join(_iri(str(p)) for p in _RECORD_PROPERTIES)}))
-          OPTIONAL {{ ?o skos:prefLabel ?name }}
-          BIND(IF(?g = {catalog}, 1, IF(EXISTS {{ GRAPH ?g {{ ?g foaf:primaryTopic ?d }} }}, 0, 2)) AS ?rank)
-        }} GROUP BY ?d ?p ?o ?name ?rank""")
+    """IRI → property → value → (best rank, count): rank 0 its own file, 1 the catalog, 2 a mention.
+
+    Plain grouped patterns only (expressions per quad cost more than the patterns in Oxigraph); which
+    file is a document's own is asked only where the sources disagree, which is rare.
+    """
+    properties = ", ".join(_iri(str(p)) for p in _RECORD_PROPERTIES)
+    rows = select(store, f"""SELECT ?d ?p ?o (COUNT(*) AS ?n) WHERE {{
+        {_values("d", batch)} GRAPH ?g {{ ?d ?p ?o }} FILTER(?p IN ({properties})) }} GROUP BY ?d ?p ?o""")
+    in_catalog = {(r["d"], r["p"], r["o"]) for r in select(store, f"""SELECT ?d ?p ?o WHERE {{
+        {_values("d", batch)} GRAPH {_iri(str(store.catalog_graph))} {{ ?d ?p ?o }} }}""")}
+    names = _org_names(store, {r["o"] for r in rows if r["p"] == str(ELI.passed_by)})
     facts: dict[str, dict[str, dict[str, tuple[int, int]]]] = {i: defaultdict(dict) for i in batch}
     for r in rows:
-        value = r["name"] if r["p"] == str(ELI.passed_by) and r["name"] else r["o"]
-        seen = facts[r["d"]][r["p"]].get(str(value))
-        rank, count = (r["rank"], r["n"]) if seen is None else (min(seen[0], r["rank"]), seen[1] + r["n"])
-        facts[r["d"]][r["p"]][str(value)] = (rank, count)
+        value = names.get(r["o"], r["o"]) if r["p"] == str(ELI.passed_by) else str(r["o"])
+        rank = 1 if (r["d"], r["p"], r["o"]) in in_catalog else 2
+        seen = facts[r["d"]][r["p"]].get(value)
+        facts[r["d"]][r["p"]][value] = (rank, r["n"]) if seen is None else (min(seen[0], rank), seen[1] + r["n"])
+    disputed = [d for d, props in facts.items() if any(len(v) > 1 for p, v in props.items() if p != str(DCTERMS.title))]
+    for d, p, o in _own_facts(store, disputed):
+        value = names.get(o, o) if p == str(ELI.passed_by) else o
+        if value in facts[d][p]:
+            facts[d][p][value] = (0, facts[d][p][value][1])
     return facts
+
+
+def _org_names(store: Any, orgs: Iterable[str]) -> dict[str, str]:
+    """Issuing body IRI → its name (skos:prefLabel)."""
+    out: dict[str, str] = {}
+    for batch in _batches(orgs):
+        out.update((r["o"], r["name"]) for r in select(
+            store, f"SELECT ?o (MIN(?n) AS ?name) WHERE {{ {_values('o', batch)} ?o skos:prefLabel ?n }} GROUP BY ?o"))
+    return out
+
+
+def _own_facts(store: Any, docs: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(document, property, value) as each document's own file states them."""
+    if not docs:
+        return []
+    own = select(store, f"SELECT ?d ?f WHERE {{ {_values('d', docs)} ?f foaf:primaryTopic ?d }}")
+    if not own:
+        return []
+    pairs = " ".join(f"({_iri(r['d'])} {_iri(r['f'])})" for r in own)
+    rows = select(store, f"SELECT ?d ?p ?o WHERE {{ VALUES (?d ?g) {{ {pairs} }} GRAPH ?g {{ ?d ?p ?o }} }}")
+    return [(r["d"], r["p"], str(r["o"])) for r in rows]
 
 
 def _times_cited(store: Any, batch: Sequence[str]) -> dict[str, int]:
