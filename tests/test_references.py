@@ -74,6 +74,15 @@ def test_header_copy_and_stamp_regions_are_skipped():
     assert [r.symbol for r in refs] == ["35-KL/TW"]
 
 
+def test_a_plenum_resolution_title_is_the_document_itself():
+    """The title block of a plenum's own resolution names that plenum: it is no citation."""
+    title = "NGHỊ QUYẾT\nHỘI NGHỊ LẦN THỨ TƯ BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG KHÓA XII\nvề tăng cường xây dựng, chỉnh đốn Đảng"
+    assert refs_of(title) == []
+    assert keys(refs_of("thực hiện NGHỊ QUYẾT HỘI NGHỊ LẦN THỨ TƯ BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG KHÓA XII")) == [
+        ("plenum", "XII", 4)
+    ]
+
+
 def test_received_stamp_number_is_no_reference():
     """001 lines 19-21: 'Số 201' of a reception stamp has no type and no issuer."""
     assert refs_of("THÀNH ỦY PHỤ THỰC\nSố 201\nNgày 28/12/2023") == []

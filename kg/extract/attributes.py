@@ -26,7 +26,7 @@ _TITLE_MAX = 400
 
 _SEP = rx(r"\s{0,8}(?:,\s{0,8})?")
 _DATE = rx(
-    r"(?:ngay\s{0,3}:?\s{0,3})?"
+    r"(?:ngay\s{0,3}:?\s{0,3}|\((?=[^)]{6,24}\)))?"
     r"(?:(?P<d>\d{1,2})\s?(?P<sep>[/.-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4})"
     r"|(?P<dw>\d{1,2})\s{1,3}thang\s{1,3}(?P<mw>\d{1,2})\s{0,3},?\s{1,3}nam\s{1,3}(?P<yw>\d{4}))"
     r"(?!\d)"
@@ -240,8 +240,14 @@ def _component(t: str, sk: bytes, j: int, stop: int, tail: Tail) -> tuple[str, i
 
 def _first_component(t: str, sk: bytes, j: int, stop: int, tail: Tail) -> tuple[str, int] | None:
     if tail.date is None and (m := _DATE.match(sk, j)) and (iso := iso_date(m)):
+        end = m.end()
+        if sk[m.start():m.start() + 1] == b"(":  # '(15/5/2016)'
+            close = _CLOSE_PAREN.match(sk, end)
+            if not close:
+                return None
+            end = close.end()
         tail.date = iso
-        return "date", m.end()
+        return "date", end
     if tail.issuer is None and tail.plenum is None and (of := _OF.match(sk, j)):
         body = body_at(t, sk, of.end())
         if body:

@@ -157,8 +157,8 @@ def _state_symbols(t: str, sk: bytes) -> Iterator[Candidate]:
         number = t[num.start("num"):m.start()].strip()
         start, word, _ = _type_word_before(t, sk, num.start("num"))
         code, issuer = codes
-        if code is None and word:
-            code = _lex.state_words.get(skeleton(word)) or _lex.party_words.get(skeleton(word))
+        if code is None:
+            code = _named_type(t, sk, word, num.start("num"))
         year = int(m.group("year")) if m.group("year") else None
         middle = f"{year}/" if year else ""
         symbol = f"{number}/{middle}{code}-{issuer}" if m.group("type") else f"{number}/{middle}{issuer}"
@@ -166,6 +166,22 @@ def _state_symbols(t: str, sk: bytes) -> Iterator[Candidate]:
             "state", start, m.end(), symbol=symbol, type=code, type_word=word,
             number=int(number), issuer_code=issuer, year=year,
         )
+
+
+_NAME_TYPE = rx(r"(?<![a-z])(?P<tw>luat|phap\s{1,8}lenh|nghi\s{1,8}quyet|bo\s{1,8}luat)(?![a-z])[^;.:\n]{0,80}$")
+
+
+def _named_type(t: str, sk: bytes, word: str | None, start: int) -> str | None:
+    """The type of a ``…/QH15`` symbol: its type word, or the one that opens its name (``Luật Đất đai số 31/2024/QH15``)."""
+    if word:
+        return _lex.state_words.get(skeleton(word)) or _lex.party_words.get(skeleton(word))
+    m = None
+    for m in _NAME_TYPE.finditer(sk, max(0, start - 90), start):
+        pass
+    if not m:
+        return None
+    key = " ".join(m.group("tw").decode().split())
+    return "L" if key == "bo luat" else _lex.state_words.get(key)
 
 
 def _regions_to_skip(structure: Structure) -> list[tuple[int, int]]:
@@ -191,7 +207,10 @@ def find_candidates(text: Text, structure: Structure, record: Record) -> list[Ca
     tails: dict[tuple[int, int], Tail] = {}
     starts = [c.start for c in primary]
     zones = [(c.start, _tail(t, sk, c, _next_start(starts, c, len(t)), tails).qual_end) for c in primary]
-    described = [c for c in find_descriptive(t, sk, record.date) if not _inside(skip, c.start)]
+    described = [
+        c for c in find_descriptive(t, sk, record.date)
+        if not _inside(skip, c.start) and not _title_line(t, c)
+    ]
     described = [c for c in described if c.kind in ("charter", "platform") or not _in_zone(zones, c)]
     found = _drop_overlaps(sorted([*primary, *described], key=lambda c: (c.start, c.end)))
     _apply_tails(t, sk, found, tails)
@@ -202,6 +221,15 @@ def find_candidates(text: Text, structure: Structure, record: Record) -> list[Ca
         if c.kind == "symbol" and c.issuer is None:
             c.issuer = _lex.issuer_names.get(c.issuer_code or "")
     return found
+
+
+def _title_line(t: str, c: Candidate) -> bool:
+    """``NGHỊ QUYẾT`` alone on its line, then ``HỘI NGHỊ LẦN THỨ TƯ …``: the document's own title, not a citation."""
+    if not c.type_word or not c.type_word.isupper():
+        return False
+    end = c.start + len(c.type_word)
+    nl = t.find("\n", end, c.end)
+    return nl >= 0 and not t[end:nl].strip() and (c.start == 0 or t[c.start - 1] == "\n")
 
 
 def _in_zone(zones: list[tuple[int, int]], c: Candidate) -> bool:
