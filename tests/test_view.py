@@ -4,10 +4,12 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import networkx as nx
 import pytest
 
+from kg.cli import main
 from kg.view import filter_graph, parse_filters
 from kg.view.html import PHYSICS_LIMIT, edge_evidence, node_record, page_data, render_html
 from kg.view.layout import LEVELS, date_ordinal, time_axis
@@ -192,3 +194,59 @@ def test_filter_graph_keeps_matching_documents_and_the_focus():
     assert set(filter_graph(g, {"type": {"NQ"}}, keep=["urn:kl9"])) == {"urn:nq26", "urn:kl9"}
     assert set(filter_graph(g, {"term": {"XII"}})) == {"urn:nq26", "urn:kh5"}
     assert filter_graph(g, {"type": {"NQ", "KL"}}).number_of_edges() == 1
+
+
+# ---- kg view on the corpus, as a user runs it
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory):
+    import kg
+
+    store = tmp_path_factory.mktemp("view-store") / "store"
+    kg.build([Path(__file__).resolve().parent.parent / "data" / "corpus"], store, progress=False)
+    return store
+
+
+def page_nodes(page: Path) -> dict[str, dict]:
+    text = page.read_text(encoding="utf-8")
+    start = text.index('id="kg-data">') + len('id="kg-data">')
+    return json.loads(text[start:text.index("</script>", start)])["records"]
+
+
+def test_kg_view_writes_the_whole_store(corpus_store, tmp_path, capsys):
+    page = tmp_path / "graph.html"
+    assert main(["view", "--store", str(corpus_store), "-o", str(page)]) == 0
+    err = capsys.readouterr().err
+    records = page_nodes(page)
+    assert re.fullmatch(rf"wrote {re.escape(str(page))}: {len(records)} documents, \d+ citations \(force layout\), "
+                        r"\d+\.\d MB\n", err)
+    assert {r["label"] for r in records.values()} >= {"09-KL/BTCTW (XIII)", "26-NQ/TW (XII)", "Điều lệ Đảng"}
+
+
+def test_kg_view_focus_depth_and_filters(corpus_store, tmp_path, capsys):
+    page = tmp_path / "focus.html"
+    assert main(["view", "--store", str(corpus_store), "--focus", "09-KL/BTCTW", "--depth", "1",
+                 "--filter", "type=NQ", "-o", str(page)]) == 0
+    records = page_nodes(page)
+    assert {r["type"] for r in records.values()} == {"NQ", "KL"}            # the focus stays, whatever its type
+    assert "26-NQ/TW (XII)" in {r["label"] for r in records.values()}
+
+
+def test_kg_view_names_the_candidates_of_an_ambiguous_focus(corpus_store, tmp_path, capsys):
+    assert main(["view", "--store", str(corpus_store), "--focus", "26-NQ/TW", "-o", str(tmp_path / "x.html")]) == 1
+    err = capsys.readouterr().err
+    assert "26-NQ/TW names 2 documents" in err and "[X]" in err and "[XII]" in err
+    assert not (tmp_path / "x.html").exists()
+    assert main(["view", "--store", str(corpus_store), "--focus", "26-NQ/TW", "--term", "XII",
+                 "-o", str(tmp_path / "x.html")]) == 0
+
+
+@pytest.mark.parametrize("argv", [["--depth", "2"], ["--term", "XII"], ["--filter", "colour=red"], ["--filter", "type"]])
+def test_kg_view_usage_errors_exit_2(argv, corpus_store, tmp_path, capsys):
+    assert main(["view", "--store", str(corpus_store), *argv, "-o", str(tmp_path / "x.html")]) == 2
+    assert capsys.readouterr().err.startswith("kg view: ")
+
+
+def test_kg_view_without_a_store_says_so(tmp_path, capsys):
+    assert main(["view", "--store", str(tmp_path / "none"), "-o", str(tmp_path / "x.html")]) == 1
+    assert "run kg build first" in capsys.readouterr().err
