@@ -200,10 +200,9 @@ def test_filter_graph_keeps_matching_documents_and_the_focus():
 
 @pytest.fixture(scope="module")
 def corpus_store(tmp_path_factory):
-    import kg
-
     store = tmp_path_factory.mktemp("view-store") / "store"
-    kg.build([Path(__file__).resolve().parent.parent / "data" / "corpus"], store, progress=False)
+    assert main(["build", str(Path(__file__).resolve().parent.parent / "data" / "corpus"), "--store", str(store),
+                 "--no-progress"]) == 0
     return store
 
 

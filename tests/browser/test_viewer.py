@@ -25,7 +25,7 @@ def corpus(tmp_path_factory) -> dict:
     """The corpus built into a fresh store, its graph, and the page ``kg view`` writes of it."""
     root = tmp_path_factory.mktemp("corpus-view")
     store_dir, page = root / "store", root / "graph.html"
-    kg.build([CORPUS], store_dir, progress=False)
+    assert main(["build", str(CORPUS), "--store", str(store_dir), "--no-progress"]) == 0
     assert main(["view", "--store", str(store_dir), "-o", str(page)]) == 0
     with kg.open_store(store_dir) as store:
         graph = kg.to_networkx(store)
