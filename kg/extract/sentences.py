@@ -66,6 +66,21 @@ class Sentence:
         return " ".join(_WS_NEWLINE.sub(" ", text.text[a:b]) for a, b in self.parts)
 
 
+class _Parts:
+    """Sentence parts sorted by start, for bisecting a position."""
+
+    def __init__(self, items: list[Sentence]) -> None:
+        self.parts = sorted(((a, b, sent) for sent in items for a, b in sent.parts), key=lambda p: p[0])
+        self.starts = [a for a, _, _ in self.parts]
+
+    def at(self, pos: int) -> Sentence | None:
+        i = bisect_right(self.starts, pos) - 1
+        if i < 0:
+            return None
+        a, b, sent = self.parts[i]
+        return sent if a <= pos < b else None
+
+
 class SentenceIndex:
     """Find the sentence that holds a normalised position.
 
@@ -74,19 +89,12 @@ class SentenceIndex:
     """
 
     def __init__(self, items: list[Sentence]) -> None:
-        self._starts: list[int] = []
-        self._parts: list[tuple[int, int, Sentence]] = []
-        self._add(items)
+        self._static = _Parts(items)
+        self._text: Text | None = None
         self._groups: list[list[_Paragraph]] = []
+        self._split: dict[int, _Parts] = {}
         self._para_starts: list[int] = []
         self._para_group: list[tuple[int, int, int]] = []
-        self._text: Text | None = None
-
-    def _add(self, items: list[Sentence]) -> None:
-        parts = self._parts + [(a, b, sent) for sent in items for a, b in sent.parts]
-        parts.sort(key=lambda p: p[0])
-        self._parts = parts
-        self._starts = [a for a, _, _ in parts]
 
     @classmethod
     def of(cls, text: Text, structure: Structure) -> SentenceIndex:
@@ -95,44 +103,32 @@ class SentenceIndex:
         index = cls(line_units)
         index._text = text
         index._groups = groups
-        spans = sorted((p.start, p.end, gi) for gi, g in enumerate(groups) for p in g)
-        index._para_group = spans
-        index._para_starts = [a for a, _, _ in spans]
+        index._para_group = sorted((p.start, p.end, gi) for gi, g in enumerate(groups) for p in g)
+        index._para_starts = [a for a, _, _ in index._para_group]
         return index
-
-    def _split_group_at(self, pos: int) -> None:
-        i = bisect_right(self._para_starts, pos) - 1
-        if i < 0 or self._text is None:
-            return
-        a, b, gi = self._para_group[i]
-        group = self._groups[gi]
-        if not (a <= pos < b) or not group:
-            return
-        self._groups[gi] = []  # split once
-        self._add(_group_sentences(self._text.text, group))
 
     def at(self, pos: int) -> Sentence | None:
         """The sentence with a part that holds ``pos``; None between sentences."""
-        found = self._lookup(pos)
-        if found is None and self._text is not None:
-            self._split_group_at(pos)
-            found = self._lookup(pos)
-        return found
-
-    def _lookup(self, pos: int) -> Sentence | None:
-        i = bisect_right(self._starts, pos) - 1
+        found = self._static.at(pos)
+        if found is not None or self._text is None:
+            return found
+        i = bisect_right(self._para_starts, pos) - 1
         if i < 0:
             return None
-        a, b, sent = self._parts[i]
-        return sent if a <= pos < b else None
+        a, b, gi = self._para_group[i]
+        if not a <= pos < b:
+            return None
+        if gi not in self._split:
+            self._split[gi] = _Parts(_group_sentences(self._text.text, self._groups[gi]))
+        return self._split[gi].at(pos)
 
     @property
     def sentences(self) -> list[Sentence]:
         """The sentences split so far (all of them for an index built from a list)."""
-        seen: dict[int, Sentence] = {}
-        for _, _, sent in self._parts:
-            seen.setdefault(id(sent), sent)
-        return sorted(seen.values(), key=lambda x: x.start)
+        found = {id(s): s for _, _, s in self._static.parts}
+        for parts in self._split.values():
+            found.update({id(s): s for _, _, s in parts.parts})
+        return sorted(found.values(), key=lambda x: x.start)
 
 
 @dataclass
