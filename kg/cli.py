@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     _store_options(chk)
 
     _view_parser(sub)
+    _query_parser(sub)
+    _lineage_parser(sub)
     return parser
 
 
@@ -59,6 +61,47 @@ def _view_parser(sub: argparse._SubParsersAction) -> None:
                     help="keep only documents of these types (type=NQ,KL), terms (term=XIII), issuing bodies "
                          "(issuer=Bộ Chính trị) or citations of these relations (relation=implements); repeatable")
     vw.add_argument("-o", "--output", metavar="FILE", default="graph.html", help="the page to write (default graph.html)")
+
+
+def _query_parser(sub: argparse._SubParsersAction) -> None:
+    """``kg query``: a SPARQL query over a store, parameters bound as RDF terms."""
+    from kg.query.sparql import FORMATS
+
+    qry = sub.add_parser("query", help="run a SPARQL query (a .rq file, e.g. from queries/, or --sparql TEXT) over a store")
+    qry.add_argument("file", nargs="?", metavar="FILE.rq", help="the query file (a bare name is also looked up in ./queries/)")
+    qry.add_argument("--sparql", metavar="TEXT", help="the query text instead of a file")
+    _store_options(qry)
+    qry.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                     help="bind ?NAME: <iri> or prefix:name → IRI, VALUE^^xsd:date → typed, \"text\"@vi → tagged, "
+                          "else a plain literal; for a parameter declared as a document, a symbol (26-NQ/TW (XII)) "
+                          "is looked up; repeatable")
+    qry.add_argument("--format", choices=FORMATS, default="table",
+                     help="table (aligned, default), csv (SPARQL CSV) or json (SPARQL 1.1 Query Results JSON)")
+
+
+def _lineage_parser(sub: argparse._SubParsersAction) -> None:
+    """``kg lineage``: what a document builds on, or what was built on it, as a tree with the evidence."""
+    from kg.query.records import RELATIONS
+
+    lin = sub.add_parser("lineage", help="walk what a document builds on (--up) or what was built on it (--down)")
+    lin.add_argument("symbol", metavar="SYMBOL", help="a symbol (18-NQ/TW), a label (26-NQ/TW (XII)), an IRI or a source file")
+    _store_options(lin)
+    which = lin.add_mutually_exclusive_group()
+    which.add_argument("--term", metavar="T", help="the document's term (XII), when its symbol names several")
+    which.add_argument("--date", metavar="D", help="the document's date (2017-10-25), when its symbol names several")
+    way = lin.add_mutually_exclusive_group()
+    way.add_argument("--up", dest="direction", action="store_const", const="up", help="what it builds on (default)")
+    way.add_argument("--down", dest="direction", action="store_const", const="down", help="what was built on it")
+    way.add_argument("--both", dest="direction", action="store_const", const="both", help="both")
+    lin.add_argument("--depth", type=int, default=3, metavar="N", help="citation steps (default 3)")
+    lin.add_argument("--relation", action="append", choices=(*RELATIONS, "changes"), metavar="R",
+                     help=f"only these relations and their sub-relations ({', '.join(RELATIONS)}, changes); repeatable")
+    lin.add_argument("--issuer", action="append", metavar="BODY", help="only documents issued by this body; repeatable")
+    lin.add_argument("--from", dest="date_from", metavar="DATE", help="only documents dated on or after DATE (YYYY[-MM[-DD]])")
+    lin.add_argument("--to", dest="date_to", metavar="DATE", help="only documents dated on or before DATE")
+    lin.add_argument("--no-planned", action="store_true", help="leave out changes announced as work to do")
+    lin.add_argument("--evidence", type=int, default=2, metavar="N", help="tree: sentences shown per step (default 2)")
+    lin.add_argument("--format", choices=("tree", "json"), default="tree", help="tree (default) or json")
 
 
 def _store_options(p: argparse.ArgumentParser) -> None:
@@ -171,6 +214,55 @@ def cmd_view(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _has_store(path: str, err: TextIO) -> bool:
+    if Path(path, "store.json").exists():
+        return True
+    err.write(f"no store in {path} (run kg build first)\n")
+    return False
+
+
+def cmd_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run the query and print its result; a bad query, parameter or symbol is one line on stderr, exit 1."""
+    from kg.query.sparql import QueryError, find_query, format_result, parse_params, parse_query, run_query
+
+    if (args.file is None) == (args.sparql is None):
+        err.write("kg query: give a query file or --sparql TEXT (one of them)\n")
+        return 2
+    if not _has_store(args.store, err):
+        return 1
+    try:
+        query = parse_query(args.sparql) if args.sparql is not None else find_query(args.file)
+        params = parse_params(args.param)
+        with open_store(args.store) as store:
+            out.write(format_result(run_query(store, query, params), args.format, store.base))
+    except (QueryError, LookupError) as error:  # LookupError: kg.UnknownSymbol, kg.AmbiguousSymbol (names the candidates)
+        err.write(f"kg query: {error}\n")
+        return 1
+    return 0
+
+
+def cmd_lineage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Print the lineage tree (or JSON); an unknown or ambiguous symbol is reported on stderr, exit 1."""
+    from kg.query.lineage import format_tree, lineage
+    from kg.query.records import lookup
+
+    if not _has_store(args.store, err):
+        return 1
+    with open_store(args.store) as store:
+        try:
+            doc = lookup(store, args.symbol, term=args.term, date=args.date)
+            result = lineage(store, doc, args.direction or "up", args.depth, args.relation, issuer=args.issuer,
+                             date_from=args.date_from, date_to=args.date_to, planned=not args.no_planned)
+        except (LookupError, ValueError) as error:  # kg.UnknownSymbol, kg.AmbiguousSymbol (names the candidates)
+            err.write(f"kg lineage: {error}\n")
+            return 1
+    if args.format == "json":
+        out.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        out.write(format_tree(result, evidence=args.evidence) + "\n")
+    return 0
+
+
 class _TextSink:
     """A binary writer over a text stream (for tests that capture stdout as text)."""
 
@@ -199,6 +291,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_check(args, sys.stdout, sys.stderr)
         if args.command == "view":
             return cmd_view(args, sys.stdout, sys.stderr)
+        if args.command == "query":
+            return cmd_query(args, sys.stdout, sys.stderr)
+        if args.command == "lineage":
+            return cmd_lineage(args, sys.stdout, sys.stderr)
     except StoreError as err:
         sys.stderr.write(f"kg: {err}\n")
         return 1

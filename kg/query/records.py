@@ -18,7 +18,7 @@ from kg.graph.build import EDGE_PROPERTIES
 from kg.graph.namespaces import (
     CITO, DCTERMS, ELI, PK, PREFIXES, RDF, RDFS, RELATION, SKOS, TERM, TYPE,
 )
-from kg.rules import copy_types, party_types, state_types, term_of
+from kg.rules import copy_types, party_types, roman_to_int, state_types, term_of
 
 __all__ = [
     "RELATIONS", "AmbiguousSymbol", "Citation", "DocumentRecord", "Evidence", "UnknownSymbol",
@@ -139,7 +139,7 @@ class DocumentRecord:
         name = self.name if len(self.name) <= 60 else self.name[:59] + "…"
         if long and self.term and self.symbol:
             name += f" [{self.term}]"
-        when = self.date or (self.term if self.symbol else None)
+        when = self.date or (self.term if self.symbol and not long else None)
         parts = [name + (f" ({when})" if when else "")]
         if self.kind == "unresolved":
             parts.append("(unresolved)")
@@ -516,7 +516,7 @@ def lookup(store: Any, symbol: str, *, term: str | None = None, date: str | Date
         wanted = " and ".join(x for x in (f"term {term}" if term else "", f"date {date}" if date else "") if x)
         raise UnknownSymbol(f"no document {text} with {wanted} in the store (it has: {known})")
     if len(chosen) > 1:
-        raise AmbiguousSymbol(text, sorted(chosen, key=lambda c: (c.date or "", c.term or "", c.iri)))
+        raise AmbiguousSymbol(text, sorted(chosen, key=lambda c: (roman_to_int(c.term or "") or 0, c.date or "", c.iri)))
     return chosen[0]
 
 

@@ -1,0 +1,437 @@
+"""SPARQL over a store: query files with a parameter header, parameters bound as RDF terms, results
+as an aligned table, CSV or SPARQL JSON.
+
+A query file opens with comments: what it answers, then one line per parameter::
+
+    # param ?doc: IRI of a document — the cited document (a symbol is looked up)
+    # param ?term: string (optional) — a term (khóa) such as XIII
+
+The description's first words give the parameter's kind: ``IRI of a document`` (a symbol such as
+``26-NQ/TW (XII)`` is looked up with ``kg.lookup``), ``IRI``, ``xsd:date`` / ``xsd:integer`` / any
+``xsd:`` datatype, or ``string``; ``(optional)`` marks one that may be left out (its variable is then
+unbound). Values are never spliced into the query text: each becomes an RDF term, serialised by
+Oxigraph, in a ``VALUES`` block put at the start of the query's outer ``WHERE`` group, so a value
+holding quotes, braces or ``} ; DROP ALL`` is only ever a value (and queries cannot update anyway).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from oxrdflib._converter import to_ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.query import Result
+from rdflib.term import Identifier, Variable
+
+from kg.graph.namespaces import PREFIXES, XSD
+from kg.query.records import lookup
+
+__all__ = ["FORMATS", "Param", "QueryError", "SparqlQuery", "find_query", "format_result", "load_query", "parse_params",
+           "parse_query", "parse_value", "run_query", "with_values"]
+
+FORMATS = ("table", "csv", "json")
+
+
+class QueryError(ValueError):
+    """A query or one of its parameters cannot be used as given."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter a query file declares: its variable, kind (document, iri, literal) and datatype."""
+
+    name: str
+    description: str
+    kind: str = "literal"
+    datatype: str | None = None
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class SparqlQuery:
+    """A query's text with what its header says: a summary and the parameters it takes."""
+
+    text: str
+    summary: str = ""
+    params: tuple[Param, ...] = ()
+    path: str | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+    def param(self, name: str) -> Param | None:
+        """The declared parameter ``name`` (without ``?``), or None."""
+        return next((p for p in self.params if p.name == name), None)
+
+
+_PARAM = re.compile(r"^#\s*param\s+[?$](\w+)\s*:\s*(.*)$", re.IGNORECASE)
+_PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+_XSD_KIND = re.compile(r"^xsd:(\w+)\b")
+
+
+def parse_query(text: str, path: str | None = None) -> SparqlQuery:
+    """Read the header comments (summary and ``# param`` lines) and PREFIX declarations of a query."""
+    summary, params = [], []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("#"):
+            if stripped:
+                break
+            continue
+        m = _PARAM.match(stripped)
+        if m:
+            params.append(_param(m[1], m[2].strip()))
+        elif not params:
+            summary.append(stripped.lstrip("#").strip())
+    prefixes = {m[1] or "": m[2] for m in _PREFIX.finditer(text)}
+    return SparqlQuery(text, " ".join(s for s in summary if s), tuple(params), path, prefixes)
+
+
+def _param(name: str, description: str) -> Param:
+    optional = "(optional)" in description.lower()
+    lower = description.lower()
+    if lower.startswith(("iri of a document", "iri of the document")):
+        return Param(name, description, "document", None, optional)
+    if lower.startswith("iri"):
+        return Param(name, description, "iri", None, optional)
+    m = _XSD_KIND.match(description)
+    if m:
+        return Param(name, description, "literal", str(XSD[m[1]]), optional)
+    return Param(name, description, "literal", None, optional)
+
+
+def load_query(path: str | Path) -> SparqlQuery:
+    """A query file (UTF-8) with its header read."""
+    p = Path(path)
+    try:
+        return parse_query(p.read_text(encoding="utf-8"), str(p))
+    except OSError as err:
+        raise QueryError(f"cannot read query file {p}: {err.strerror or err}") from err
+
+
+QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"  # the project's query files (a source checkout)
+
+
+def find_query(name: str | Path) -> SparqlQuery:
+    """A query file by path, or by bare name (``implements``) in ./queries/ or the project's queries/."""
+    path = Path(name)
+    candidates = [path] if path.suffix or path.exists() else [path, path.with_suffix(".rq")]
+    if not path.is_absolute() and len(path.parts) == 1:
+        for folder in (Path("queries"), QUERIES_DIR):
+            candidates += [folder / path.name, folder / (path.name + ".rq")]
+    for c in candidates:
+        if c.is_file():
+            return load_query(c)
+    raise QueryError(f"no query file {name} (nor {name}.rq in ./queries or {QUERIES_DIR})")
+
+
+def parse_params(items: Sequence[str]) -> dict[str, str]:
+    """``["doc=26-NQ/TW (XII)", "term=XII"]`` → ``{"doc": "26-NQ/TW (XII)", "term": "XII"}`` (name without ``?``)."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not re.fullmatch(r"\w+", name):
+            raise QueryError(f"--param takes NAME=VALUE, not {item!r}")
+        if name in out:
+            raise QueryError(f"--param {name} given twice")
+        out[name] = value
+    return out
+
+
+# ---- parameter values
+
+_IRI_REF = re.compile(r'^<([^<>"{}|^`\\\x00-\x20]*)>$')
+_LANG = re.compile(r'^"(.*)"@([A-Za-z]+(?:-[A-Za-z0-9]+)*)$', re.DOTALL)
+_TYPED = re.compile(r'^(?:"(.*)"|(.*?))\^\^(<[^<>"\s]*>|[A-Za-z][\w.-]*:[\w.-]*)$', re.DOTALL)
+_PNAME = re.compile(r"^([A-Za-z][\w.-]*)?:(\S*)$")
+
+
+def parse_value(raw: str, prefixes: Mapping[str, str] | None = None) -> Identifier:
+    """A parameter value as an RDF term: ``<iri>`` or ``prefix:name`` (a known prefix) → IRI;
+    ``"text"@vi`` → language-tagged; ``value^^xsd:date`` → typed literal; anything else → a plain
+    literal of exactly the text given."""
+    known = {**{k: str(v) for k, v in PREFIXES.items()}, **(prefixes or {})}
+    m = _IRI_REF.match(raw)
+    if m:
+        return _checked_iri(m[1])
+    m = _LANG.match(raw)
+    if m:
+        return Literal(m[1], lang=m[2])
+    m = _TYPED.match(raw)
+    if m:
+        datatype = _expand(m[3], known)
+        if datatype is not None:
+            return Literal(m[1] if m[1] is not None else m[2], datatype=datatype)
+    expanded = _expand(raw, known)
+    return expanded if expanded is not None else Literal(raw)
+
+
+def _expand(text: str, prefixes: Mapping[str, str]) -> URIRef | None:
+    """``<iri>`` or ``prefix:local`` with a known prefix as an IRI; None otherwise."""
+    m = _IRI_REF.match(text)
+    if m:
+        return _checked_iri(m[1])
+    m = _PNAME.match(text)
+    if m and (m[1] or "") in prefixes:
+        return _checked_iri(prefixes[m[1] or ""] + m[2])
+    return None
+
+
+def _checked_iri(value: str) -> URIRef:
+    try:
+        ox.NamedNode(value)
+    except ValueError as err:
+        raise QueryError(f"not a valid IRI: <{value}> ({err})") from err
+    return URIRef(value)
+
+
+def bind_params(store: Any, query: SparqlQuery, values: Mapping[str, str | Identifier]) -> dict[str, Identifier]:
+    """The parameters as RDF terms, checked against the query's header (when it declares any)."""
+    declared = {p.name for p in query.params}
+    unknown = sorted(set(values) - declared) if query.params else []
+    if unknown:
+        raise QueryError(f"the query takes {', '.join('?' + n for n in sorted(declared))}; "
+                         f"not {', '.join('?' + n for n in unknown)}")
+    missing = [p for p in query.params if not p.optional and p.name not in values]
+    if missing:
+        raise QueryError("missing parameter " + "; ".join(f"--param {p.name}=… ({p.description})" for p in missing))
+    out: dict[str, Identifier] = {}
+    for name, value in values.items():
+        if not re.fullmatch(r"\w+", name):
+            raise QueryError(f"not a variable name: {name!r}")
+        out[name] = value if isinstance(value, Identifier) else _term(store, query.param(name), value, query.prefixes)
+    return out
+
+
+def _term(store: Any, param: Param | None, raw: str, prefixes: Mapping[str, str]) -> Identifier:
+    """One raw value as the term its parameter's kind asks for."""
+    if param is None or param.kind == "literal" and param.datatype is None:
+        return parse_value(raw, prefixes)
+    if param.kind == "literal":
+        term = parse_value(raw, prefixes)
+        if isinstance(term, Literal) and term.datatype is None and term.language is None:
+            term = Literal(raw, datatype=URIRef(param.datatype))
+            if term.ill_typed:
+                raise QueryError(f"?{param.name} takes an {_short(param.datatype)}, not {raw!r}")
+        return term
+    iri = _expand(raw, {**{k: str(v) for k, v in PREFIXES.items()}, **prefixes})
+    if iri is not None:
+        return iri
+    if raw.startswith(("http://", "https://")):
+        return _checked_iri(raw)
+    if param.kind == "document":
+        return URIRef(lookup(store, raw).iri)
+    raise QueryError(f"?{param.name} takes an IRI (<…> or prefix:name), not {raw!r}")
+
+
+def _short(datatype: str) -> str:
+    return "xsd:" + datatype.rsplit("#", 1)[-1] if datatype.startswith(str(XSD)) else f"<{datatype}>"
+
+
+# ---- putting the values in
+
+_IRI_TOKEN = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_WORD = re.compile(r"[A-Za-z_]+")
+
+
+def _where_brace(text: str) -> int:
+    """Index of the ``{`` that opens the query's outer WHERE group (skipping strings, IRIs, comments)."""
+    i, depth, form, where_seen, first_brace = 0, 0, None, False, None
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if ch in "\"'":
+            i = _skip_string(text, i)
+            continue
+        if ch == "<":
+            m = _IRI_TOKEN.match(text, i)
+            if m:
+                i = m.end()
+                continue
+        if ch == "{":
+            if depth == 0:
+                if where_seen or form in {"SELECT", "ASK", "DESCRIBE"}:
+                    return i
+                if first_brace is None:
+                    first_brace = i
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0 and (ch.isalpha() or ch == "_") and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_?$:")):
+            m = _WORD.match(text, i)
+            word = m[0].upper()
+            if word in {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"} and form is None:
+                form = word
+            elif word == "WHERE":
+                where_seen = True
+            i = m.end()
+            continue
+        i += 1
+    raise QueryError("cannot find the query's WHERE group to bind parameters in")
+
+
+def _skip_string(text: str, i: int) -> int:
+    """Index just past the string literal starting at ``i`` (short or long form, with escapes)."""
+    quote = text[i]
+    long = text.startswith(quote * 3, i)
+    j = i + (3 if long else 1)
+    while j < len(text):
+        if text[j] == "\\":
+            j += 2
+            continue
+        if long and text.startswith(quote * 3, j):
+            return j + 3
+        if not long and (text[j] == quote or text[j] == "\n"):
+            return j + 1
+        j += 1
+    return j
+
+
+def with_values(text: str, bindings: Mapping[str, Identifier]) -> str:
+    """The query with ``VALUES (?a ?b) { (<term> "term") }`` opening its outer WHERE group.
+
+    Terms are serialised by Oxigraph (N-Triples escaping), so no value can end the block early.
+    """
+    if not bindings:
+        return text
+    names = list(bindings)
+    terms = " ".join(str(to_ox(_as_term(bindings[n]))) for n in names)
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }} "
+    at = _where_brace(text) + 1
+    return text[:at] + block + text[at:]
+
+
+def _as_term(value: Identifier) -> Identifier:
+    if isinstance(value, (URIRef, Literal, BNode)):
+        return value
+    raise QueryError(f"a parameter must be an IRI or a literal, not {type(value).__name__}")
+
+
+def run_query(store: Any, query: str | SparqlQuery, params: Mapping[str, str | Identifier] | None = None) -> Result:
+    """Run a SPARQL query (text, or a SparqlQuery from ``load_query``) over the store's union graph.
+
+    ``params`` maps variable names (without ``?``) to raw strings (read as ``parse_value`` and the
+    header say) or rdflib terms. Returns an rdflib ``Result`` (SELECT rows, ASK boolean, or a graph).
+    """
+    q = query if isinstance(query, SparqlQuery) else parse_query(query)
+    bindings = bind_params(store, q, params or {})
+    try:
+        return store.query(with_values(q.text, bindings))
+    except SyntaxError as err:
+        raise QueryError(f"SPARQL syntax error: {err}") from err
+
+
+# ---- output
+
+def format_result(result: Result, fmt: str = "table", base: str | None = None, width: int = 60) -> str:
+    """A result as ``table`` (aligned; cells cut to ``width`` columns), ``csv`` (SPARQL CSV: full
+    IRIs, lexical values) or ``json`` (SPARQL 1.1 Query Results JSON). Graphs (CONSTRUCT/DESCRIBE):
+    Turtle for table, N-Triples for csv, JSON-LD for json."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        graph = result.graph
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns)
+        return graph.serialize(format={"table": "turtle", "csv": "nt", "json": "json-ld"}[fmt])
+    if result.type == "ASK":
+        answer = bool(result.askAnswer)
+        return json.dumps({"head": {}, "boolean": answer}) + "\n" if fmt == "json" else ("true\n" if answer else "false\n")
+    names = [str(v) for v in result.vars]
+    rows = [[row.get(Variable(n)) for n in names] for row in result.bindings]
+    if fmt == "json":
+        return _json(names, rows)
+    if fmt == "csv":
+        return _csv(names, rows)
+    return _table(names, rows, base, width)
+
+
+def _json(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    def term(t: Any) -> dict[str, str]:
+        if isinstance(t, URIRef):
+            return {"type": "uri", "value": str(t)}
+        if isinstance(t, BNode):
+            return {"type": "bnode", "value": str(t)}
+        out = {"type": "literal", "value": str(t)}
+        if t.language:
+            out["xml:lang"] = t.language
+        elif t.datatype and str(t.datatype) != str(XSD.string):
+            out["datatype"] = str(t.datatype)
+        return out
+
+    bindings = [{n: term(t) for n, t in zip(names, row) if t is not None} for row in rows]
+    return json.dumps({"head": {"vars": list(names)}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1) + "\n"
+
+
+def _csv(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow(["" if t is None else str(t) for t in row])
+    return buf.getvalue()
+
+
+def display(term: Any, base: str | None = None) -> str:
+    """A term as a table cell: prefixed names, IRIs under the base relative (``<eli/…>``), literals bare."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        best = max(((p, str(ns)) for p, ns in PREFIXES.items() if text.startswith(str(ns))),
+                   key=lambda pn: len(pn[1]), default=None)
+        if best and re.fullmatch(r"[\w.-]*", text[len(best[1]):]):
+            return f"{best[0]}:{text[len(best[1]):]}"
+        if base and text.startswith(base):
+            return f"<{text[len(base):]}>"
+        return f"<{text}>"
+    return " ".join(str(term).split())
+
+
+def text_width(text: str) -> int:
+    """Columns a string takes in a terminal: combining marks 0, wide (East Asian) characters 2."""
+    return sum(_char_width(c) for c in text)
+
+
+def _char_width(c: str) -> int:
+    if unicodedata.combining(c) or unicodedata.category(c) in {"Mn", "Me", "Cf"}:
+        return 0
+    return 2 if unicodedata.east_asian_width(c) in {"W", "F"} else 1
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns, ending in … when cut."""
+    text = unicodedata.normalize("NFC", text)
+    if width <= 0 or text_width(text) <= width:
+        return text
+    out, used = [], 0
+    for c in text:
+        w = _char_width(c)
+        if used + w > width - 1:
+            break
+        out.append(c)
+        used += w
+    return "".join(out) + "…"
+
+
+def _table(names: Sequence[str], rows: Sequence[Sequence[Any]], base: str | None, width: int) -> str:
+    cells = [[_cut(display(t, base), width) for t in row] for row in rows]
+    widths = [max([text_width(n)] + [text_width(r[i]) for r in cells]) for i, n in enumerate(names)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v + " " * (w - text_width(v)) for v, w in zip(values, widths)).rstrip()
+
+    out = [line(names), line(["─" * w for w in widths])] + [line(r) for r in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
