@@ -69,7 +69,7 @@ def test_reference_keys_exact(case):
 
 
 def test_symbol_mention_counts(case):
-    doc, gold, result = case
+    _doc, gold, result = case
     expected: Counter[str] = Counter()
     for r in gold["references"]:
         if r["tier"] == "A":
@@ -79,7 +79,7 @@ def test_symbol_mention_counts(case):
 
 
 def test_spans_faithful(case):
-    doc, gold, result = case
+    doc, _gold, result = case
     original = (CORPUS / doc).read_text(encoding="utf-8")
     for r in result.references:
         assert original[r.start:r.end] == r.text

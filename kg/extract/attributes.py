@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kg.rules import roman_to_int
 from kg.rules.lexicon import lexicon, roman, rx
@@ -80,7 +80,6 @@ class Candidate:
     issuer: str | None = None
     title: str | None = None
     group: int | None = None
-    notes: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -283,9 +282,9 @@ def _title_at(t: str, sk: bytes, j: int, stop: int) -> tuple[str, int] | None:
         return None
     limit = min(stop, start + _TITLE_MAX)
     end = limit
-    for stop in _TITLE_STOP.finditer(t, start, limit):
-        if stop.group("next") is None or stop.group("next").isupper():
-            end = stop.start()
+    for cut in _TITLE_STOP.finditer(t, start, limit):
+        if cut.group("next") is None or cut.group("next").isupper():
+            end = cut.start()
             break
     trimmed = _TITLE_TRIM.search(sk, start, end)
     if trimmed:

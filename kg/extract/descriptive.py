@@ -142,7 +142,7 @@ def _plenums(t: str, sk: bytes, record_date: str | None, groups: Iterator[int]) 
             for n in numbers:
                 yield Candidate(
                     "plenum", start, end, type=code, type_word=printed, term=term, plenum=n,
-                    group=group, notes={"term_inferred": not terms},
+                    group=group,
                 )
 
 

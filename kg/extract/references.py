@@ -31,7 +31,7 @@ from kg.extract.sentences import SentenceIndex
 from kg.model import Link, Record, Reference, Structure, Text
 from kg.rules.lexicon import lexicon, rx, skeleton, skeleton_bytes
 
-__all__ = ["find_references", "find_candidates", "parse_symbol"]
+__all__ = ["find_candidates", "find_references", "parse_symbol"]
 
 _lex = lexicon()
 
@@ -60,15 +60,14 @@ _COORDINATION = rx(r"\s{0,8}[,;]?\s{0,8}(?:(?:va|hoac)\s{1,8})?")
 
 
 class _Match:
-    """A symbol found by its anchor: the printed groups and spans, read from both texts."""
+    """A Party symbol found by its anchor: its span and its parts as printed (from the normalised text)."""
 
-    def __init__(self, t: str, sk: bytes, num: re.Match[bytes], m: re.Match[bytes]) -> None:
-        self.start, self.end = num.start("num"), m.end("iss") if m.group("iss") else m.end()
+    def __init__(self, t: str, num: re.Match[bytes], m: re.Match[bytes]) -> None:
+        self.start, self.end = num.start("num"), m.end("iss")  # glued marker digits stay outside
         self.num = t[num.start("num"):num.end("num")]
-        self.type = t[m.start("type"):m.end("type")] if m.group("type") else None
-        self.iss = t[m.start("iss"):m.end("iss")] if m.group("iss") else None
-        self.glue = m.group("glue") if "glue" in m.re.groupindex else None
-        self.match = m
+        self.type = t[m.start("type"):m.end("type")]
+        self.iss = t[m.start("iss"):m.end("iss")]
+        self.glue = m.group("glue")
 
 
 def parse_symbol(s: str) -> tuple[str, str, int] | None:
@@ -86,7 +85,7 @@ def _symbol_matches(t: str, sk: bytes) -> Iterator[_Match]:
     for m in _SYMBOL.finditer(sk):
         num = _SYMBOL_NUMBER.search(sk, max(0, m.start() - 16), m.start())
         if num:
-            yield _Match(t, sk, num, m)
+            yield _Match(t, num, m)
 
 
 def _party_codes(m: _Match) -> tuple[str, str] | None:
@@ -288,7 +287,7 @@ def _coordinate(sk: bytes, found: list[Candidate]) -> None:
     """``X và Y của Bộ Chính trị``: X takes the issuer (with its plenum) and term of Y when it names none itself."""
     chain = [c for c in found if c.kind in ("symbol", "number", "state")]
     for a, b in zip(reversed(chain[:-1]), reversed(chain[1:])):
-        if a.title is not None or a.group is not None and a.group == b.group:
+        if a.title is not None or (a.group is not None and a.group == b.group):
             continue
         if not _COORDINATION.fullmatch(sk, a.full_end, b.start):
             continue
@@ -298,16 +297,19 @@ def _coordinate(sk: bytes, found: list[Candidate]) -> None:
 
 
 def _footnote_finder(structure: Structure):
-    """A function telling whether a normalised position lies in a footnote, and which."""
-    spans = [(r.start, r.end, r.number) for r in structure.regions if r.kind == "footnote"]
-    spans += [(f.start, f.end, f.number) for f in structure.footnotes]
+    """A function telling whether a normalised position lies in a footnote, and which (by bisection)."""
+    spans = sorted(
+        [(r.start, r.end, r.number) for r in structure.regions if r.kind == "footnote"]
+        + [(f.start, f.end, f.number) for f in structure.footnotes]
+    )
+    starts = [a for a, _, _ in spans]
 
     def at(pos: int) -> tuple[bool, int | None]:
-        hits = [(n, b - a) for a, b, n in spans if a <= pos < b]
+        i = bisect_right(starts, pos)
+        hits = [n for a, b, n in spans[max(0, i - 4):i] if a <= pos < b]  # a region and its Footnote share a span
         if not hits:
             return False, None
-        numbered = [n for n, _ in sorted(hits, key=lambda h: h[1]) if n is not None]
-        return True, numbered[0] if numbered else None
+        return True, next((n for n in reversed(hits) if n is not None), None)
 
     return at
 
