@@ -10,8 +10,9 @@ NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "explore.ipynb
 
 
 def test_the_notebook_runs_offline_from_a_fresh_kernel(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "pytest", "--nbmake", "--nbmake-timeout=300", "-q", "-p", "no:cacheprovider",
-                          str(NOTEBOOK)], cwd=NOTEBOOK.parent.parent, capture_output=True, text=True, timeout=600)
+    command = [sys.executable, "-m", "pytest", "--nbmake", "--nbmake-timeout=300", "-q", "-p", "no:cacheprovider",
+               str(NOTEBOOK)]
+    run = subprocess.run(command, cwd=NOTEBOOK.parent.parent, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert "1 passed" in run.stdout
 

@@ -26,17 +26,20 @@ def small_graph(title: str = "về tập trung xây dựng đội ngũ cán bộ
                date="2024-01-11", issuer="Ban Tổ chức Trung ương", term="XIII", level="central", times_cited=0,
                title="Hội nghị toàn quốc tổng kết công tác tổ chức xây dựng Đảng năm 2023")
     g.add_node("urn:nq26", symbol="26-NQ/TW", label="26-NQ/TW (XII)", type="NQ", type_word="Nghị quyết",
-               date="2018-05-19", issuer="Ban Chấp hành Trung ương", term="XII", level="central", times_cited=2, title=title)
+               date="2018-05-19", issuer="Ban Chấp hành Trung ương", term="XII", level="central", times_cited=2,
+               title=title)
     g.add_node("urn:kh5", symbol="05-KH/TU", label="05-KH/TU", type="KH", date="2018-09-01", issuer="Tỉnh ủy Bình Định",
                term="XII", level="local", times_cited=0)
     g.add_node("urn:ref", label="Nghị quyết của Bộ Chính trị", level="unresolved", times_cited=1)
     start = SENTENCE.index("Nghị quyết")
-    g.add_edge("urn:kl9", "urn:nq26", relation="continues", planned=False, cue="Tiếp tục thực hiện", method="symbol+date",
-               confidence=1.0, evidence=[{"sentence": SENTENCE, "span": [start, start + len("Nghị quyết số 26-NQ/TW")],
-                                          "start": 3624, "end": 3646, "source": "https://w3id.org/party-kg/file/693ac047",
-                                          "path": "data/corpus/001_efa0bf86d863f830.txt"}])
+    evidence = {"sentence": SENTENCE, "span": [start, start + len("Nghị quyết số 26-NQ/TW")],
+                "start": 3624, "end": 3646,
+                "source": "https://w3id.org/party-kg/file/693ac047", "path": "data/corpus/001_efa0bf86d863f830.txt"}
+    g.add_edge("urn:kl9", "urn:nq26", relation="continues", planned=False, cue="Tiếp tục thực hiện",
+               method="symbol+date", confidence=1.0, evidence=[evidence])
     g.add_edge("urn:kh5", "urn:nq26", relation="implements", planned=True,
-               evidence=[{"sentence": "thực hiện Nghị quyết số 26-NQ/TW", "quote": "Nghị quyết số 26-NQ/TW", "source": "x.txt"}])
+               evidence=[{"sentence": "thực hiện Nghị quyết số 26-NQ/TW", "quote": "Nghị quyết số 26-NQ/TW",
+                          "source": "x.txt"}])
     g.add_edge("urn:kl9", "urn:ref", relation="cites")
     return g
 
@@ -240,7 +243,8 @@ def test_kg_view_names_the_candidates_of_an_ambiguous_focus(corpus_store, tmp_pa
                  "-o", str(tmp_path / "x.html")]) == 0
 
 
-@pytest.mark.parametrize("argv", [["--depth", "2"], ["--term", "XII"], ["--filter", "colour=red"], ["--filter", "type"]])
+@pytest.mark.parametrize("argv", [["--depth", "2"], ["--term", "XII"], ["--filter", "colour=red"],
+                                  ["--filter", "type"]])
 def test_kg_view_usage_errors_exit_2(argv, corpus_store, tmp_path, capsys):
     assert main(["view", "--store", str(corpus_store), *argv, "-o", str(tmp_path / "x.html")]) == 2
     assert capsys.readouterr().err.startswith("kg view: ")

@@ -17,7 +17,8 @@ import networkx as nx
 
 from kg.view.html import PHYSICS_LIMIT, render_html, write_html
 
-__all__ = ["FILTER_KEYS", "PHYSICS_LIMIT", "ViewResult", "citation_graph", "filter_graph", "parse_filters", "render_html", "view", "write_html"]
+__all__ = ["FILTER_KEYS", "PHYSICS_LIMIT", "ViewResult", "citation_graph", "filter_graph", "parse_filters",
+           "render_html", "view", "write_html"]
 
 FILTER_KEYS = ("type", "term", "issuer", "relation")
 
@@ -46,7 +47,8 @@ def filter_graph(graph: nx.MultiDiGraph, filters: Mapping[str, set[str]], keep: 
     """The subgraph of the documents whose attributes (``type``, ``term``, ``issuer``) match every filter;
     ``keep`` (the focus) stays whatever its attributes."""
     keep = set(keep)
-    nodes = [n for n, a in graph.nodes(data=True) if n in keep or all(_matches(a.get(k), v) for k, v in filters.items())]
+    nodes = [n for n, a in graph.nodes(data=True)
+             if n in keep or all(_matches(a.get(k), v) for k, v in filters.items())]
     return graph.subgraph(nodes).copy()
 
 
@@ -85,11 +87,13 @@ class ViewResult:
 
 
 def view(store, output: str | os.PathLike[str], *, focus: str | None = None, term: str | None = None,
-         date: str | None = None, depth: int | None = None, filters: Mapping[str, set[str]] | None = None) -> ViewResult:
+         date: str | None = None, depth: int | None = None,
+         filters: Mapping[str, set[str]] | None = None) -> ViewResult:
     """Write the viewer page of ``store``'s citation graph (around ``focus`` to ``depth`` when given) to ``output``."""
     graph = citation_graph(store, focus=focus, term=term, date=date, depth=depth, filters=filters)
     focus_iri = graph.graph.get("focus")
-    path = write_html(graph, output, subtitle=_subtitle(graph, depth, filters or {}), focus=[focus_iri] if focus_iri else [])
+    path = write_html(graph, output, subtitle=_subtitle(graph, depth, filters or {}),
+                      focus=[focus_iri] if focus_iri else [])
     return ViewResult(path, graph.number_of_nodes(), graph.number_of_edges(), graph.number_of_nodes() <= PHYSICS_LIMIT)
 
 

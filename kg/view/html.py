@@ -27,7 +27,8 @@ from pyvis.network import Network
 
 from kg.view.layout import Layout, time_axis
 
-__all__ = ["PHYSICS_LIMIT", "RELATION_COLOURS", "TYPE_COLOURS", "type_colour", "page_data", "render_html", "write_html"]
+__all__ = ["PHYSICS_LIMIT", "RELATION_COLOURS", "TYPE_COLOURS", "edge_evidence", "node_record", "page_data",
+           "render_html", "type_colour", "vis_options", "write_html"]
 
 PHYSICS_LIMIT = 300   # up to this many nodes the page lays the graph out with (bounded) physics
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -54,6 +55,7 @@ SPARE_COLOURS = ("#b15928", "#6a3d9a", "#33a02c", "#1f78b4", "#e31a1c", "#ff7f00
 NO_TYPE_COLOUR = "#b0b0b0"
 LABEL_CHARS = 30      # longer labels are cut on the canvas (the panel and the tooltip show them whole)
 NONE = ""  # the facet value of a missing type, issuer or term
+FONT = "DejaVu Sans, Noto Sans, Arial, sans-serif"  # Vietnamese glyphs on Linux first
 
 
 # ---- reading the networkx graph (attribute names: kg.query.networkx's module docstring)
@@ -114,7 +116,8 @@ def type_colour(code: str) -> str:
     """The colour of a document type: fixed for the known codes, else picked by a hash of the code."""
     if not code:
         return NO_TYPE_COLOUR
-    return TYPE_COLOURS.get(code) or SPARE_COLOURS[int(hashlib.sha1(code.encode()).hexdigest(), 16) % len(SPARE_COLOURS)]
+    spare = SPARE_COLOURS[int(hashlib.sha1(code.encode()).hexdigest(), 16) % len(SPARE_COLOURS)]
+    return TYPE_COLOURS.get(code, spare)
 
 
 def _type_colours(records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
@@ -154,7 +157,8 @@ def _vis_edge(n: int, u: str, v: str, attrs: Mapping[str, Any], unresolved: bool
     relation = _text(attrs.get("relation")) or "cites"
     planned = bool(attrs.get("planned"))
     edge = {"id": f"e{n}", "from": u, "to": v, "relation": relation, "planned": planned,
-            "color": {"color": RELATION_COLOURS.get(relation, RELATION_COLOURS["cites"])}, "dashes": planned or unresolved}
+            "color": {"color": RELATION_COLOURS.get(relation, RELATION_COLOURS["cites"])},
+            "dashes": planned or unresolved}
     if labelled:
         edge["label"] = relation + (" (planned)" if planned else "")
     return edge
@@ -184,7 +188,7 @@ def page_data(graph: nx.MultiDiGraph, focus: Iterable[str] = (), physics: bool |
     """Everything the page needs: vis nodes and edges, records, evidence, facets, legend and axis."""
     records = {str(n): node_record(str(n), a) for n, a in graph.nodes(data=True)}
     physics = len(records) <= PHYSICS_LIMIT if physics is None else physics
-    layout: Layout = time_axis(records, [(str(u), str(v)) for u, v in graph.edges()])
+    layout: Layout = time_axis(records, [(str(u), str(v)) for u, v in graph.edges()])  # physics starts from it too
     colours = _type_colours(records.values())
     focus = {str(f) for f in focus}
     nodes = [_vis_node(iri, rec, colours, layout.positions.get(iri), iri in focus, not physics)
@@ -215,24 +219,24 @@ def _type_words(records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return words
 
 
-def vis_options(physics: bool, large: bool) -> dict[str, Any]:
-    """vis-network options: bounded physics for small views, fixed positions and lighter drawing for large ones."""
-    options: dict[str, Any] = {}
-    options["physics"] = ({"enabled": True, "solver": "forceAtlas2Based",
-                           "forceAtlas2Based": {"gravitationalConstant": -70, "springLength": 110, "avoidOverlap": 0.4},
-                           "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 25, "fit": True},
-                           "minVelocity": 0.75, "maxVelocity": 40}
-                          if physics else {"enabled": False})
-    options["nodes"] = {"color": {"border": "#333333"}, "borderWidth": 1, "font": {"size": 13, "face": "DejaVu Sans, Noto Sans, Arial, sans-serif",
-                                 "strokeWidth": 3, "strokeColor": "#ffffff"}}
-    options["edges"] = {"smooth": {"enabled": not large, "type": "continuous"}, "width": 1.2,
-                        "color": {"opacity": 0.45 if large else 1.0},
-                        "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-                        "font": {"size": 10, "align": "middle", "color": "#444444"}}
-    options["interaction"] = {"hover": not large, "tooltipDelay": 200, "hideEdgesOnDrag": large,
-                              "hideEdgesOnZoom": large, "navigationButtons": False, "keyboard": False}
-    options["layout"] = {"improvedLayout": not large, "randomSeed": 7}
-    return options
+def vis_options(physics: bool) -> dict[str, Any]:
+    """vis-network options: bounded physics for small views (then still); for large ones fixed positions,
+    straight edges and no hover work, so that thousands of nodes pan and zoom smoothly."""
+    large = not physics
+    return {
+        "physics": {"enabled": True, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -70, "springLength": 110, "avoidOverlap": 0.4},
+                    "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 25, "fit": True},
+                    "minVelocity": 0.75, "maxVelocity": 40} if physics else {"enabled": False},
+        "nodes": {"color": {"border": "#333333"}, "borderWidth": 1,
+                  "font": {"size": 13, "face": FONT, "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {"smooth": {"enabled": not large, "type": "continuous"}, "width": 1.2,
+                  "color": {"opacity": 0.45 if large else 1.0}, "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+                  "font": {"size": 10, "align": "middle", "color": "#444444"}},
+        "interaction": {"hover": not large, "tooltipDelay": 200, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
+                        "navigationButtons": False, "keyboard": False},
+        "layout": {"improvedLayout": not large, "randomSeed": 7},
+    }
 
 
 # ---- the page
@@ -253,8 +257,10 @@ def _inline(path: Path, closing: str) -> Markup:
 def _assets() -> dict[str, Markup]:
     """vis-network as pyvis ships it (its ``in_line`` mode) and the viewer's own style and script."""
     vis = PYVIS_TEMPLATES / "lib" / VIS_VERSION
-    return {"vis_css": _inline(vis / "vis-network.css", "</style"), "vis_js": _inline(vis / "vis-network.min.js", "</script"),
-            "viewer_css": _inline(ASSETS / "viewer.css", "</style"), "viewer_js": _inline(ASSETS / "viewer.js", "</script")}
+    return {"vis_css": _inline(vis / "vis-network.css", "</style"),
+            "vis_js": _inline(vis / "vis-network.min.js", "</script"),
+            "viewer_css": _inline(ASSETS / "viewer.css", "</style"),
+            "viewer_js": _inline(ASSETS / "viewer.js", "</script")}
 
 
 def render_html(graph: nx.MultiDiGraph, *, heading: str = "party-kg — citation graph", subtitle: str = "",
@@ -263,7 +269,7 @@ def render_html(graph: nx.MultiDiGraph, *, heading: str = "party-kg — citation
     data = page_data(graph, focus, physics)
     net = Network(directed=True, cdn_resources="in_line", heading=heading)
     net.nodes, net.edges = data.pop("nodes"), data.pop("edges")  # filled directly: add_node is quadratic
-    net.options = vis_options(data["physics"], large=not data["physics"])  # a dict: Options.set drops spaces
+    net.options = vis_options(data["physics"])  # a dict: pyvis's Options.set would drop the spaces in font names
     nodes, edges, heading, _, _, options = net.get_network_data()
     data.update(nodes=nodes, edges=edges, options=json.loads(options))
     return _environment().get_template("page.html.j2").render(

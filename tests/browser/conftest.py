@@ -15,7 +15,8 @@ CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 READY_TIMEOUT_MS = 60_000
-SCREENSHOTS = Path(os.environ.get("KG_SCREENSHOTS", Path(__file__).resolve().parents[2] / ".pytest_cache" / "screenshots"))
+SCREENSHOTS = Path(os.environ.get("KG_SCREENSHOTS",
+                                  Path(__file__).resolve().parents[2] / ".pytest_cache" / "screenshots"))
 
 
 @pytest.fixture(scope="session")
@@ -43,9 +44,13 @@ class Viewer:
         self.errors: list[str] = []
         self.requests: list[str] = []       # anything but the page itself: would need the network
         page.on("dialog", self._dialog)
-        page.on("request", lambda r: self.requests.append(r.url) if not r.url.startswith(("file:", "data:", "about:")) else None)
+        page.on("request", self._request)
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
+
+    def _request(self, request) -> None:
+        if not request.url.startswith(("file:", "data:", "about:")):
+            self.requests.append(request.url)
 
     def _dialog(self, dialog) -> None:
         self.dialogs.append(dialog.message)

@@ -164,7 +164,8 @@ def test_corpus_screenshot_is_drawn(corpus, viewer, screenshot_dir):
     v.page.screenshot(path=str(shot))
     assert shot.stat().st_size > 50_000
     inked = v.page.evaluate("""() => {
-        const c = document.querySelector('#kg-network canvas'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const c = document.querySelector('#kg-network canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         let ink = 0; for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && d[i] + d[i + 1] + d[i + 2] < 600) ink++;
         return ink / (c.width * c.height); }""")
     assert inked > 0.01                                             # nodes and edges are on the canvas
