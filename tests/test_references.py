@@ -173,6 +173,8 @@ def test_named_issuer_wins_over_the_code():
 def test_issuer_of_a_local_body_keeps_its_place_name():
     (ref,) = refs_of("thực hiện Nghị quyết số 05-NQ/TU, ngày 12/3/2021 của Tỉnh ủy Bình Định về phát triển")
     assert (ref.issuer, ref.issuer_code) == ("Tỉnh ủy Bình Định", "TU")
+    (ref,) = refs_of("Quyết định số 1234/QĐ-UBND ngày 5/7/2022 của UBND tỉnh Bình Định;")
+    assert (ref.kind, ref.issuer, ref.date) == ("state", "UBND tỉnh Bình Định", "2022-07-05")
 
 
 # --- spans ---
