@@ -17,7 +17,8 @@ PROSE = [
     tỉnh đạt kế hoạch. Giai đoạn 2016-2021 có 1.234 doanh nghiệp thành lập mới, tăng 12,5% so với
     2011 - 2015. Tỷ số nợ trên vốn là 2:1, thu nhập bình quân 4,5 triệu đồng/người/tháng, giá
     xăng 23.500 đồng/lít. Kế hoạch 5 năm 2021 - 2025 đặt mục tiêu 6-7%/năm; Chương trình 2 năm
-    hoàn thành 19/28 chỉ tiêu, báo cáo 3 tháng đầu năm nêu 02 nội dung, 05 nhiệm vụ trọng tâm.""",
+    hoàn thành 19/28 chỉ tiêu, báo cáo 3 tháng đầu năm nêu 02 nội dung, 05 nhiệm vụ trọng tâm.
+    Kế hoạch 10 ngày cao điểm; Quyết định 2 lần trong tháng; Chương trình 30a; hướng dẫn 02 thạc sĩ.""",
     # addresses and phones
     """Trụ sở đặt tại số 12/3 đường Lê Lợi, phường 4, quận 5, TP. Hồ Chí Minh; chi nhánh tại
     Km 15+200 Quốc lộ 1A, xã Tân Lập, huyện 2/9. Điện thoại: 028-3829-1234, 0903 123 456,

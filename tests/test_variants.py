@@ -133,6 +133,8 @@ VARIANTS = [
     ("QUÁN TRIỆT NGHỊ QUYẾT ĐẠI HỘI XIII CỦA ĐẢNG", [congress("XIII", text="NGHỊ QUYẾT ĐẠI HỘI XIII CỦA ĐẢNG")]),
     ("thực hiện Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng", [congress("XIII")]),
     ("quán triệt Nghị quyết Đại hội Đảng toàn quốc lần thứ XII", [congress("XII")]),
+    ("thực hiện Nghị quyết Đại hội XIII của Đảng Cộng sản Việt Nam về",
+     [congress("XIII", text="Nghị quyết Đại hội XIII của Đảng Cộng sản Việt Nam")]),
     ("Bám sát Nghị quyết Đại hội XII và các nghị quyết của Đảng", [congress("XII", text="Nghị quyết Đại hội XII")]),
     # --- numbers without issuer code ---
     ("trong việc tổ chức thực hiện Nghị quyết 18,19 của Hội nghị Trung ương 6 khóa XII; sớm đưa",
@@ -143,10 +145,14 @@ VARIANTS = [
     ("triển khai NQ 68 về phát triển kinh tế tư nhân", [number("NQ", 68, text="NQ 68")]),
     ("thực hiện Nghị quyết 18 và Chỉ thị 35.", [number("NQ", 18), number("CT", 35)]),
     ("theo Nghị quyết số 57 của Bộ Chính trị", [number("NQ", 57, issuer="Bộ Chính trị")]),
+    ("tiếp tục thực hiện Chỉ thị 05 ngày 15/5/2016 của Bộ Chính trị",
+     [number("CT", 5, date="2016-05-15", issuer="Bộ Chính trị", text="Chỉ thị 05")]),
     # --- Charter and Platform ---
     ("việc chấp hành Điều lệ Đảng và Quy định", [CHARTER]),
     ("Bám sát Cương lĩnh, Điều lệ, Nghị quyết Đại hội toàn quốc của Đảng", [PLATFORM, CHARTER]),
     ("triển khai hoạt động của Tiểu ban Điều lệ Đảng.", [dict(CHARTER, text="Điều lệ Đảng")]),
+    ("Không ai được vi phạm Điều lệ Đảng Cộng sản Việt Nam", [dict(CHARTER, text="Điều lệ Đảng")]),
+    ("theo Điều lệ Đảng Nhân dân cách mạng Lào", []),
     ("Tăng cường công tác bảo vệ cương lĩnh, đường lối, nền tảng tư tưởng của Đảng", [dict(PLATFORM, text="cương lĩnh")]),
     ("bảo vệ Cương lĩnh, Điều lệ, Nghị quyết của Đảng", [PLATFORM, CHARTER]),
 ]

@@ -237,9 +237,6 @@ def _charters(t: str, sk: bytes) -> Iterator[Candidate]:
             continue
         word = _WORD.match(t, b, b + 40)
         if word and sk[word.start(1):word.end(1)] == b"dang" and word.group(1)[0].isupper():
-            after = _WORD.match(t, word.end(), word.end() + 40)
-            if after and after.group(1)[0].islower() and sk[after.start(1):after.end(1)].decode() in _lex.charter_not_after_dang:
-                continue
             if _own_party_end(t, sk, word.end()) is None:
                 continue
             yield Candidate("charter", a, word.end())

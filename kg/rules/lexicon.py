@@ -157,7 +157,6 @@ class Lexicon:
     own_party_names: tuple[str, ...]
     party_name_starts: tuple[str, ...]
     charter_alone_followers: re.Pattern[bytes]
-    charter_not_after_dang: frozenset[str]
     platform_generic: re.Pattern[bytes]
     platform_lower_followers: re.Pattern[bytes]
     platform_lower_preceders: re.Pattern[bytes]
@@ -217,7 +216,6 @@ def lexicon() -> Lexicon:
         own_party_names=tuple(party["names"]),
         party_name_starts=tuple(party["party_name_starts"]),
         charter_alone_followers=rx(r"\s{0,8}(?:" + "|".join(charter["alone_followers"]) + ")"),
-        charter_not_after_dang=frozenset(charter["not_after_dang"]),
         platform_generic=rx(r"\s{1,8}(?:" + _alternation(platform["generic_followers"]) + r")\b"),
         platform_lower_followers=rx(r"(?:" + _alternation(platform["lower_followers"]) + r")\b"),
         platform_lower_preceders=rx(r"(?:" + _alternation(platform["lower_preceders"]) + r")$"),
