@@ -180,8 +180,17 @@ def test_undated_documents_sit_before_their_citers_or_in_the_no_date_column():
     layout = time_axis(nodes, edges)
     x = {n: p[0] for n, p in layout.positions.items()}
     assert x["undated-cited"] < x["d100"] and "undated-cited" in layout.placed_by_citer
-    assert x["undated-alone"] == layout.undated_x < min(x[f"d{i}"] for i in range(240))
+    assert layout.undated[0] <= x["undated-alone"] <= layout.undated[1] < layout.separator
+    assert layout.separator < min(x[n] for n in nodes if n != "undated-alone")
     assert time_axis(nodes, edges).positions == layout.positions            # deterministic
+
+
+def test_a_graph_without_dates_is_a_block_not_one_long_column():
+    nodes = {f"n{i}": {"date": None, "level": LEVELS[i % 2]} for i in range(400)}
+    layout = time_axis(nodes, [])
+    xs = {x for x, _ in layout.positions.values()}
+    ys = {y for _, y in layout.positions.values()}
+    assert len(xs) > 10 and max(ys) - min(ys) < 4 * (max(xs) - min(xs))
 
 
 def test_parse_filters():

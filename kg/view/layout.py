@@ -50,7 +50,8 @@ class Layout:
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     ticks: list[Tick] = field(default_factory=list)
     bands: list[Band] = field(default_factory=list)
-    undated_x: float | None = None      # x of the "no date" column, None when no node sits there
+    undated: tuple[float, float] | None = None  # x extent of the "no date" block, None when no node sits there
+    separator: float | None = None               # x of the line between that block and the dated columns
     placed_by_citer: set[str] = field(default_factory=set)  # undated nodes placed beside what cites them
 
     def to_dict(self) -> dict:
@@ -59,7 +60,7 @@ class Layout:
         return {"left": min(xs) - COLUMN / 2, "right": max(xs) + COLUMN / 2,
                 "ticks": [{"x": t.x, "label": t.label} for t in self.ticks],
                 "bands": [{"level": b.level, "top": b.top, "bottom": b.bottom} for b in self.bands],
-                "undated_x": self.undated_x}
+                "undated": list(self.undated) if self.undated else None, "separator": self.separator}
 
 
 def date_ordinal(value: object) -> int | None:
@@ -83,15 +84,23 @@ def date_ordinal(value: object) -> int | None:
 def time_axis(nodes: Mapping[str, Mapping[str, object]], edges: Iterable[tuple[str, str]],
               column: float = COLUMN, row: float = ROW) -> Layout:
     """Place ``nodes`` (id → attributes with ``date`` and ``level``) on a time axis; ``edges`` are (citing, cited)."""
-    columns = _date_columns({n: date_ordinal(a.get("date")) for n, a in nodes.items()}, ASPECT * row / column)
+    per_row = ASPECT * row / column   # columns per row that give the aimed width : height
+    columns = _date_columns({n: date_ordinal(a.get("date")) for n, a in nodes.items()}, per_row)
     layout = Layout()
     column_of = dict(columns.by_node)
     layout.placed_by_citer = _place_undated(column_of, nodes, edges)
-    undated = [n for n in nodes if n not in column_of]
-    if undated:
-        layout.undated_x = -UNDATED_GAP * column
+    undated = sorted(n for n in nodes if n not in column_of)
+    if undated:  # a block of columns at the far left, as wide as its nodes need
+        first = min(column_of.values(), default=UNDATED_GAP) - UNDATED_GAP
+        width = max(1, math.ceil(math.sqrt(len(undated) * per_row)))
+        by_level = defaultdict(list)
         for n in undated:
-            column_of[n] = -UNDATED_GAP
+            by_level[_level(nodes[n])].append(n)
+        for members in by_level.values():   # row by row within each band
+            for i, n in enumerate(members):
+                column_of[n] = first - i % width
+        layout.undated = ((first - width + 1) * column, first * column)
+        layout.separator = (first + UNDATED_GAP / 2) * column
     bands = defaultdict(list)
     for n in sorted(nodes, key=lambda n: (column_of[n], n)):
         bands[_level(nodes[n])].append(n)

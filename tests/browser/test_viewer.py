@@ -200,3 +200,9 @@ def test_5000_documents_render_within_the_bound_and_stay_responsive(large_page, 
     assert f"Cited by ({cited_by})" in panel_text(v)
     v.page.screenshot(path=str(screenshot_dir / "large.png"))
     assert v.errors == []
+
+
+def test_an_empty_graph_says_there_is_nothing_to_show(viewer, tmp_path):
+    v = viewer(write_html(nx.MultiDiGraph(), tmp_path / "empty.html"))
+    assert "No documents to show" in panel_text(v)
+    assert v.page.locator("#kg-status").inner_text() == "0 documents · 0 citations"

@@ -59,7 +59,10 @@
     if (DATA.focus.length) selectNode(DATA.focus[0], false);
   }
 
-  if (DATA.physics) {
+  if (!DATA.nodes.length) {
+    panel.replaceChildren(el("p", "kg-hint", "No documents to show: the store is empty, or the focus and filters leave nothing."));
+    markReady();
+  } else if (DATA.physics) {
     network.on("stabilizationProgress", (p) => {
       status.textContent = "Laying out… " + Math.round((100 * p.iterations) / p.total) + "%";
     });
@@ -270,7 +273,7 @@
     });
     ctx.strokeStyle = "#c8c8c8";
     ctx.lineWidth = unit;
-    axis.ticks.concat(axis.undated_x === null ? [] : [{ x: axis.undated_x + 20 }]).forEach((tick) => {
+    axis.ticks.concat(axis.separator === null ? [] : [{ x: axis.separator }]).forEach((tick) => {
       ctx.beginPath();
       ctx.moveTo(tick.x, top);
       ctx.lineTo(tick.x, bottom);
@@ -306,8 +309,8 @@
     const y = clamp(top - 6, 14, height - 4);
     ctx.font = "11px DejaVu Sans, Noto Sans, sans-serif";
     let free = -Infinity;          // first x where the next label does not overlap the last one
-    if (axis.undated_x !== null) {
-      const x = screen(axis.undated_x, 0).x;
+    if (axis.undated !== null) {
+      const x = screen((axis.undated[0] + axis.undated[1]) / 2, 0).x;
       ctx.fillStyle = "#8a5a00";
       label(ctx, "no date", x, y, "center");
       free = x + ctx.measureText("no date").width / 2 + 6;
