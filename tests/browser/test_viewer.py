@@ -66,7 +66,8 @@ def test_search_26_NQ_TW_then_click_it_shows_the_evidence_with_the_reference_mar
 
 def test_choosing_a_search_result_centres_the_document_and_opens_its_record(corpus, viewer):
     v = viewer(corpus["page"])
-    v.search("can bo cap chien luoc")                           # title words typed without diacritics
+    assert NQ26_XII in v.page.evaluate("kgViewer.search('cán bộ các cấp, nhất là cấp chiến lược').map(n => n.id)")
+    v.search("can bo cap chien luoc")                           # the same title words typed without diacritics
     v.page.locator(f'#kg-results button[data-id="{NQ26_XII}"]').click()
     v.page.locator("#kg-panel h2").filter(has_text="26-NQ/TW (XII)").wait_for()
     x, y = v.node_screen_position(NQ26_XII)
