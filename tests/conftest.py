@@ -51,3 +51,23 @@ def encode_cp1258(text: str) -> bytes:
 def cp1258() -> Callable[[str], bytes]:
     """``encode_cp1258`` for tests that write Windows-1258 files."""
     return encode_cp1258
+
+
+@pytest.fixture(scope="session")
+def corpus_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus copied to a temp folder and built once per session; the store's directory, closed
+    (open it with kg.open_store for the length of a module or a test: one opener at a time)."""
+    import io
+    import shutil
+
+    from kg.build import build
+    from kg.store import open_store
+
+    base = tmp_path_factory.mktemp("corpus-graph")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    for f in sorted(CORPUS.glob("*.txt")):
+        shutil.copy(f, corpus / f.name)
+    with open_store(base / "store") as store:
+        build([corpus], store, progress=False, err=io.StringIO())
+    return base / "store"
