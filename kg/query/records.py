@@ -147,7 +147,7 @@ class DocumentRecord:
             parts.append(self.type_word)
         text = " ".join(parts) + (f" — {self.issuer}" if self.issuer else "")
         if long and self.title and self.title != self.label:
-            title = self.title if len(self.title) <= 80 else self.title[:79] + "…"
+            title = self.title if len(self.title) <= 200 else self.title[:199] + "…"
             text += f": {title}"
         return text
 
