@@ -9,6 +9,8 @@
 from kg.query.lineage import Lineage, LineagePath, LineageStep, format_tree, lineage, paths
 from kg.query.networkx import to_networkx
 from kg.query.records import AmbiguousSymbol, Citation, DocumentRecord, Evidence, UnknownSymbol, lookup
+from kg.query.sparql import QueryError, find_query, format_result, run_query
 
 __all__ = ["AmbiguousSymbol", "Citation", "DocumentRecord", "Evidence", "Lineage", "LineagePath", "LineageStep",
-           "UnknownSymbol", "format_tree", "lineage", "lookup", "paths", "to_networkx"]
+           "QueryError", "UnknownSymbol", "find_query", "format_result", "format_tree", "lineage", "lookup", "paths",
+           "run_query", "to_networkx"]
