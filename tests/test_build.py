@@ -3,7 +3,6 @@ promises (idempotent, incremental, crash-safe, bad files reported, prune only on
 from __future__ import annotations
 
 import io
-import json
 import os
 import shutil
 import subprocess
@@ -11,10 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF
 
+from gold_data import all_gold
 from kg.build import CRASH_ENV, build, check_store
 from kg.graph.namespaces import ELI, PK
 from kg.graph.ontology import ONTOLOGY_FILE
@@ -23,7 +23,6 @@ from kg.store import open_store
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"
 SHAPES = ROOT / "ontology" / "shapes.ttl"
-GOLD = next((p for p in [ROOT.parent / "shared" / "gold", Path("/work/shared/gold")] if p.is_dir()), None)
 DOC_001, DOC_003 = "001_efa0bf86d863f830.txt", "003_8eb26c793d131e44.txt"
 
 
@@ -122,13 +121,7 @@ def test_the_two_01_hd_tw_of_003_are_two_nodes(corpus_store):
 
 
 def _gold_targets() -> list[tuple[str, dict]]:
-    if GOLD is None:
-        return []
-    out = []
-    for f in sorted(GOLD.glob("*.gold.json")):
-        gold = json.loads(f.read_text(encoding="utf-8"))
-        out += [(gold["doc"], ref) for ref in gold["references"] if ref.get("resolves_to")]
-    return out
+    return [(gold["doc"], ref) for gold in all_gold() for ref in gold["references"] if ref.get("resolves_to")]
 
 
 @pytest.mark.parametrize("doc,ref", _gold_targets(), ids=lambda v: v if isinstance(v, str) else v["key"])

@@ -7,18 +7,17 @@ the targets the gold annotation resolves to are in it.
 from __future__ import annotations
 
 import csv
-import json
 import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from gold_data import all_gold
 from kg.rules import party_issuers, party_types, roman_to_int, term_of
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "data" / "catalog" / "central.csv"
-GOLD_DIRS = [ROOT.parent / "shared" / "gold", Path("/work/shared/gold")]
 
 COLUMNS = ["symbol", "type", "number", "issuer_code", "issuer", "date", "term", "plenum",
            "title", "source", "kind"]
@@ -150,17 +149,9 @@ def test_gold_plenum_targets_exist(term: str, plenum: str, targets: list[tuple[s
         assert rows[0]["issuer"] == "Ban Chấp hành Trung ương"
 
 
-def _gold() -> list[dict]:
-    for folder in GOLD_DIRS:
-        if folder.is_dir():
-            return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.gold.json"))]
-    return []
+GOLD = all_gold()
 
 
-GOLD = _gold()
-
-
-@pytest.mark.skipif(not GOLD, reason="shared/gold not beside the repository")
 def test_every_central_tier_a_reference_of_the_gold_is_catalogued():
     missing = []
     for doc in GOLD:
@@ -179,7 +170,6 @@ def test_every_central_tier_a_reference_of_the_gold_is_catalogued():
     assert not missing, missing
 
 
-@pytest.mark.skipif(not GOLD, reason="shared/gold not beside the repository")
 def test_every_gold_resolves_to_target_is_catalogued():
     for doc in GOLD:
         for ref in doc["references"]:

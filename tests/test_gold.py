@@ -8,47 +8,16 @@ relations module's own tests.
 """
 from __future__ import annotations
 
-import json
-import os
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import pytest
 
+from gold_data import CORPUS, DOCS, gold_key, load_gold
 from kg.api import extract_file
-from kg.model import Reference
-
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "data" / "corpus"
-# The shared gold is authoritative; tests/gold is its copy for clones without it beside them.
-GOLD_DIRS = [Path(os.environ["KG_GOLD"])] if os.environ.get("KG_GOLD") else [
-    ROOT.parent / "shared" / "gold", ROOT / "tests" / "gold",
-]
-GOLD = next((d for d in GOLD_DIRS if d.is_dir() and any(d.glob("*.gold.json"))), None)
-DOCS = sorted(p.name.replace(".gold.json", ".txt") for p in GOLD.glob("*.gold.json")) if GOLD else []
-
-pytestmark = pytest.mark.skipif(GOLD is None, reason="no gold folder found")
-
-
-def key_of(r: Reference) -> str | None:
-    """The gold README's key of a reference."""
-    if r.kind == "symbol":
-        return f"{r.type}/{r.issuer_code}/{r.number}"
-    if r.kind == "state":
-        return f"{r.type}-{r.issuer_code}/{r.year or ''}/{r.number}"
-    if r.kind == "plenum":
-        return f"plenum:{r.term or ''}:{r.plenum}"
-    if r.kind == "congress":
-        return f"congress:{r.term or ''}"
-    if r.kind == "number":
-        return f"number:{r.type}:{r.number}"
-    if r.kind in ("charter", "platform"):
-        return r.kind
-    return None
 
 
 def _load(doc: str):
-    gold = json.loads((GOLD / doc.replace(".txt", ".gold.json")).read_text(encoding="utf-8"))
+    gold = load_gold(doc)
     result = extract_file(CORPUS / doc)
     assert not result.errors, result.errors
     return gold, result
@@ -63,7 +32,7 @@ def test_reference_keys_exact(case):
     doc, gold, result = case
     uncertain = {u.get("key") for u in gold.get("uncertain", []) if isinstance(u, dict)}
     expected = {r["key"] for r in gold["references"]}
-    found = {key_of(r) for r in result.references} - uncertain
+    found = {gold_key(r) for r in result.references} - uncertain
     assert found - expected == set(), f"{doc}: extra"
     assert expected - found == set(), f"{doc}: missed"
 
@@ -74,7 +43,7 @@ def test_symbol_mention_counts(case):
     for r in gold["references"]:
         if r["tier"] == "A":
             expected[r["key"]] += r["mentions"]
-    found = Counter(key_of(r) for r in result.references if r.kind in ("symbol", "state"))
+    found = Counter(gold_key(r) for r in result.references if r.kind in ("symbol", "state"))
     assert found == expected
 
 
@@ -92,7 +61,7 @@ def test_surfaces_as_gold(case):
     for g in gold["references"]:
         surfaces[g["key"]].update(g["surface"])
     for r in result.references:
-        k = key_of(r)
+        k = gold_key(r)
         if k in surfaces:
             assert r.text in surfaces[k], f"{doc} {k}: {r.text!r}"
 
@@ -108,7 +77,7 @@ def test_attributes_as_gold(case, field):
     doc, gold, result = case
     by_key = defaultdict(list)
     for r in result.references:
-        by_key[key_of(r)].append(r)
+        by_key[gold_key(r)].append(r)
     entries = defaultdict(list)
     for g in gold["references"]:
         entries[g["key"]].append(g)

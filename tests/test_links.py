@@ -7,47 +7,19 @@ a change of status the text only announces.
 """
 from __future__ import annotations
 
-import json
-import os
 from collections import defaultdict
 from functools import cache
-from pathlib import Path
 
 import pytest
 
+from gold_data import CORPUS, DOCS, gold_key, load_gold
 from kg.api import extract_file
 from kg.extract.relations import document_relation, precedence
 from kg.model import Extraction, Reference
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "data" / "corpus"
-GOLD_DIRS = [Path(os.environ["KG_GOLD"])] if os.environ.get("KG_GOLD") else [
-    ROOT.parent / "shared" / "gold", ROOT / "tests" / "gold",
-]
-GOLD = next((d for d in GOLD_DIRS if d.is_dir() and any(d.glob("*.gold.json"))), None)
-DOCS = sorted(p.name.replace(".gold.json", ".txt") for p in GOLD.glob("*.gold.json")) if GOLD else []
-
-pytestmark = pytest.mark.skipif(GOLD is None, reason="no gold folder found")
-
-
-def key_of(r: Reference) -> str | None:
-    """The gold README's key of a reference."""
-    if r.kind == "symbol":
-        return f"{r.type}/{r.issuer_code}/{r.number}"
-    if r.kind == "state":
-        return f"{r.type}-{r.issuer_code}/{r.year or ''}/{r.number}"
-    if r.kind == "plenum":
-        return f"plenum:{r.term or ''}:{r.plenum}"
-    if r.kind == "congress":
-        return f"congress:{r.term or ''}"
-    if r.kind == "number":
-        return f"number:{r.type}:{r.number}"
-    return r.kind if r.kind in ("charter", "platform") else None
-
-
 @cache
 def _load(doc: str) -> tuple[dict, Extraction]:
-    gold = json.loads((GOLD / doc.replace(".txt", ".gold.json")).read_text(encoding="utf-8"))
+    gold = load_gold(doc)
     result = extract_file(CORPUS / doc)
     assert not result.errors, result.errors
     return gold, result
@@ -56,13 +28,13 @@ def _load(doc: str) -> tuple[dict, Extraction]:
 def _mentions(result: Extraction) -> dict[str, list[Reference]]:
     by_key: dict[str, list[Reference]] = defaultdict(list)
     for r in result.references:
-        by_key[key_of(r)].append(r)
+        by_key[gold_key(r)].append(r)
     return by_key
 
 
 def _link_keys(result: Extraction) -> set[tuple[str, str, str]]:
     refs = result.references
-    return {(key_of(refs[k.source]), k.relation, key_of(refs[k.target])) for k in result.links}
+    return {(gold_key(refs[k.source]), k.relation, gold_key(refs[k.target])) for k in result.links}
 
 
 def _gold_keys() -> list[tuple[str, str, str]]:
@@ -77,7 +49,7 @@ def test_every_gold_link_is_found(doc):
     assert not missing, f"{doc}: links not found {missing}; found {sorted(found)}"
 
 
-@pytest.mark.parametrize(("doc", "key", "relation"), _gold_keys() if GOLD else [],
+@pytest.mark.parametrize(("doc", "key", "relation"), _gold_keys(),
                          ids=lambda v: v.replace(".txt", "")[:20] if isinstance(v, str) else None)
 def test_document_relation_equals_gold(doc, key, relation):
     _, result = _load(doc)

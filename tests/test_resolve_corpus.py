@@ -6,39 +6,16 @@ tier-A reference lands on a document of its own type, code and number (in the te
 """
 from __future__ import annotations
 
-import json
-import os
 import random
 from pathlib import Path
 
 import pytest
 
+from gold_data import CORPUS, DOCS, gold_key, load_gold
 from kg.api import extract_paths
-from kg.model import Reference
 from kg.resolve import load_catalog, merge, resolve_corpus
 from kg.resolve.identity import level_of_code
 from kg.rules import term_of
-
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "data" / "corpus"
-GOLD_DIRS = [Path(os.environ["KG_GOLD"])] if os.environ.get("KG_GOLD") else [
-    ROOT.parent / "shared" / "gold", ROOT / "tests" / "gold",
-]
-GOLD = next((d for d in GOLD_DIRS if d.is_dir() and any(d.glob("*.gold.json"))), None)
-
-
-def gold_key(r: Reference) -> str | None:
-    """The gold README's key of a reference."""
-    return {
-        "symbol": lambda: f"{r.type}/{r.issuer_code}/{r.number}",
-        "state": lambda: f"{r.type}-{r.issuer_code}/{r.year or ''}/{r.number}",
-        "plenum": lambda: f"plenum:{r.term or ''}:{r.plenum}",
-        "congress": lambda: f"congress:{r.term or ''}",
-        "number": lambda: f"number:{r.type}:{r.number}",
-        "charter": lambda: "charter",
-        "platform": lambda: "platform",
-    }.get(r.kind, lambda: None)()
-
 
 @pytest.fixture(scope="module")
 def corpus():
@@ -56,17 +33,11 @@ def _cited_by_reference(resolution) -> dict[int, str]:
     return {i: c.cited for c in resolution.citations if c.stated_in is None for i in c.references}
 
 
-def _gold(doc: str) -> dict:
-    return json.loads((GOLD / doc.replace(".txt", ".gold.json")).read_text(encoding="utf-8"))
-
-
 def _target(resolves_to: str, term: str) -> str:
     type_, code, number = resolves_to.split("/")
     return f"dang/{code}/{term}/{type_}/{number}"
 
 
-pytestmark = pytest.mark.skipif(GOLD is None, reason="no gold folder found")
-DOCS = sorted(p.name.replace(".gold.json", ".txt") for p in GOLD.glob("*.gold.json")) if GOLD else []
 
 
 @pytest.mark.parametrize("doc", DOCS)
@@ -75,7 +46,7 @@ def test_gold_resolves_to_targets_are_reached_and_its_nulls_stay_unresolved(doc,
     cited = _cited_by_reference(res)
     refs = res.extraction.references
     checked = 0
-    for entry in _gold(doc)["references"]:
+    for entry in load_gold(doc)["references"]:
         if entry.get("tier") != "B" or "resolves_to" not in entry or entry["key"] in ("charter", "platform") \
                 or entry["key"].startswith("congress:"):
             continue
@@ -108,7 +79,7 @@ def test_tier_a_references_land_on_their_own_type_code_and_number(doc, resolved)
             scopes.setdefault(gold_key(r), set()).add(ident.scope)
     # where the gold gives a central document's date or term, its term is the one resolved
     expected: dict[str, set[str]] = {}
-    for e in _gold(doc)["references"]:
+    for e in load_gold(doc)["references"]:
         if e.get("tier") != "A" or level_of_code(e["key"].split("/")[1]) != "central":
             continue
         term = term_of(e["date"]) if e.get("date") else e.get("term")
