@@ -244,3 +244,15 @@ def test_paths_between_two_documents(store):
         ("18-NQ/TW", DOC_003), ("18-NQ/TW", "34-KL/TW", DOC_003), ("18-NQ/TW", "74-KL/TW", DOC_003)}
     only_implements = kg.paths(store, NQ18_XII, "003_8eb26c793d131e44.txt", 2, relations="implements")
     assert len(only_implements) == 2  # 74-KL/TW reviews 18-NQ/TW
+
+
+def test_a_quote_a_sentence_repeats_gets_the_span_of_its_own_occurrence(store):
+    """001 names 21-NQ/TW twice in one sentence, and the graph keeps no prefix for either (ambiguous):
+    the order of their file offsets tells which occurrence each mention is."""
+    step = next(p for p in kg.lineage(store, "09-KL/BTCTW", "up", 1) if p.end.iri == BASE + "eli/dang/TW/XIII/NQ/21").steps[0]
+    first, second = sorted(step.evidence, key=lambda e: e.start)
+    assert first.sentence == second.sentence and first.quote == second.quote == "Nghị quyết số 21-NQ/TW"
+    assert first.span[0] < second.span[0]
+    assert second.sentence[second.span[0] - 20:second.span[0]] == "17/8/2022 thực hiện "
+    stated = next(p for p in kg.lineage(store, "07-KH/TW", "up", 1)).steps[0]
+    assert second.span in {e.span for e in stated.evidence}  # the same mention, the same span

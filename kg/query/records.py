@@ -452,8 +452,9 @@ def source_paths(store: Any, graphs: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def _span(sentence: str | None, quote: str, prefix: str | None) -> tuple[int, int] | None:
-    """Where the quote sits in its sentence (whitespace compared as single spaces, as sentences are stored)."""
+def _span(sentence: str | None, quote: str, prefix: str | None, nth: int = 0) -> tuple[int, int] | None:
+    """Where the quote sits in its sentence (whitespace compared as single spaces, as sentences are stored):
+    after its prefix when that is known, else its ``nth`` occurrence."""
     if not sentence:
         return None
     q = " ".join(quote.split())
@@ -462,8 +463,42 @@ def _span(sentence: str | None, quote: str, prefix: str | None) -> tuple[int, in
         at = sentence.find(p + q)
         if at >= 0:
             return at + len(p), at + len(p) + len(q)
-    at = sentence.find(q)
+    at = -1
+    for _ in range(nth + 1):
+        found = sentence.find(q, at + 1)
+        if found < 0:
+            break
+        at = found
     return (at, at + len(q)) if at >= 0 else None
+
+
+def _repeated(sentence: str | None, quote: str) -> bool:
+    """True when the quote occurs more than once in its sentence (then only its order tells which)."""
+    q = " ".join(quote.split())
+    return bool(sentence) and sentence.count(q) > 1
+
+
+def _occurrences(store: Any, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Annotation → which occurrence of its quote in its sentence it is, for quotes a sentence repeats:
+    the order of the file offsets of every mention of that quote in that sentence of that file."""
+    groups = {(r["source"], r["sentence"]) for r in rows if r["sentence"] and not r["prefix"] and _repeated(r["sentence"], r["exact"])}
+    if not groups:
+        return {}
+    pairs = " ".join(f"({_iri(src)} {ox_literal(sentence, 'vi')})" for src, sentence in sorted(groups))
+    siblings = select(store, f"""SELECT DISTINCT ?source ?sentence ?exact ?a ?start WHERE {{ VALUES (?source ?sentence) {{ {pairs} }}
+        ?a pk:sentence ?sentence ; oa:hasTarget ?t . ?t oa:hasSource ?source ; oa:hasSelector ?q , ?pos .
+        ?q oa:exact ?exact . ?pos oa:start ?start }}""")
+    by_group: dict[tuple, list[tuple[int, str]]] = defaultdict(list)
+    for r in siblings:
+        by_group[(r["source"], r["sentence"], " ".join(r["exact"].split()))].append((r["start"], r["a"]))
+    return {a: i for group in by_group.values() for i, (_, a) in enumerate(sorted(group))}
+
+
+def ox_literal(text: str, language: str | None = None) -> str:
+    """A literal as a SPARQL term (Oxigraph's escaping)."""
+    import pyoxigraph as ox
+
+    return str(ox.Literal(text, language=language) if language else ox.Literal(text))
 
 
 def evidence_of(store: Any, citations: Iterable[str]) -> dict[str, tuple[Evidence, ...]]:
@@ -479,10 +514,11 @@ def evidence_of(store: Any, citations: Iterable[str]) -> dict[str, tuple[Evidenc
               OPTIONAL {{ ?a pk:inFootnote ?inFootnote }} OPTIONAL {{ ?a pk:footnote ?footnote }}
             }}""")
     paths = source_paths(store, {r["source"] for r in rows})
+    nth = _occurrences(store, rows)
     out: dict[str, list[Evidence]] = defaultdict(list)
     for r in sorted(rows, key=lambda r: (r["c"], r["source"], r["start"] if r["start"] is not None else -1)):
         out[r["c"]].append(Evidence(
-            sentence=r["sentence"], quote=r["exact"], span=_span(r["sentence"], r["exact"], r["prefix"]),
+            sentence=r["sentence"], quote=r["exact"], span=_span(r["sentence"], r["exact"], r["prefix"], nth.get(r["a"], 0)),
             start=r["start"], end=r["end"], in_footnote=bool(r["inFootnote"]), footnote=r["footnote"],
             source=r["source"], path=paths.get(r["source"]), annotation=r["a"]))
     return {c: tuple(e) for c, e in out.items()}
@@ -552,9 +588,7 @@ def _candidates(store: Any, text: str) -> list[str]:
 
 
 def _literal(text: str) -> str:
-    import pyoxigraph as ox
-
-    return str(ox.Literal(text))
+    return ox_literal(text)
 
 
 def _choose(candidates: list[DocumentRecord], term: str | None, date: str | None) -> list[DocumentRecord]:
