@@ -256,3 +256,9 @@ def test_a_quote_a_sentence_repeats_gets_the_span_of_its_own_occurrence(store):
     assert second.sentence[second.span[0] - 20:second.span[0]] == "17/8/2022 thực hiện "
     stated = next(p for p in kg.lineage(store, "07-KH/TW", "up", 1)).steps[0]
     assert second.span in {e.span for e in stated.evidence}  # the same mention, the same span
+
+
+def test_the_query_api_is_reachable_from_kg():
+    for name in kg._QUERY_NAMES:
+        assert getattr(kg, name) is getattr(kg.query, name), name
+    assert callable(kg.run_query) and callable(kg.to_networkx) and issubclass(kg.AmbiguousSymbol, LookupError)
