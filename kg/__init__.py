@@ -18,7 +18,7 @@ def open_store(location=None, base=None):
 
 def build(inputs, store=None, **options):
     """Build the graph of ``inputs`` into ``store`` (a kg.store.Store or a directory); return the BuildReport."""
-    from kg.build import build as _build
+    from kg.pipeline import build as _build
     from kg.store import Store
 
     if isinstance(store, Store):

@@ -151,7 +151,7 @@ def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Build the store; bad inputs are one stderr line each; the summary goes to stderr. Exit 1 if any input failed."""
-    from kg.build import build
+    from kg.pipeline import build
 
     with open_store(args.store, args.base) as store:
         report = build(args.paths, store, prune=args.prune, progress=False if args.no_progress else None, err=err)
@@ -177,7 +177,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the check report of the corpus in the store."""
-    from kg.build import check_store
+    from kg.pipeline import check_store
 
     if not Path(args.store, "store.json").exists():
         err.write(f"no store in {args.store} (run kg build first)\n")

@@ -60,7 +60,7 @@ def corpus_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import io
     import shutil
 
-    from kg.build import build
+    from kg.pipeline import build
     from kg.store import open_store
 
     base = tmp_path_factory.mktemp("corpus-graph")

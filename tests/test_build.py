@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF
 
 from gold_data import all_gold
-from kg.build import CRASH_ENV, build, check_store
+from kg.pipeline import CRASH_ENV, build, check_store
 from kg.graph.namespaces import ELI, PK
 from kg.graph.ontology import ONTOLOGY_FILE
 from kg.store import open_store
@@ -257,3 +257,17 @@ def test_cli_export_and_check(corpus_store, tmp_path: Path):
     assert checked.returncode == 0 and "unresolved" in checked.stdout
     missing = _kg("export", "--store", str(tmp_path / "nothing"))
     assert missing.returncode == 1 and "kg build" in missing.stderr
+
+
+def test_kg_build_stays_the_function_after_every_submodule_is_imported(tmp_path):
+    """Regression: a submodule named kg/build.py replaced the function kg.build once it was imported."""
+    import importlib
+    import pkgutil
+
+    import kg
+
+    for info in pkgutil.walk_packages(kg.__path__, "kg."):
+        importlib.import_module(info.name)
+    assert callable(kg.build)
+    report = kg.build([CORPUS / "004_2160fbdf228d37d6.txt"], tmp_path / "store", progress=False)
+    assert report is not None

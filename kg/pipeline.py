@@ -1,0 +1,350 @@
+"""``kg build``: read → extract → resolve → graph → store, incremental, idempotent and crash-safe.
+
+- A file whose bytes (sha256) and extractor version are unchanged is not extracted again: its
+  extraction comes from the store's cache (``extractions/<version>/<sha>.json``).
+- The whole corpus is resolved on every build (cheap, and a file's resolution can change when
+  another file changes); a file's named graph is rewritten only when the digest of its triples
+  differs from the one the manifest recorded.
+- Each graph is written in one transaction together with its manifest entry, so a build killed
+  midway leaves every graph either old or new, and the next build finishes the job.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from functools import cache
+from pathlib import Path
+from typing import Any, TextIO
+
+from tqdm import tqdm
+
+from kg.api import extract_file, iter_inputs
+from kg.graph.build import catalog_triples, file_triples
+from kg.model import Copy, Extraction, FileResolution, Link, Received, Record, Reference, Signer
+from kg.store import ManifestEntry, Store, graph_digest, nt_lines
+
+__all__ = ["BuildReport", "ExtractionCache", "build", "check_store", "extractor_version", "resolutions_in_store"]
+
+CRASH_ENV = "KG_BUILD_CRASH_AFTER"  # tests: kill the build (SIGKILL) after this many graph writes
+_VERSIONED = ("model.py", "api.py", "read", "extract", "rules")  # what decides an extraction's result
+
+
+@cache
+def extractor_version() -> str:
+    """The package version and a digest of the reading/extraction code and rules: another version re-extracts."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        release = version("party-kg")
+    except PackageNotFoundError:
+        release = "0"
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for name in _VERSIONED:
+        path = root / name
+        files = sorted(p for p in path.rglob("*") if p.suffix in {".py", ".json", ".csv", ".yaml"}) if path.is_dir() else [path]
+        for f in files:
+            h.update(str(f.relative_to(root)).encode("utf-8"))
+            h.update(f.read_bytes())
+    return f"{release}+{h.hexdigest()[:12]}"
+
+
+# ---------------------------------------------------------------- extraction cache
+
+def extraction_to_json(e: Extraction) -> dict[str, Any]:
+    """An extraction as plain JSON (links keep their dataclass field names)."""
+    data = asdict(e)
+    return data
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    """``cls(**data)`` for the fields ``cls`` knows (a cache written by an older model still loads)."""
+    known = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def extraction_from_json(data: dict[str, Any]) -> Extraction:
+    """The inverse of ``extraction_to_json``."""
+    doc = data.get("document")
+    record = None
+    if doc is not None:
+        record = _build(Record, {**doc,
+                                 "signers": [_build(Signer, s) for s in doc.get("signers", [])],
+                                 "copies": [_build(Copy, c) for c in doc.get("copies", [])],
+                                 "received": [_build(Received, r) for r in doc.get("received", [])]})
+    return _build(Extraction, {**data, "document": record,
+                               "references": [_build(Reference, r) for r in data.get("references", [])],
+                               "links": [_build(Link, link) for link in data.get("links", [])]})
+
+
+class ExtractionCache:
+    """Extractions by (extractor version, sha256): on disk under the store, or in memory."""
+
+    def __init__(self, store: Store, version: str) -> None:
+        folder = store.cache_dir
+        self.folder = folder / version if folder else None
+        self.root = folder
+        self._memory: dict[str, Extraction] = store.memory_cache.setdefault(version, {})
+
+    def get(self, sha256: str) -> Extraction | None:
+        """The cached extraction of these bytes, or None."""
+        if self.folder is None:
+            return self._memory.get(sha256)
+        path = self.folder / f"{sha256}.json"
+        try:
+            return extraction_from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+
+    def put(self, e: Extraction) -> None:
+        """Cache a successful extraction (written through a temporary file and a rename)."""
+        if not e.sha256:
+            return
+        if self.folder is None:
+            self._memory[e.sha256] = e
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{e.sha256}.json"
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(extraction_to_json(e), ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+
+    def drop_other_versions(self) -> None:
+        """Remove caches written by other extractor versions."""
+        if self.root is None or not self.root.is_dir():
+            return
+        for child in self.root.iterdir():
+            if child.is_dir() and child != self.folder:
+                shutil.rmtree(child, ignore_errors=True)
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------- report
+
+@dataclass
+class BuildReport:
+    """What a build did, for the closing summary."""
+
+    inputs: int = 0
+    extracted: int = 0
+    cached: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)  # files new to the store
+    changed: list[str] = field(default_factory=list)  # files whose bytes (or extractor) changed
+    reresolved: list[str] = field(default_factory=list)  # same bytes, but their resolved triples changed
+    unchanged: int = 0
+    kept: list[str] = field(default_factory=list)  # in the store, not among the inputs (see --prune)
+    pruned: list[str] = field(default_factory=list)
+    catalog: str = "unchanged"  # unchanged | written
+    documents: int = 0
+    references: int = 0
+    resolved: int = 0
+    unresolved: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+    store_bytes: int = 0
+
+    @property
+    def replaced(self) -> list[str]:
+        """Files whose graph this build wrote."""
+        return self.added + self.changed + self.reresolved
+
+    def lines(self) -> list[str]:
+        """The closing summary, a few lines of text."""
+        out = [
+            f"{self.documents} documents, {self.references} references "
+            f"({self.resolved} resolved, {self.unresolved} unresolved), {self.triples} triples",
+            f"files: {self.inputs} inputs, {self.extracted} extracted, {self.cached} from cache; "
+            f"graphs: {len(self.added)} added, {len(self.changed)} changed, {len(self.reresolved)} re-resolved, "
+            f"{self.unchanged} unchanged, {len(self.failed)} failed, {len(self.pruned)} pruned; catalog {self.catalog}",
+        ]
+        if self.reresolved:
+            out.append("re-resolved (their text is unchanged, their citations changed): " + ", ".join(self.reresolved))
+        if self.kept:
+            out.append(f"{len(self.kept)} files in the store are not among the inputs (kept; --prune removes them)")
+        out.append(f"{self.seconds:.1f} s" + (f", store {self.store_bytes / 1e6:.1f} MB" if self.store_bytes else ""))
+        return out
+
+
+# ---------------------------------------------------------------- build
+
+def _progress(iterable: Iterable, total: int, desc: str, show: bool | None, err: TextIO) -> Iterable:
+    return tqdm(iterable, total=total, desc=desc, unit="file", file=err, disable=(not show) if show is not None else None,
+                dynamic_ncols=True, leave=False)
+
+
+def _extract_inputs(inputs: Sequence[str | os.PathLike[str]], cache: ExtractionCache, report: BuildReport,
+                    progress: bool | None, err: TextIO) -> dict[str, Extraction]:
+    """Path → extraction of every readable input; a failure is one stderr line and no graph."""
+    listed = list(iter_inputs(inputs))
+    report.inputs = len(listed)
+    out: dict[str, Extraction] = {}
+    for path, error in _progress(listed, len(listed), "extract", progress, err):
+        source = str(path)
+        if error is None:
+            try:
+                sha = file_sha256(path)
+            except OSError as exc:
+                error = f"cannot read ({exc.strerror or exc})"
+        if error is None:
+            extraction = cache.get(sha)
+            if extraction is not None:
+                report.cached += 1
+            else:
+                extraction = extract_file(path)
+                if extraction.document is not None and extraction.sha256:
+                    report.extracted += 1
+                    cache.put(extraction)
+                else:
+                    error = "; ".join(extraction.errors) or "nothing could be read"
+        if error is not None:
+            report.failed.append((source, error))
+            err.write(f"{source}: {error}\n")
+            err.flush()
+            continue
+        extraction.source = source
+        out[source] = extraction
+    return out
+
+
+def _crash_hook() -> int | None:
+    value = os.environ.get(CRASH_ENV)
+    return int(value) if value and value.isdigit() else None
+
+
+def _count(resolutions: Sequence[FileResolution], report: BuildReport) -> None:
+    """References and how many of them were resolved, over the corpus."""
+    for res in resolutions:
+        report.references += len(res.extraction.references)
+        unresolved = {d.key for d in res.cited if d.kind == "unresolved"}
+        for c in res.citations:
+            if c.stated_in is None:
+                if c.cited in unresolved or c.cited.startswith("ref/"):
+                    report.unresolved += len(c.references)
+                else:
+                    report.resolved += len(c.references)
+
+
+def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool = False,
+          catalog: Any = None, progress: bool | None = None, err: TextIO | None = None) -> BuildReport:
+    """Build (or bring up to date) the graph of ``inputs`` in ``store``; see the module docstring."""
+    from kg.resolve import load_catalog, resolve_corpus
+
+    err = err or sys.stderr
+    started = time.monotonic()
+    report = BuildReport()
+    version = extractor_version()
+    cache = ExtractionCache(store, version)
+    manifest = store.manifest()
+    extractions = _extract_inputs(inputs, cache, report, progress, err)
+
+    stale = sorted(p for p in manifest if p not in extractions)
+    if not prune:  # files built before and not named now stay part of the corpus
+        for path in stale:
+            cached = cache.get(manifest[path].sha256)
+            if cached is not None:
+                cached.source = path
+                extractions[path] = cached
+        report.kept = stale
+
+    catalog = catalog if catalog is not None else load_catalog()
+    resolutions = resolve_corpus(list(extractions.values()), catalog)
+    _count(resolutions, report)
+
+    iris, digests = store.iris, store.digests()
+    graphs_in_use = {e.graph for p, e in manifest.items() if p not in extractions and not prune}
+    graphs_in_use |= {str(iris.file(e.sha256)) for e in extractions.values()}
+    crash_after, written = _crash_hook(), 0
+    for res in _progress(resolutions, len(resolutions), "graph", progress, err):
+        path, sha = res.extraction.source, res.extraction.sha256
+        graph = str(iris.file(sha))
+        lines = nt_lines(file_triples(res, iris))
+        digest = graph_digest(lines)
+        old = manifest.get(path)
+        if old and old.sha256 == sha and old.extractor_version == version and digests.get(graph) == digest:
+            report.unchanged += 1
+            continue
+        drop = [old.graph] if old and old.graph != graph and old.graph not in graphs_in_use else []
+        store.replace_graph(graph, lines, digest, drop=drop, entries=[ManifestEntry(path, sha, graph, version)])
+        digests[graph] = digest
+        if old is None:
+            report.added.append(path)
+        elif old.sha256 != sha or old.extractor_version != version:
+            report.changed.append(path)
+        else:
+            report.reresolved.append(path)
+        written += 1
+        if crash_after is not None and written >= crash_after:
+            store.flush()
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    cat_lines = nt_lines(catalog_triples(list(catalog), iris))
+    cat_digest = graph_digest(cat_lines)
+    if digests.get(str(store.catalog_graph)) != cat_digest:
+        store.replace_graph(str(store.catalog_graph), cat_lines, cat_digest)
+        report.catalog = "written"
+
+    if prune and stale:
+        orphaned = [manifest[p].graph for p in stale if manifest[p].graph not in graphs_in_use]
+        store.remove_graphs(orphaned, forget=stale)
+        report.pruned = stale
+    store.flush()
+    store.optimize()
+    cache.drop_other_versions()
+
+    report.documents = _documents_in_store(store)
+    report.triples = len(store)
+    report.seconds = time.monotonic() - started
+    report.store_bytes = store.size_on_disk()
+    return report
+
+
+def _documents_in_store(store: Store) -> int:
+    rows = store.query("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { { ?d a pk:Document } UNION { ?d a pk:UnresolvedReference } }")
+    return int(next(iter(rows))[0])
+
+
+# ---------------------------------------------------------------- check
+
+def resolutions_in_store(store: Store, catalog: Any = None) -> tuple[list[FileResolution], Any, list[str]]:
+    """Re-resolve the corpus in the store from its cached extractions: (resolutions, catalog, paths missing from the cache)."""
+    from kg.resolve import load_catalog, resolve_corpus
+
+    cache = ExtractionCache(store, extractor_version())
+    extractions, missing = [], []
+    for path, entry in sorted(store.manifest().items()):
+        e = cache.get(entry.sha256)
+        if e is None:
+            missing.append(path)
+            continue
+        e.source = path
+        extractions.append(e)
+    catalog = catalog if catalog is not None else load_catalog()
+    return resolve_corpus(extractions, catalog), catalog, missing
+
+
+def check_store(store: Store, catalog: Any = None) -> list[str]:
+    """``CheckReport.lines()`` for the corpus in the store (re-resolved from the cached extractions)."""
+    from kg.resolve import check
+
+    resolutions, catalog, missing = resolutions_in_store(store, catalog)
+    lines = check(resolutions, catalog).lines()
+    if missing:
+        lines.append(f"not checked ({len(missing)} files whose extraction is not cached under this version; "
+                     "run kg build again): " + ", ".join(missing))
+    return lines
