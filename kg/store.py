@@ -5,7 +5,7 @@ Oxigraph database: one named graph per source file, ``{base}graph/catalog``, and
 ``{base}graph/manifest``) and ``extractions/`` (the build's cache of extraction results). Every
 replacement of a graph is one SPARQL update, so one transaction: drop + insert + manifest entry
 land together or not at all. The manifest graph is bookkeeping: queries, counts and exports leave
-it out. A remote SPARQL endpoint would implement the same methods (a later issue).
+it out of counts and exports. ``kg.remote.RemoteStore`` implements the same methods over a SPARQL 1.1 server.
 """
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ from rdflib.query import Result
 
 from kg.graph.namespaces import DEFAULT_BASE, PK, PREFIXES, RDF, Iris
 
-__all__ = ["EXPORT_FORMATS", "ManifestEntry", "Store", "StoreError", "graph_digest", "nt_lines", "open_store"]
+__all__ = ["EXPORT_FORMATS", "ManifestEntry", "Store", "StoreError", "graph_digest", "is_url", "nt_lines", "open_store",
+           "write_quads"]
 
 STORE_FORMAT = 1
 EXPORT_FORMATS = {
@@ -131,11 +132,7 @@ class Store:
 
     def __len__(self) -> int:
         """Distinct triples in the union of the content graphs."""
-        graphs = [ox.NamedNode(str(g)) for g in self.content_graphs()]
-        if not graphs:
-            return 0
-        rows = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
-                              default_graph=graphs)
+        rows = self._ox.query(count_triples_query(self.manifest_graph))
         return int(next(iter(rows))["n"].value)
 
     def quad_count(self) -> int:
@@ -143,18 +140,16 @@ class Store:
         return sum(1 for g in self.content_graphs() for _ in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(g))))
 
     def query(self, sparql: str, **bindings) -> Result:
-        """Run a SPARQL query over the union of the content graphs (GRAPH ?g reaches each file's graph).
+        """Run a SPARQL query over the union of the store's graphs (GRAPH ?g reaches each file's graph).
 
         ``bindings`` pre-bind variables (``doc=URIRef(...)``); party-kg's prefixes are predeclared.
+        The union includes the manifest graph's bookkeeping (``pk:ManifestEntry`` nodes, ``pk:digest``).
         """
-        graphs = [ox.NamedNode(str(g)) for g in self.content_graphs()]
-        if bindings:  # a trailing VALUES clause binds them (SPARQL 1.1 allows one after any query form)
-            names = list(bindings)
-            sparql += ("\nVALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-                       + " ".join(str(to_ox(bindings[n])) for n in names) + ") }")
-        result = self._ox.query(sparql, prefixes={k: str(v) for k, v in PREFIXES.items()},
-                                default_graph=graphs or ox.DefaultGraph(), named_graphs=graphs)
-        return _to_rdflib(result)
+        return _to_rdflib(self.query_union(with_bindings(sparql, bindings)))
+
+    def query_union(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query over the union of all graphs, as pyoxigraph results (fast: no graph listing)."""
+        return self._ox.query(sparql, prefixes=PREFIX_MAP, use_default_graph_as_union=True)
 
     def graph(self) -> Dataset:
         """An rdflib ``Dataset`` over this store (oxrdflib): every named graph, the union as default graph."""
@@ -227,17 +222,8 @@ class Store:
         """Write the content graphs: turtle/ntriples as their union, nquads/trig/jsonld keeping named graphs."""
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-        rdf_format = EXPORT_FORMATS[fmt]
         graphs = [ox.NamedNode(str(g)) for g in self.content_graphs()]
-        prefixes = {k: str(v) for k, v in PREFIXES.items()}
-        if rdf_format.supports_datasets:  # each graph's quads sorted by subject, so Turtle-like output groups them
-            quads = (q for g in graphs for q in sorted(self._ox.quads_for_pattern(None, None, None, g), key=_order))
-            ox.serialize(quads, out, rdf_format, prefixes=prefixes if rdf_format != ox.RdfFormat.N_QUADS else None)
-            return
-        union = {ox.Triple(q.subject, q.predicate, q.object)
-                 for g in graphs for q in self._ox.quads_for_pattern(None, None, None, g)}
-        ox.serialize(sorted(union, key=_order), out, rdf_format,
-                     prefixes=prefixes if rdf_format == ox.RdfFormat.TURTLE else None)
+        write_quads((q for g in graphs for q in self._ox.quads_for_pattern(None, None, None, g)), out, fmt)
 
     def export_bytes(self, fmt: str = "turtle") -> bytes:
         """``export`` into memory."""
@@ -263,6 +249,41 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+PREFIX_MAP = {k: str(v) for k, v in PREFIXES.items()}
+
+
+def with_bindings(sparql: str, bindings: dict) -> str:
+    """``sparql`` with a trailing VALUES clause binding ``bindings`` (SPARQL 1.1 allows one after any query form)."""
+    if not bindings:
+        return sparql
+    names = list(bindings)
+    return (sparql + "\nVALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+            + " ".join(str(to_ox(bindings[n])) for n in names) + ") }")
+
+
+def count_triples_query(manifest_graph: str) -> str:
+    """SPARQL counting the distinct triples of every named graph but the manifest."""
+    return ("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+            f"FILTER(?g != <{manifest_graph}>) }} }}")
+
+
+def write_quads(quads: Iterable[ox.Quad], out: BinaryIO, fmt: str) -> None:
+    """Serialise content quads: turtle/ntriples as their union, nquads/trig/jsonld keeping named graphs."""
+    if fmt not in EXPORT_FORMATS:
+        raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    rdf_format = EXPORT_FORMATS[fmt]
+    if rdf_format.supports_datasets:  # each graph's quads sorted by subject, so Turtle-like output groups them
+        by_graph: dict[str, list[ox.Quad]] = {}
+        for q in quads:
+            by_graph.setdefault(q.graph_name.value, []).append(q)
+        ordered = (q for g in sorted(by_graph) for q in sorted(by_graph[g], key=_order))
+        ox.serialize(ordered, out, rdf_format, prefixes=PREFIX_MAP if rdf_format != ox.RdfFormat.N_QUADS else None)
+        return
+    union = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    ox.serialize(sorted(union, key=_order), out, rdf_format,
+                 prefixes=PREFIX_MAP if rdf_format == ox.RdfFormat.TURTLE else None)
 
 
 def _order(t: ox.Quad | ox.Triple) -> tuple[str, str, str]:
@@ -296,6 +317,18 @@ def _atomic_write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def open_store(location: str | os.PathLike[str] | None = None, base: str | None = None) -> Store:
-    """Open (creating if needed) the store in ``location``; in memory when None."""
+def is_url(location: object) -> bool:
+    """Whether ``location`` names a SPARQL endpoint (http:// or https://) rather than a directory."""
+    return isinstance(location, str) and location.startswith(("http://", "https://"))
+
+
+def open_store(location: str | os.PathLike[str] | None = None, base: str | None = None, **endpoint: object) -> Store:
+    """Open (creating if needed) the store in ``location``; in memory when None; a SPARQL endpoint when a URL.
+
+    For a URL, ``endpoint`` passes ``update_url``, ``store_url``, ``cache_dir`` … to ``kg.remote.RemoteStore``.
+    """
+    if is_url(location):
+        from kg.remote import RemoteStore
+
+        return RemoteStore(str(location), base, **endpoint)  # type: ignore[return-value]
     return Store(location, base)

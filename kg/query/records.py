@@ -31,7 +31,6 @@ RELATIONS: tuple[str, ...] = tuple(EDGE_PROPERTIES)
 _FAMILIES = {"changes": ELI.changes}
 _BATCH = 500  # IRIs per VALUES block
 
-_PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
 
 
 class UnknownSymbol(LookupError):
@@ -171,13 +170,13 @@ class DocumentRecord:
 
 # ---- running queries
 
-def _oxigraph(store: Any) -> Any:
-    """The Oxigraph store under a kg Store: batch reads need its union default graph (Store.query lists
-    every named graph on each call, which costs seconds at 100k files)."""
-    ox_store = getattr(store, "_ox", None)
-    if ox_store is None:
+def _union_query(store: Any, sparql: str) -> Any:
+    """pyoxigraph results of ``sparql`` over the union of the store's graphs (``Store.query_union``, embedded
+    or remote): batch reads need the union default graph, not a listing of every named graph."""
+    run = getattr(store, "query_union", None)
+    if run is None:
         raise TypeError(f"expected an open kg Store, got {type(store).__name__}")
-    return ox_store
+    return run(sparql)
 
 
 def _python(term: Any) -> Any:
@@ -202,7 +201,7 @@ def _python(term: Any) -> Any:
 
 def select(store: Any, sparql: str) -> list[dict[str, Any]]:
     """Rows of a SELECT over the union of the store's graphs, values as Python values (see ``_python``)."""
-    result = _oxigraph(store).query(sparql, prefixes=_PREFIXES, use_default_graph_as_union=True)
+    result = _union_query(store, sparql)
     names = [v.value for v in result.variables]
     return [{n: _python(row[n]) for n in names} for row in result]
 
