@@ -1,0 +1,58 @@
+"""The synthetic corpus (benchmarks/synth.py): deterministic, extractable, and its planted references found."""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import kg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.synth import read_manifest, synth  # noqa: E402
+
+N = 20
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return synth(N, 7, tmp_path_factory.mktemp("synth") / "a")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_seed_gives_identical_bytes(corpus: Path, tmp_path: Path) -> None:
+    again = synth(N, 7, tmp_path / "b", workers=2)
+    assert _files(corpus) == _files(again)
+    assert _files(corpus) != _files(synth(N, 8, tmp_path / "c"))
+
+
+def test_documents_look_like_the_corpus(corpus: Path) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.rglob("*.txt"))]
+    assert len(texts) == N
+    assert all("ĐẢNG CỘNG SẢN VIỆT NAM" in t and "Nơi nhận:" in t and "\nSố " in t for t in texts)
+    assert 8_000 < sum(len(t.encode()) for t in texts) / N < 30_000
+    assert any("SAO Y" in t for t in texts)
+
+
+def test_every_document_extracts_and_planted_symbols_are_found(corpus: Path) -> None:
+    manifest = read_manifest(corpus)
+    found = total = 0
+    missed: list[tuple[str, str]] = []
+    for entry in manifest:
+        result = kg.extract_file(corpus / entry["file"])
+        assert result.errors == [], (entry["file"], result.errors)
+        assert result.document.symbol == entry["symbol"]
+        got = Counter(r.symbol for r in result.references if r.symbol)
+        for symbol, count in Counter(p["symbol"] for p in entry["planted"] if p["tier"] == "A").items():
+            found += min(count, got[symbol])
+            total += count
+            if got[symbol] < count:
+                missed.append((entry["file"], symbol))
+    assert total > 2 * N
+    assert found / total >= 0.95, missed
