@@ -11,7 +11,7 @@ from typing import TextIO
 from kg.api import extract_paths
 from kg.graph.namespaces import DEFAULT_BASE
 from kg.model import Extraction
-from kg.store import EXPORT_FORMATS, StoreError, open_store
+from kg.store import EXPORT_FORMATS, Store, StoreError, open_store
 
 DEFAULT_STORE = ".kg-store"
 
@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
                      help=f"base of the data IRIs (default {DEFAULT_BASE}; fixed when the store is created)")
     bld.add_argument("--prune", action="store_true", help="remove the graphs of files in the store that are not among the inputs")
     bld.add_argument("--no-progress", action="store_true", help="no progress bar")
+    bld.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                     help="extraction worker processes (default: every core; 1: extract in this process)")
 
     exp = sub.add_parser("export", help="write the whole graph of a store")
     _store_options(exp)
@@ -105,7 +107,20 @@ def _lineage_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _store_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--store", metavar="DIR", default=DEFAULT_STORE, help=f"the store directory (default {DEFAULT_STORE})")
+    p.add_argument("--store", metavar="DIR", default=DEFAULT_STORE,
+                   help=f"the store directory (default {DEFAULT_STORE}); with --endpoint, only the extraction cache")
+    p.add_argument("--endpoint", metavar="URL", help="use a SPARQL 1.1 server instead: its query URL "
+                   "(e.g. http://127.0.0.1:7878/query)")
+    p.add_argument("--update-url", metavar="URL", help="with --endpoint: SPARQL Update URL (default: …/update beside it)")
+    p.add_argument("--store-url", metavar="URL", help="with --endpoint: Graph Store Protocol URL (default: …/store beside it)")
+
+
+def _open(args: argparse.Namespace, base: str | None = None) -> Store:
+    """The store the options name: the --endpoint server, or the --store directory."""
+    if getattr(args, "endpoint", None):
+        return open_store(args.endpoint, base, update_url=args.update_url, store_url=args.store_url,
+                          cache_dir=Path(args.store) / "extractions")
+    return open_store(args.store, base)
 
 
 def _print_table(results: Iterable[Extraction], out: TextIO) -> Iterator[Extraction]:
@@ -153,8 +168,9 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Build the store; bad inputs are one stderr line each; the summary goes to stderr. Exit 1 if any input failed."""
     from kg.pipeline import build
 
-    with open_store(args.store, args.base) as store:
-        report = build(args.paths, store, prune=args.prune, progress=False if args.no_progress else None, err=err)
+    with _open(args, args.base) as store:
+        report = build(args.paths, store, prune=args.prune, progress=False if args.no_progress else None, err=err,
+                       jobs=args.jobs)
     for line in report.lines():
         err.write(line + "\n")
     return 1 if report.failed else 0
@@ -162,10 +178,9 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write the store's graph to a file or standard output."""
-    if not Path(args.store, "store.json").exists():
-        err.write(f"no store in {args.store} (run kg build first)\n")
+    if not _has_store(args.store, err, args.endpoint):
         return 1
-    with open_store(args.store) as store:
+    with _open(args) as store:
         if args.output:
             with open(args.output, "wb") as f:
                 store.export(f, args.format)
@@ -179,10 +194,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the check report of the corpus in the store."""
     from kg.pipeline import check_store
 
-    if not Path(args.store, "store.json").exists():
-        err.write(f"no store in {args.store} (run kg build first)\n")
+    if not _has_store(args.store, err, args.endpoint):
         return 1
-    with open_store(args.store) as store:
+    with _open(args) as store:
         for line in check_store(store):
             out.write(line + "\n")
     return 0
@@ -200,11 +214,10 @@ def cmd_view(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ValueError as error:
         err.write(f"kg view: {error}\n")
         return 2
-    if not Path(args.store, "store.json").exists():
-        err.write(f"no store in {args.store} (run kg build first)\n")
+    if not _has_store(args.store, err, args.endpoint):
         return 1
     depth = args.depth if args.depth is not None else 2 if args.focus else None
-    with open_store(args.store) as store:
+    with _open(args) as store:
         try:
             result = view(store, args.output, focus=args.focus, term=args.term, date=args.date, depth=depth, filters=filters)
         except LookupError as error:  # kg.UnknownSymbol, kg.AmbiguousSymbol (which names the candidates)
@@ -214,8 +227,8 @@ def cmd_view(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _has_store(path: str, err: TextIO) -> bool:
-    if Path(path, "store.json").exists():
+def _has_store(path: str, err: TextIO, endpoint: str | None = None) -> bool:
+    if endpoint or Path(path, "store.json").exists():
         return True
     err.write(f"no store in {path} (run kg build first)\n")
     return False
@@ -228,12 +241,12 @@ def cmd_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if (args.file is None) == (args.sparql is None):
         err.write("kg query: give a query file or --sparql TEXT (one of them)\n")
         return 2
-    if not _has_store(args.store, err):
+    if not _has_store(args.store, err, args.endpoint):
         return 1
     try:
         query = parse_query(args.sparql) if args.sparql is not None else find_query(args.file)
         params = parse_params(args.param)
-        with open_store(args.store) as store:
+        with _open(args) as store:
             out.write(format_result(run_query(store, query, params), args.format, store.base))
     except (QueryError, LookupError) as error:  # LookupError: kg.UnknownSymbol, kg.AmbiguousSymbol (names the candidates)
         err.write(f"kg query: {error}\n")
@@ -246,9 +259,9 @@ def cmd_lineage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from kg.query.lineage import format_tree, lineage
     from kg.query.records import lookup
 
-    if not _has_store(args.store, err):
+    if not _has_store(args.store, err, args.endpoint):
         return 1
-    with open_store(args.store) as store:
+    with _open(args) as store:
         try:
             doc = lookup(store, args.symbol, term=args.term, date=args.date)
             result = lineage(store, doc, args.direction or "up", args.depth, args.relation, issuer=args.issuer,

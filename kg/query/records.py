@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from kg.graph.build import EDGE_PROPERTIES
 from kg.graph.namespaces import (
-    DCTERMS, ELI, PK, PREFIXES, RDF, RDFS, RELATION, SKOS, TERM, TYPE,
+    DCTERMS, ELI, PK, RDF, RDFS, RELATION, SKOS, TERM, TYPE,
 )
 from kg.rules import copy_types, party_types, roman_to_int, state_types, term_of
 

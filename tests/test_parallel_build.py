@@ -1,0 +1,57 @@
+"""kg build with extraction in worker processes: the same graph and manifest whatever --jobs, bad files one line each."""
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+from kg.cli import main
+from kg.pipeline import POOL_MIN_FILES, build
+from kg.store import open_store
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
+
+
+def _copies(dest: Path, times: int) -> Path:
+    """The corpus ``times`` over, each copy made unique by a last line naming it."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for i in range(times):
+        for f in sorted(CORPUS.glob("*.txt")):
+            (dest / f"{f.stem}_{i:03d}.txt").write_bytes(f.read_bytes() + f"\n\nbản sao {i}\n".encode("utf-8"))
+    return dest
+
+
+def _built(corpus: Path, store_dir: Path, jobs: int) -> tuple[bytes, dict, object, str]:
+    err = io.StringIO()
+    with open_store(store_dir) as store:
+        report = build([corpus], store, jobs=jobs, progress=False, err=err)
+        return store.export_bytes("nquads"), store.manifest(), report, err.getvalue()
+
+
+def test_the_graph_and_manifest_do_not_depend_on_jobs(tmp_path: Path):
+    corpus = _copies(tmp_path / "corpus", 3)
+    (corpus / "zz_empty.txt").write_bytes(b"")
+    (corpus / "aa_binary.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    assert len(list(corpus.iterdir())) >= POOL_MIN_FILES  # enough files for the worker pool to be used
+    one = _built(corpus, tmp_path / "one", jobs=1)
+    two = _built(corpus, tmp_path / "two", jobs=2)
+    assert one[0] == two[0]  # byte-identical sorted N-Quads: the same graphs
+    assert one[1] == two[1]
+    assert one[2].extracted == two[2].extracted == 12
+    assert one[2].failed == two[2].failed and len(one[2].failed) == 2
+    assert one[3] == two[3] and len(one[3].splitlines()) == 2  # one stderr line per bad file, same order
+
+
+def test_a_parallel_rebuild_uses_the_cache_and_changes_nothing(tmp_path: Path):
+    corpus = _copies(tmp_path / "corpus", 3)
+    first = _built(corpus, tmp_path / "store", jobs=2)
+    again = _built(corpus, tmp_path / "store", jobs=2)
+    assert again[2].extracted == 0 and again[2].cached == 12 and again[2].replaced == []
+    assert first[0] == again[0]
+
+
+def test_cli_build_takes_jobs(tmp_path: Path, capsys):
+    corpus = _copies(tmp_path / "corpus", 2)
+    shutil.copy(CORPUS / sorted(p.name for p in CORPUS.glob("*.txt"))[0], corpus / "plain.txt")
+    assert main(["build", str(corpus), "--store", str(tmp_path / "store"), "--jobs", "2", "--no-progress"]) == 0
+    assert "9 inputs, 9 extracted" in capsys.readouterr().err
