@@ -56,3 +56,25 @@ def test_every_document_extracts_and_planted_symbols_are_found(corpus: Path) -> 
                 missed.append((entry["file"], symbol))
     assert total >= N  # the first documents have little to cite
     assert found / total >= 0.95, missed
+
+
+def test_benchmark_quick_runs_end_to_end(tmp_path: Path) -> None:
+    """``benchmarks/run.py --quick``: every figure measured, in-memory side included, within a minute."""
+    import json
+    import subprocess
+    import time
+
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--workdir", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert time.monotonic() - start < 60
+    result = json.loads((tmp_path / "results.json").read_text())["results"][0]
+    assert result["extract"]["failed"] == 0 and result["build"]["failed"] == 0
+    assert result["build"]["documents"] >= 200 and result["build"]["triples"] > 0
+    assert result["oxigraph"]["lineage_max_depth"] == 5 and result["oxigraph"]["paths_found"] >= 1
+    assert result["inmemory"]["lineage_paths"] == result["oxigraph"]["lineage_paths"]
+    assert result["inmemory"]["most_cited_rows"] == result["oxigraph"]["most_cited_rows"]
+    assert set(result["ratio"]) == {"load_vs_build", "most_cited", "lineage", "paths"}
+    assert (tmp_path / "view-500.html").exists()
+    assert "most-cited ms" in proc.stdout
