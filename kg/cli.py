@@ -113,13 +113,16 @@ def _store_options(p: argparse.ArgumentParser) -> None:
                    "(e.g. http://127.0.0.1:7878/query)")
     p.add_argument("--update-url", metavar="URL", help="with --endpoint: SPARQL Update URL (default: …/update beside it)")
     p.add_argument("--store-url", metavar="URL", help="with --endpoint: Graph Store Protocol URL (default: …/store beside it)")
+    p.add_argument("--union-param", metavar="NAME", default="union-default-graph",
+                   help="with --endpoint: request parameter asking for the union default graph (Oxigraph's, the "
+                        "default); '' when the server is configured to query the union by default")
 
 
 def _open(args: argparse.Namespace, base: str | None = None) -> Store:
     """The store the options name: the --endpoint server, or the --store directory."""
     if getattr(args, "endpoint", None):
         return open_store(args.endpoint, base, update_url=args.update_url, store_url=args.store_url,
-                          cache_dir=Path(args.store) / "extractions")
+                          union_param=args.union_param or None, cache_dir=Path(args.store) / "extractions")
     return open_store(args.store, base)
 
 

@@ -99,10 +99,7 @@ class RemoteStore(Store):
             raise StoreError(f"cannot reach the SPARQL endpoint {url} ({err.reason})") from err
 
     def _query_url(self, union: bool) -> str:
-        if not (union and self.union_param):
-            return self.query_url
-        sep = "&" if "?" in self.query_url else "?"
-        return f"{self.query_url}{sep}{urllib.parse.quote(self.union_param)}=true"
+        return _with_param(self.query_url, self.union_param, "true") if union and self.union_param else self.query_url
 
     def _run(self, sparql: str, union: bool = True) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list:
         """POST a query (party-kg's prefixes prepended); SELECT/ASK as pyoxigraph results, graphs as triples."""
@@ -124,7 +121,7 @@ class RemoteStore(Store):
                       {"Content-Type": "application/sparql-update; charset=utf-8"})
 
     def _graph_url(self, graph: str) -> str:
-        return f"{self.store_url}?{urllib.parse.urlencode({'graph': str(graph)})}"
+        return _with_param(self.store_url, "graph", str(graph))
 
     def put_graph(self, graph: str, lines: Sequence[str]) -> None:
         """Replace exactly ``graph`` with ``lines`` (Graph Store Protocol PUT, N-Triples)."""
@@ -254,6 +251,11 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         """Nothing to release (no connection is kept open)."""
+
+
+def _with_param(url: str, name: str, value: str) -> str:
+    """``url`` with one more query parameter (it may already have some, e.g. QLever's ``access-token``)."""
+    return f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode({name: value})}"
 
 
 _PREFIX_DECL = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE | re.MULTILINE)
