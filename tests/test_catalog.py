@@ -186,3 +186,85 @@ def test_charter_and_platform_rows():
     assert "Điều lệ" in kinds["charter"]["title"]
     assert kinds["platform"]["title"].startswith("Cương lĩnh xây dựng đất nước trong thời kỳ quá độ")
     assert kinds["charter"]["term"] == kinds["platform"]["term"] == "XI"
+
+
+# --- plenum coverage: the README's table and the catalog agree --------------------------------
+
+README = CATALOG.parent / "README.md"
+COVERAGE_TERMS = {"X": 15, "XI": 14, "XII": 15, "XIII": 15}  # plenums held, as the README establishes
+STATUSES = {"issued", "none issued", "not found", "not yet checked"}
+
+
+def _coverage() -> list[dict[str, str]]:
+    """The rows of the README's plenum coverage table (term, plenum, held, status, documents, remarks)."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Plenum coverage", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and cells[0] in COVERAGE_TERMS and cells[1].isdigit():
+            rows.append(dict(zip(["term", "plenum", "held", "status", "documents", "remarks"], cells)))
+    return rows
+
+
+COVERAGE = _coverage()
+
+
+def _listed(documents: str) -> tuple[set[str], int]:
+    """`04-NQ/TW, 05-NQ/TW; 2 unnumbered` → ({'04-NQ/TW', '05-NQ/TW'}, 2)."""
+    symbols, unnumbered = set(), 0
+    for part in documents.split(";"):
+        part = part.strip()
+        m = re.fullmatch(r"(\d+) unnumbered", part)
+        if m:
+            unnumbered += int(m[1])
+        elif part and part != "—":
+            symbols |= {s.strip() for s in part.split(",")}
+    return symbols, unnumbered
+
+
+def _plenum_rows(term: str, plenum: str) -> list[dict[str, str]]:
+    return [r for r in ROWS if r["term"] == term and r["plenum"] == plenum]
+
+
+def test_coverage_table_lists_every_plenum_of_terms_x_to_xiii_once():
+    for term, held in COVERAGE_TERMS.items():
+        plenums = [int(r["plenum"]) for r in COVERAGE if r["term"] == term]
+        assert plenums == list(range(1, held + 1)), f"term {term}: {plenums}"
+    for row in COVERAGE:
+        assert row["status"] in STATUSES, row
+
+
+@pytest.mark.parametrize("entry", [r for r in COVERAGE if r["status"] == "issued"],
+                         ids=lambda r: f"{r['term']}:{r['plenum']}")
+def test_an_issued_plenum_has_exactly_the_rows_the_table_lists(entry: dict[str, str]):
+    rows = _plenum_rows(entry["term"], entry["plenum"])
+    assert rows, f"{entry['term']}:{entry['plenum']} is 'issued' but the catalog has no row of it"
+    symbols, unnumbered = _listed(entry["documents"])
+    for symbol in symbols:
+        assert SYMBOL.match(symbol), f"not a symbol in the table: {symbol!r}"
+    assert symbols == {r["symbol"] for r in rows if r["symbol"]}
+    assert unnumbered == sum(1 for r in rows if not r["symbol"])
+
+
+@pytest.mark.parametrize("entry", [r for r in COVERAGE if r["status"] != "issued"],
+                         ids=lambda r: f"{r['term']}:{r['plenum']}")
+def test_a_plenum_without_documents_has_no_row(entry: dict[str, str]):
+    assert not _plenum_rows(entry["term"], entry["plenum"])
+    assert entry["documents"] == "—"
+
+
+def test_every_plenum_row_of_terms_x_to_xiii_is_in_the_table():
+    listed = {(r["term"], r["plenum"]) for r in COVERAGE if r["status"] == "issued"}
+    for row in ROWS:
+        if row["plenum"] and row["term"] in COVERAGE_TERMS:
+            assert (row["term"], row["plenum"]) in listed, _label(row)
+
+
+def test_unnumbered_plenum_documents_do_not_repeat():
+    seen = set()
+    for row in ROWS:
+        if row["plenum"] and not row["symbol"]:
+            key = (row["term"], row["plenum"], row["type"], row["title"])
+            assert key not in seen, key
+            seen.add(key)
