@@ -25,7 +25,9 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
+from itertools import accumulate, compress, filterfalse, product
+from operator import attrgetter
 from typing import Any
 
 from kg.model import Link, Reference, Region, Structure, Text
@@ -61,12 +63,6 @@ def fold(s: str) -> str:
     return "".join(_fold_char(c) for c in s)
 
 
-@lru_cache(maxsize=65536)
-def _word_info(low: str) -> tuple[str, bool]:
-    """(folded form, is a number) of a lower-case word; words repeat, so this is cached."""
-    return fold(low), _is_number(low)
-
-
 @cache
 def _char_compatible(a: str, b: str) -> bool:
     """Whether text character ``a`` is ``b`` with some or all of its marks lost (``ư`` for ``ự``, ``e`` for ``ế``)."""
@@ -76,6 +72,7 @@ def _char_compatible(a: str, b: str) -> bool:
     return da[0] == db[0] and set(da[1:]) <= set(db[1:])
 
 
+@lru_cache(maxsize=1 << 16)
 def _compatible(word: str, lexical: str) -> bool:
     """Whether a text word (lower case) is ``lexical`` written with all, some or none of its diacritics."""
     return len(word) == len(lexical) and all(a == b or _char_compatible(a, b) for a, b in zip(word, lexical))
@@ -99,36 +96,78 @@ def _is_number(low: str) -> bool:
 
 # --- tokens ---
 
-@dataclass(slots=True)
-class _Tok:
-    kind: int
-    start: int  # normalised offsets
-    end: int
-    low: str = ""
-    fold: str = ""
-    group: int = -1  # reference group, for _REF tokens
-    soft: bool = False  # a line break inside a sentence (a page break, a wrapped line)
-    num: bool = False  # a number (digits or a number word)
-
-
 _TOKEN_RE = re.compile(r"\n[ \t\n]*|\.\.\.|[^\W_]+(?:(?:[./-]|,(?=\d))[^\W_]+)*|[^\s\w]|_")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN_RE.pattern})")  # split() gives [gap, token, gap, token, ..., gap]
 _HARD_PUNCT = frozenset({".", "!", "?", ":", "...", "…"})
 _OPEN_QUOTES = frozenset({"“", "«", '"'})
 _CLOSE_QUOTES = frozenset({"”", "»"})
+_TOKEN_CACHE = 200_000  # distinct token strings kept before the cache starts afresh
 
 
-def _tokenize(s: str, a: int, b: int, out: list[_Tok], breaks: _Breaks | None = None) -> None:
-    """Append the tokens of ``s[a:b]`` to ``out``."""
-    for m in _TOKEN_RE.finditer(s, a, b):
-        g = m.group()
+class _Tok:
+    """What a token reads as: its kind, forms and flags. One object stands for every occurrence of a token
+    string; a stream keeps where each occurrence stands (``_Stream.starts``/``ends``)."""
+
+    __slots__ = ("checked", "fold", "group", "hard", "kind", "low", "num", "opens", "skip", "soft")
+
+    def __init__(self, kind: int, low: str = "", folded: str = "", num: bool = False, soft: bool = False,
+                 group: int = -1) -> None:
+        self.kind, self.low, self.fold, self.num, self.soft, self.group = kind, low, folded, num, soft, group
+        self.hard = kind == _B or kind == _NL and not soft or kind == _P and low in _HARD_PUNCT
+        self.skip = kind == _P and low == "," or kind == _NL and soft  # may stand between a phrase's words
+        self.opens = 0  # bits of the phrase lists some phrase of which can begin here (words, set by ``_Tokens``)
+        self.checked = kind == _P and low in (",", "(")  # looked at by ``_index_stream``
+
+
+_NL_SOFT = _Tok(_NL, soft=True)  # a line break inside a sentence (a page break, a wrapped line)
+_NL_HARD = _Tok(_NL)
+_BOUNDARY = _Tok(_B)
+_IS_HARD = attrgetter("hard")
+_IS_CHECKED = attrgetter("checked")
+
+
+class _Tokens(dict[str, _Tok]):
+    """Token string → its ``_Tok`` under one lexicon, made on first sight (words repeat)."""
+
+    def __init__(self, lex: _Lexicon) -> None:
+        super().__init__()
+        self.lex = lex
+
+    def __missing__(self, g: str) -> _Tok:
+        if len(self) >= _TOKEN_CACHE:
+            self.clear()
+        self[g] = tok = self._make(g)
+        return tok
+
+    def _make(self, g: str) -> _Tok:
         if g[0] == "\n":
-            out.append(_Tok(_NL, m.start(), m.end(), soft=breaks is not None and not breaks.hard(m.start())))
-        elif g[0].isalnum():
-            low = g.lower()
-            folded, num = _word_info(low)
-            out.append(_Tok(_W, m.start(), m.end(), low, folded, num=num))
-        else:
-            out.append(_Tok(_P, m.start(), m.end(), g, g))
+            return _NL_SOFT
+        if not g[0].isalnum():
+            return _Tok(_P, g, g)
+        low = g.lower()
+        tok = _Tok(_W, low, fold(low), _is_number(low))
+        tok.opens = sum(m.bit for m in self.lex.matchers() if m.could_open(tok))
+        tok.checked = bool(tok.opens & self.lex.indexed)
+        return tok
+
+
+def _tokenize(s: str, a: int, b: int, tokens: _Tokens, toks: list[_Tok], starts: list[int], ends: list[int],
+              breaks: _Breaks | None = None) -> None:
+    """Append the tokens of ``s[a:b]`` and their offsets; a line break is soft unless ``breaks`` ends a clause there."""
+    parts = _TOKEN_SPLIT.split(s[a:b])
+    if len(parts) == 1:
+        return
+    first = len(toks)
+    cum = list(accumulate(map(len, parts), initial=a))
+    toks.extend(map(tokens.__getitem__, parts[1::2]))
+    starts.extend(cum[1:-1:2])
+    ends.extend(cum[2:-1:2])
+    p = s.find("\n", a, b)
+    while p >= 0:
+        i = bisect_left(starts, p, first)
+        if breaks is None or breaks.hard(p):
+            toks[i] = _NL_HARD
+        p = s.find("\n", ends[i], b)
 
 
 _NEWLINES_RE = re.compile(r"\n[ \t\n]*")
@@ -186,8 +225,10 @@ class _Breaks:
 
 def _caps_line(line: str) -> bool:
     """A line written in capitals (a title or heading: ``KẾT LUẬN``, ``II. NHIỆM VỤ TRỌNG TÂM``)."""
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 2 and len(line) <= _HEADING_MAX and all(c.isupper() for c in letters)
+    if len(line) > _HEADING_MAX:
+        return False
+    letters = list(filter(str.isalpha, line))
+    return len(letters) >= 2 and all(map(str.isupper, letters))
 
 
 def _markdown_heading(text: Text, pos: int) -> bool:
@@ -221,6 +262,9 @@ def _parse_phrase(phrase: str, value: Any = None) -> _Phrase:
     return _Phrase(tuple(items), value)
 
 
+_Variant = tuple[tuple[str, str | None], ...]  # (lexical word, its folded form) in order; "<n>" is a number
+
+
 class _Matcher:
     """Longest match of a set of phrases at a token, word by word, tolerant of missing diacritics.
 
@@ -229,26 +273,37 @@ class _Matcher:
     """
 
     def __init__(self, phrases: Iterable[_Phrase]) -> None:
-        self.by_first: dict[str, list[_Phrase]] = {}
+        self.by_first: dict[str, list[tuple[_Phrase, tuple[_Variant, ...]]]] = {}
         for p in phrases:
             first = p.items[0].words[0]
-            self.by_first.setdefault("<n>" if first == "<n>" else fold(first), []).append(p)
+            self.by_first.setdefault("<n>" if first == "<n>" else fold(first), []).append((p, _variants(p)))
+        self.bit = 0  # this list's bit in ``_Tok.opens``, given by its lexicon
 
-    def may(self, tok: _Tok) -> bool:
-        """Whether some phrase could start at this word (a cheap test before ``match``)."""
-        return tok.fold in self.by_first or tok.num and "<n>" in self.by_first
+    def _candidates(self, tok: _Tok) -> list[tuple[_Phrase, tuple[_Variant, ...]]]:
+        """The phrases looked up for a word: by its folded form, and those opening with a number if it is one."""
+        cands = self.by_first.get(tok.fold, [])
+        return cands + self.by_first.get("<n>", []) if tok.num else cands
+
+    def could_open(self, tok: _Tok) -> bool:
+        """Whether a reading of some phrase looked up for this word begins with it (else ``match`` fails there)."""
+        for _, variants in self._candidates(tok):
+            for v in variants:
+                if not v:
+                    return True
+                w = v[0][0]
+                if tok.num if w == "<n>" else tok.low == w or _compatible(tok.low, w):
+                    return True
+        return False
 
     def match(self, toks: list[_Tok], i: int, strict: bool = True) -> tuple[int, _Phrase] | None:
         """(end index, phrase) of the longest phrase starting at token ``i``."""
         tok = toks[i]
-        if tok.kind != _W:
+        if not tok.opens & self.bit:  # not a word, or no phrase can begin with it
             return None
-        cands = self.by_first.get(tok.fold, [])
-        if tok.num:
-            cands = cands + self.by_first.get("<n>", [])
+        cands = self._candidates(tok)
         best: tuple[int, _Phrase] | None = None
-        for p in cands:
-            got = _match_items(p.items, 0, toks, i, True)
+        for p, variants in cands:
+            got = _best_variant(variants, toks, i)
             if got is None:
                 continue
             end, bare, words = got
@@ -259,51 +314,71 @@ class _Matcher:
         return best
 
 
+def _variants(p: _Phrase) -> tuple[_Variant, ...]:
+    """Every reading of a phrase, optional groups in or out: in order, groups in before groups out."""
+    choices = [(item.words, ()) if item.optional else (item.words,) for item in p.items]
+    return tuple(tuple((w, _stable_fold(w)) for words in combo for w in words) for combo in product(*choices))
+
+
+def _stable_fold(w: str) -> str | None:
+    """``fold(w)``, which a text word must share to be ``w`` written with fewer marks; None if folding it again
+    would change it (then no such shortcut is taken)."""
+    f = fold(w)
+    return f if fold(f) == f else None
+
+
 _Got = tuple[int, int, int]  # (end index, bare words, words)
 
 
-def _match_items(items: tuple[_Item, ...], k: int, toks: list[_Tok], i: int, first: bool) -> _Got | None:
-    """Longest match of ``items[k:]`` at token ``i`` (fewest bare words among equally long ones)."""
-    if k == len(items):
-        return i, 0, 0
-    options: list[_Got] = []
-    got = _match_words(items[k].words, toks, i, first)
-    if got is not None:
-        rest = _match_items(items, k + 1, toks, got[0], False)
-        if rest is not None:
-            options.append((rest[0], got[1] + rest[1], got[2] + rest[2]))
-    if items[k].optional:
-        rest = _match_items(items, k + 1, toks, i, first)
-        if rest is not None:
-            options.append(rest)
-    return max(options, key=lambda o: (o[0], -o[1])) if options else None
+def _best_variant(variants: tuple[_Variant, ...], toks: list[_Tok], i: int) -> _Got | None:
+    """Longest reading matched at token ``i``, the one with fewest bare words among equally long ones (the first
+    such)."""
+    best: _Got | None = None
+    for v in variants:
+        got = _match_words(v, toks, i)
+        if got is not None and (best is None or got[0] > best[0] or got[0] == best[0] and got[1] < best[1]):
+            best = got
+    return best
 
 
-def _match_words(words: tuple[str, ...], toks: list[_Tok], i: int, first: bool) -> _Got | None:
+def _match_words(words: _Variant, toks: list[_Tok], i: int) -> _Got | None:
+    """(end, bare words, words) of ``words`` read from token ``i``; a comma or a line break inside a sentence may
+    stand between two words."""
+    n = len(toks)
     bare = 0
-    for w in words:
-        if not first:  # a comma or a line break inside a sentence may stand between two words
-            if i < len(toks) and (toks[i].kind == _P and toks[i].low == "," or toks[i].kind == _NL and toks[i].soft):
-                i += 1
-        first = False
-        if i >= len(toks) or toks[i].kind != _W:
+    for k, (w, folded) in enumerate(words):
+        if k and i < n and toks[i].skip:
+            i += 1
+        if i >= n:
             return None
-        low = toks[i].low
+        t = toks[i]
+        if t.kind != _W:
+            return None
         if w == "<n>":
-            if not toks[i].num:
+            if not t.num:
                 return None
-        elif not _compatible(low, w):
-            return None
-        elif low != w and low.isascii():
-            bare += 1
+        elif t.low != w:
+            if folded is not None and t.fold != folded or not _compatible(t.low, w):
+                return None
+            if t.low.isascii():
+                bare += 1
         i += 1
     return i, bare, len(words)
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def _accented(s: str) -> bool:
-    """Whether a text is written with diacritics (so a bare word there is a different word)."""
-    words = re.findall(r"[^\W\d_]+", s[:200_000])
-    return not words or sum(not w.isascii() for w in words) >= 0.15 * len(words)
+    """Whether a text is written with diacritics (so a bare word there is a different word).
+
+    Words are runs of letters; a whitespace-separated chunk made only of letters is one word, so only the
+    other chunks go through the regex.
+    """
+    chunks = s[:200_000].split()
+    words = list(filter(str.isalpha, chunks))
+    words += _LETTERS.findall(" ".join(filterfalse(str.isalpha, chunks)))
+    return not words or len(words) - sum(map(str.isascii, words)) >= 0.15 * len(words)
 
 
 @dataclass(frozen=True)
@@ -339,6 +414,19 @@ class _Lexicon:
     marker_nouns: _Matcher
     task_headings: _Matcher
     proposal_types: frozenset[str]
+    tokens: _Tokens = field(init=False)
+    indexed: int = field(init=False)  # bits of the lists ``_index_stream`` matches at every word
+
+    def __post_init__(self) -> None:
+        for k, m in enumerate(self.matchers()):
+            m.bit = 1 << k
+        self.indexed = sum(m.bit for m in (self.connectors, self.blockers, self.bare_blockers, self.np_starters,
+                                           self.cues, self.continuation))
+        self.tokens = _Tokens(self)
+
+    def matchers(self) -> list[_Matcher]:
+        """Every phrase list of the lexicon."""
+        return [v for v in vars(self).values() if isinstance(v, _Matcher)]
 
 
 def _words(phrases: Iterable[str]) -> _Matcher:
@@ -414,6 +502,8 @@ class _Cue:
 @dataclass(eq=False)
 class _Stream:
     toks: list[_Tok]
+    starts: list[int]  # normalised offsets of each token
+    ends: list[int]
     source: str  # the normalised text the tokens index
     footnote: int | None = None  # footnote number, None for the body
     strict: bool = True  # the text is accented: bare words match only inside a phrase
@@ -492,14 +582,16 @@ def _paragraphs(s: str, regions: list[Region], groups: list[tuple[int, int, list
 
 
 def _windows(s: str, points: list[int]) -> list[tuple[int, int]]:
-    """Merged spans of ``_WINDOW`` characters around each point, widened to whole words."""
+    """Merged spans of ``_WINDOW`` characters around each point, widened to whole words (by 50 at most)."""
     out: list[tuple[int, int]] = []
     for p in points:
         a, b = max(0, p - _WINDOW), min(len(s), p + _WINDOW)
-        while a > 0 and not s[a - 1].isspace() and a > p - _WINDOW - 50:
-            a -= 1
-        while b < len(s) and not s[b].isspace() and b < p + _WINDOW + 50:
-            b += 1
+        before = s[max(0, p - _WINDOW - 50):a]
+        if before and not before[-1].isspace():
+            a -= len(before.rsplit(None, 1)[-1])
+        after = s[b:p + _WINDOW + 50]
+        if after and not after[0].isspace():
+            b += len(after.split(None, 1)[0])
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
@@ -535,73 +627,131 @@ def _continues(s: str, prev: Region, nxt: Region) -> bool:
             and not _LIST_START.match(s, nxt.start))
 
 
-def _build_stream(s: str, regions: list[Region], groups: list[tuple[int, int, list[int]]],
-                  footnote: int | None, breaks: _Breaks, anchors: Iterable[int] = ()) -> _Stream:
-    """Tokens of the paragraphs of ``regions`` that hold a reference or an anchor (a footnote marker), each
-    reference group one token; a boundary token between paragraphs."""
+def _build_stream(s: str, regions: list[Region], groups: list[tuple[int, int, list[int]]], footnote: int | None,
+                  breaks: _Breaks, tokens: _Tokens, points: list[int], windows: list[tuple[int, int]],
+                  anchors: Iterable[int] = ()) -> _Stream:
+    """Tokens of the paragraphs of ``regions`` that hold a point (a reference or an anchor: a footnote marker),
+    inside ``windows`` (see ``_windows``), each reference group one token; a boundary token between paragraphs.
+
+    Only the stretches between sure clause stops that hold a reference or lie next to an anchor are tokenised:
+    nothing read for a reference crosses such a stop, and what is left out would only lie between two stops.
+    """
     pieces = _paragraphs(s, regions, groups, breaks)
     piece_starts = [p[0] for p in pieces]
     wanted: set[int] = set()
-    points = sorted([g[0] for g in groups] + list(anchors))
     for pos in points:
         k = bisect_right(piece_starts, pos) - 1
         if k >= 0 and pos <= pieces[k][1]:
             wanted.add(pieces[k][2])
-    windows = _windows(s, points)
+    entries, chunk_starts = _lay_out(s, _clip([p for p in pieces if p[2] in wanted], windows), groups)
+    needed = {chunk for chunk, kind, _, _, _ in entries if kind == _REF}
+    for pos in anchors:  # the chunks of the tokens either side of it
+        chunk = bisect_left(chunk_starts, pos)
+        needed.update((chunk, chunk + 1))
+    st = _Stream([], [], [], s, footnote)
+    toks, starts, ends = st.toks, st.starts, st.ends
+    for chunk, kind, a, b, gi in entries:
+        if chunk not in needed:
+            continue
+        if kind == _TEXT:
+            _tokenize(s, a, b, tokens, toks, starts, ends, breaks)
+            continue
+        if kind == _REF:
+            st.refs.append(len(toks))
+        toks.append(_BOUNDARY if kind == _B else _Tok(_REF, group=gi))
+        starts.append(a)
+        ends.append(b)
+    return st
+
+
+_TEXT = -1  # a layout entry of text still to tokenise
+# Characters that are always a clause-ending token of their own: ':' '!' '?' '…', and '.' before a space or the
+# end (unless it may close '...').
+_SURE_STOP = re.compile(r"[:!?…]|(?<!\.)\.(?!\S)")
+
+_Entry = tuple[int, int, int, int, int]  # (chunk, kind, start, end, group): kind _B, _REF or _TEXT
+
+
+def _lay_out(s: str, parts: list[tuple[int, int, int, bool]],
+             groups: list[tuple[int, int, list[int]]]) -> tuple[list[_Entry], list[int]]:
+    """The stream as it will be tokenised: boundary tokens, reference tokens and text spans, numbered by chunk
+    (a chunk starts at a boundary token or a sure clause stop); and where each chunk after the first starts."""
     starts = [g[0] for g in groups]
-    toks: list[_Tok] = []
+    entries: list[_Entry] = []
+    chunk_starts: list[int] = []
+    emitted = False  # whether the stream holds a token yet
     last = None
-    for a, b, pid, joined in _clip([p for p in pieces if p[2] in wanted], windows):
-        if toks and (pid != last or not joined):
-            toks.append(_Tok(_B, a, a))
+
+    def text(a: int, b: int) -> bool:
+        """Add the text ``s[a:b]``, a new chunk at each sure stop; whether it holds a token."""
+        if a >= b:
+            return False
+        x = a
+        for m in _SURE_STOP.finditer(s, a, b):
+            if m.start() > x:
+                entries.append((len(chunk_starts), _TEXT, x, m.start(), -1))
+            chunk_starts.append(x := m.start())
+        entries.append((len(chunk_starts), _TEXT, x, b, -1))
+        span = s[a:b]
+        return "\n" in span or not span.isspace()
+
+    for a, b, pid, joined in parts:
+        if emitted and (pid != last or not joined):
+            chunk_starts.append(a)
+            entries.append((len(chunk_starts), _B, a, a, -1))
         last = pid
         pos = a
         gi = bisect_left(starts, a)
         while gi < len(groups) and groups[gi][0] < b:
             ga, gb, _ = groups[gi]
-            _tokenize(s, pos, ga, toks, breaks)
-            toks.append(_Tok(_REF, ga, gb, group=gi))
+            emitted = text(pos, ga) or emitted
+            entries.append((len(chunk_starts), _REF, ga, gb, gi))
+            emitted = True
             pos = max(pos, gb)
             gi += 1
-        _tokenize(s, pos, b, toks, breaks)
-    return _Stream(toks, s, footnote)
+        emitted = text(pos, b) or emitted
+    return entries, chunk_starts
 
 
 def _index_stream(st: _Stream, lex: _Lexicon) -> None:
-    """Per-token flags: clause breaks, connectors, blockers, object starters; then the cues."""
+    """Per-token flags: clause breaks, connectors, blockers, object starters; then the cues.
+
+    Only tokens flagged ``checked`` (',' '(' and words some phrase list may start with) are looked at one by one.
+    """
     toks = st.toks
     n = len(toks)
-    st.hard = bytearray(n)
-    st.conn = [0] * n
-    st.block = bytearray(n)
-    st.np = bytearray(n)
-    blockers = lex.blockers if st.strict else lex.bare_blockers
-    for i, t in enumerate(toks):
-        if t.kind == _B or t.kind == _NL and not t.soft:
-            st.hard[i] = 1
-        elif t.kind == _P:
-            if t.low in _HARD_PUNCT or t.low == "(" and _item_marker(toks, i):
-                st.hard[i] = 1
-            elif t.low == ",":
-                st.conn[i] = i + 1
-        elif t.kind == _REF:
-            st.np[i] = 1
-            st.refs.append(i)
-        elif t.kind == _W:
-            if lex.connectors.may(t) and (m := lex.connectors.match(toks, i, st.strict)):
-                st.conn[i] = m[0]
-            if blockers.may(t) and blockers.match(toks, i, st.strict):
-                st.block[i] = 1
-            if lex.np_starters.may(t) and lex.np_starters.match(toks, i, st.strict):
-                st.np[i] = 1
-    st.conn_ends = {e for e in st.conn if e}
-    cid = 0
-    st.clause = [0] * n
-    for i in range(n):
-        if st.hard[i]:
-            cid += 1
-        st.clause[i] = cid
-    _find_cues(st, lex)
+    strict = st.strict
+    st.hard = hard = bytearray(map(_IS_HARD, toks))
+    st.conn = conn = [0] * n
+    st.block = block = bytearray(n)
+    st.np = np_starts = bytearray(n)
+    for r in st.refs:
+        np_starts[r] = 1
+    blockers = lex.blockers if strict else lex.bare_blockers
+    cues: list[int] = []  # where a cue or a continuation may start
+    continuations: list[int] = []
+    for i in compress(range(n), map(_IS_CHECKED, toks)):
+        t = toks[i]
+        if t.kind == _P:
+            if t.low == ",":
+                conn[i] = i + 1
+            elif _item_marker(toks, i):
+                hard[i] = 1
+            continue
+        if m := lex.connectors.match(toks, i, strict):
+            conn[i] = m[0]
+        if blockers.match(toks, i, strict):
+            block[i] = 1
+        if lex.np_starters.match(toks, i, strict):
+            np_starts[i] = 1
+        if t.opens & lex.cues.bit:
+            cues.append(i)
+        if t.opens & lex.continuation.bit:
+            continuations.append(i)
+    st.conn_ends = set(conn)
+    st.conn_ends.discard(0)
+    st.clause = list(accumulate(hard))
+    _find_cues(st, lex, cues, continuations)
 
 
 def _item_marker(toks: list[_Tok], i: int) -> bool:
@@ -613,23 +763,24 @@ def _item_marker(toks: list[_Tok], i: int) -> bool:
             and (w.low.isdigit() and len(w.low) <= 2 or len(w.low) == 1 and w.low.isalpha()))
 
 
-def _find_cues(st: _Stream, lex: _Lexicon) -> None:
-    """Cue occurrences, longest first; 'tiếp tục' joined to the implementing cue it governs; void uses dropped."""
+def _find_cues(st: _Stream, lex: _Lexicon, candidates: list[int], continuations: list[int]) -> None:
+    """Cue occurrences, longest first; 'tiếp tục' joined to the implementing cue it governs; void uses dropped.
+    ``candidates``/``continuations``: the tokens where a cue / a continuation may start, in order."""
     toks = st.toks
-    n = len(toks)
     found: list[_Cue] = []
     i = 0
-    while i < n:
-        m = lex.cues.match(toks, i, st.strict) if toks[i].kind == _W and lex.cues.may(toks[i]) else None
+    for c in candidates:
+        if c < i:
+            continue
+        m = lex.cues.match(toks, c, st.strict)
         if m is None:
-            i += 1
             continue
         end, phrase = m
         rule: _CueRule = phrase.value
-        if _cue_is_live(st, lex, i, end, rule):
-            found.append(_Cue(i, end, rule.relation, rule.kind, rule.limit))
+        if _cue_is_live(st, lex, c, end, rule):
+            found.append(_Cue(c, end, rule.relation, rule.kind, rule.limit))
         i = end
-    found = _join_continuations(st, lex, found)
+    found = _join_continuations(st, lex, found, continuations)
     st.cues = found
     st.cue_at = {c.start: c for c in found}
     st.cue_ends = [c.end for c in found]
@@ -644,14 +795,12 @@ def _cue_is_live(st: _Stream, lex: _Lexicon, i: int, end: int, rule: _CueRule) -
     return True
 
 
-def _join_continuations(st: _Stream, lex: _Lexicon, cues: list[_Cue]) -> list[_Cue]:
+def _join_continuations(st: _Stream, lex: _Lexicon, cues: list[_Cue], continuations: list[int]) -> list[_Cue]:
     """``tiếp tục`` + up to ``max_insert`` words + an implementing cue → one ``continues`` cue."""
     toks = st.toks
     starts = [c.start for c in cues]
     out = list(cues)
-    for i, t in enumerate(toks):
-        if t.kind != _W or not lex.continuation.may(t):
-            continue
+    for i in continuations:
         m = lex.continuation.match(toks, i, st.strict)
         if m is None:
             continue
@@ -682,7 +831,7 @@ def _task_headings(s: str, lex: _Lexicon) -> tuple[list[int], list[bool]]:
         if len(line.split()) > 26 or sum(c.isupper() for c in letters) < 0.6 * len(letters):
             continue
         toks: list[_Tok] = []
-        _tokenize(s, m.start(), m.end(), toks)
+        _tokenize(s, m.start(), m.end(), lex.tokens, toks, [], [])
         positions.append(m.start())
         flags.append(any(lex.task_headings.match(toks, k) for k in range(len(toks))))
     return positions, flags
@@ -700,10 +849,14 @@ class _Reader:
         self.group_refs = group_refs
         self.main = main
         self.markers = markers
-        self.headings = _task_headings(text.text, lex)
-        self.main_starts = [t.start for t in main.toks]
+        self.main_starts = main.starts
         self.rel_memo: dict[int, tuple[str, _Cue | None, bool]] = {}
         self.owner_memo: dict[int, int | None] = {}
+
+    @cached_property
+    def headings(self) -> tuple[list[int], list[bool]]:
+        """The document's numbered headings and whether each announces tasks (read when first asked for)."""
+        return _task_headings(self.text.text, self.lex)
 
     def under_task_heading(self, pos: int) -> bool:
         """Whether the last numbered heading before ``pos`` announces tasks."""
@@ -754,7 +907,7 @@ class _Reader:
                 j += 1
             return j + 1 if j < n and toks[j].low == ")" and j > k + 1 else k
         if low in ("của", "tại") and k + 1 < n and toks[k + 1].kind == _W and toks[k + 1].fold[:1].isalpha() \
-                and self.text.text[toks[k + 1].start].isupper():
+                and self.text.text[st.starts[k + 1]].isupper():
             return self._body_run(st, k + 1)
         return k
 
@@ -772,7 +925,7 @@ class _Reader:
             if t.kind != _W or j in st.cue_at or self.lex.tail_stops.match(toks, j, st.strict) \
                     or self.lex.openers.match(toks, j, st.strict):
                 break
-            if s[t.start].isupper() or t.low[0].isdigit():
+            if s[st.starts[j]].isupper() or t.low[0].isdigit():
                 lower_run = 0
             else:
                 lower_run += 1
@@ -1030,7 +1183,7 @@ class _Reader:
             return True
         if self._future_after(st, cue):
             return True
-        if self.under_task_heading(toks[cue.start].start) and self._opens_segment(st, a, cue):
+        if self.under_task_heading(st.starts[cue.start]) and self._opens_segment(st, a, cue):
             return True
         m = self.marker_token(st)
         return m is not None and self._prospective_context(self.main, m)
@@ -1095,7 +1248,7 @@ class _Reader:
         while b < len(toks) and st.clause[b] == c and not (st.hard[b] and b > m):
             b += 1
         signals = (lex.governors, lex.future, lex.marker_nouns)
-        return any(w.may(toks[k]) and w.match(toks, k, st.strict) for k in range(a, b) for w in signals)
+        return any(w.match(toks, k, st.strict) for k in range(a, b) for w in signals)
 
     def refs_of(self, st: _Stream, r: int) -> list[Reference]:
         """The references of the group at token ``r``."""
@@ -1116,8 +1269,13 @@ def assign_relations(text: Text, structure: Structure, references: list[Referenc
     markers = _footnote_markers(text, structure)
     anchors = [pos for positions in markers.values() for pos in positions]
     breaks = _Breaks(text)
-    streams = [_build_stream(text.text, main_regions, groups, None, breaks, anchors)]
-    streams += [_build_stream(text.text, regs, groups, n, breaks) for n, regs in sorted(note_regions.items())]
+    s = text.text
+    starts = [g[0] for g in groups]  # a footnote's stream has only references as points, the body its markers too
+    points = sorted(starts + anchors)
+    streams = [_build_stream(s, main_regions, groups, None, breaks, lex.tokens, points, _windows(s, points), anchors)]
+    note_windows = _windows(s, starts)
+    streams += [_build_stream(s, regs, groups, n, breaks, lex.tokens, starts, note_windows)
+                for n, regs in sorted(note_regions.items())]
     for st in streams:
         st.strict = strict
         _index_stream(st, lex)
@@ -1181,7 +1339,7 @@ def _after_name_head(st: _Stream, r: int, lex: _Lexicon) -> bool:
 
 def _cue_text(reader: _Reader, st: _Stream, cue: _Cue) -> str:
     """The cue words as the original text has them."""
-    a, b = st.toks[cue.start].start, st.toks[cue.end - 1].end
+    a, b = st.starts[cue.start], st.ends[cue.end - 1]
     return " ".join(reader.text.original_at(a, b).split())
 
 
@@ -1245,7 +1403,7 @@ def _marker_relation(reader: _Reader, main: _Stream, positions: list[int],
     toks = main.toks
     for pos in sorted(positions):
         k = bisect_left(reader.main_starts, pos)
-        if k > 0 and toks[k - 1].kind == _REF and toks[k - 1].end == pos:
+        if k > 0 and toks[k - 1].kind == _REF and main.ends[k - 1] == pos:
             return done.get(toks[k - 1].group, ("cites", None, False))
         if k >= len(toks):
             continue
