@@ -204,3 +204,15 @@ def test_congress_charter_and_platform_keys():
     assert {d.key: d.kind for d in res.cited} == {"congress/XII": "congress", "charter": "charter", "platform": "platform"}
     congress = next(d for d in res.cited if d.key == "congress/XII")
     assert any(d.origin == "catalog" for d in congress.descriptions)  # the catalog's congress row describes it
+
+
+def test_a_subject_whose_word_pairs_tie_is_decided_by_its_words():
+    """000 line 72 / 003 line 31: 'Nghị quyết Trung ương 4 khóa XI, XII về xây dựng, chỉnh đốn Đảng'.
+
+    Plenum XI:4 issued 12-NQ/TW ('Một số vấn đề cấp bách về xây dựng Đảng hiện nay') and 13-NQ/TW
+    (infrastructure); both share only the pair 'xây dựng' with the subject, and 'Đảng' decides.
+    """
+    xi4 = [CATALOG.get("dang/TW/XI/NQ/12"), CATALOG.get("dang/TW/XI/NQ/13")]
+    assert all(xi4)
+    assert best_by_subject("về xây dựng, chỉnh đốn Đảng", xi4).key == "dang/TW/XI/NQ/12"
+    assert best_by_subject("về xây dựng kết cấu hạ tầng đồng bộ", xi4).key == "dang/TW/XI/NQ/13"

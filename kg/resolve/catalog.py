@@ -265,23 +265,44 @@ def subject_score(subject: str, title: str) -> float:
     return len(wanted & have) / len(wanted)
 
 
+def word_score(subject: str, title: str) -> float:
+    """Share of the subject's content words found in the title: the tie-break when word pairs do not decide.
+
+    ``về xây dựng, chỉnh đốn Đảng`` shares only the pair ``xây dựng`` with both 12-NQ/TW (``…về xây
+    dựng Đảng hiện nay``) and 13-NQ/TW (``…xây dựng kết cấu hạ tầng…``) of plenum XI:4; the word
+    ``Đảng`` tells them apart.
+    """
+    stop = set(_subject_rules()["stop_words"])
+    wanted = {w for w in _words(subject) if w not in stop}
+    return len(wanted & set(_words(title))) / len(wanted) if wanted else 0.0
+
+
 def _titles(doc: Document) -> list[str]:
     titles = list(dict.fromkeys(d.title for d in doc.descriptions
                                 if d.title and d.origin in ("catalog", "corpus-catalog", "self")))
     return titles or ([doc.title] if doc.title else [])
 
 
+def _scores(subject: str, titles: list[str]) -> tuple[float, float]:
+    """(pair score, word score) of a document's best-matching title."""
+    return max(((subject_score(subject, t), word_score(subject, t)) for t in titles), default=(0.0, 0.0))
+
+
 def best_by_subject(subject: str, documents: Sequence[Document],
                     titles: Callable[[Document], list[str]] = _titles) -> Document | None:
-    """The one document whose title the subject matches clearly (score ≥ min_score, ahead of the next by min_margin)."""
+    """The one document whose title the subject matches clearly, or None.
+
+    The best must reach ``min_score`` in word pairs and lead the next by ``min_margin``; when the
+    pairs do not separate the two, its content words must lead by ``min_word_margin``.
+    """
     rules = _subject_rules()
-    scored = sorted(((max((subject_score(subject, t) for t in titles(d)), default=0.0), d.key, d) for d in documents),
-                    key=lambda x: (-x[0], x[1]))
+    scored = sorted(((*_scores(subject, titles(d)), d.key, d) for d in documents), key=lambda x: (-x[0], -x[1], x[2]))
     if not scored or scored[0][0] < rules["min_score"]:
         return None
-    if len(scored) > 1 and scored[0][0] - scored[1][0] < rules["min_margin"]:
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < rules["min_margin"] \
+            and scored[0][1] - scored[1][1] < rules["min_word_margin"]:
         return None
-    return scored[0][2]
+    return scored[0][3]
 
 
 # --- references without a symbol -------------------------------------------------------------
