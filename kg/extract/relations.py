@@ -20,13 +20,14 @@ text: each walk is bounded by its clause, by ``_MAX_WALK`` tokens and by ``_MAX_
 """
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from itertools import accumulate, compress, filterfalse, product
+from itertools import accumulate, compress, product
 from operator import attrgetter
 from typing import Any
 
@@ -186,7 +187,7 @@ class _Breaks:
     """
 
     def __init__(self, text: Text) -> None:
-        s = text.text
+        s = self.text = text.text
         self.runs: list[tuple[int, int]] = []
         para_start = 0
         for m in _NEWLINES_RE.finditer(s):
@@ -216,6 +217,15 @@ class _Breaks:
         para = s[p0:a].rstrip()
         return (bool(para) and "\n" not in para and len(para) <= _HEADING_MAX and not _ENDS_SENTENCE.search(para)
                 and (bool(_LIST_START.match(para)) or _markdown_heading(text, p0)))
+
+    def within(self, a: int, b: int) -> Iterable[tuple[int, int]]:
+        """The clause-ending line break runs of ``s[a:b]``, cut to it as a search of ``s[a:b]`` finds them."""
+        s = self.text
+        for k in range(max(0, bisect_right(self.starts, a) - 1), bisect_left(self.starts, b)):
+            x, y = self.runs[k]
+            x = s.find("\n", max(x, a), min(y, b))
+            if x >= 0:
+                yield x, min(y, b)
 
     def hard(self, pos: int) -> bool:
         """Whether the line break run holding ``pos`` ends a clause."""
@@ -366,19 +376,63 @@ def _match_words(words: _Variant, toks: list[_Tok], i: int) -> _Got | None:
     return i, bare, len(words)
 
 
+_LETTER = re.compile(r"[^\W\d_]")  # a letter: what words are runs of
 _LETTERS = re.compile(r"[^\W\d_]+")
+_ASCII_LETTER, _OTHER_LETTER = b"a", b"b"  # a character's class in ``_letter_classes``; anything else is b" "
+
+
+def _letter_codec() -> tuple[object, bytes, str]:
+    """A one-byte charmap for lower-case text (ASCII, the Vietnamese letters, common symbols), a byte table from it
+    to letter classes, and a letter it has that stands for any other non-ASCII letter."""
+    letters = []
+    for base in ("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"):
+        for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"):
+            c = unicodedata.normalize("NFC", base + tone)
+            if len(c) == 1 and ord(c) > 127:
+                letters.append(c)
+    slots = [*letters, "đ", *"“”‘’…–—•·«»°¹²³×÷\xa0"]
+    decoding = "".join(map(chr, range(128))) + "".join(slots) + "\ufffe" * (128 - len(slots))
+    classes = bytearray(b" " * 256)
+    for i, c in enumerate(decoding):
+        if _LETTER.match(c):
+            classes[i] = ord(_ASCII_LETTER if i < 128 else _OTHER_LETTER)
+    return codecs.charmap_build(decoding), bytes(classes), letters[0]
+
+
+_LETTER_MAP, _LETTER_CLASSES, _SOME_LETTER = _letter_codec()
+
+
+def _unlisted_letters(err: UnicodeEncodeError) -> tuple[str, int]:
+    """Encoding error handler: a character outside the charmap (never ASCII) as a listed one of its class."""
+    return "".join(_SOME_LETTER if _LETTER.match(c) else " " for c in err.object[err.start:err.end]), err.end
+
+
+codecs.register_error("kg-letter-class", _unlisted_letters)
+
+
+def _letter_classes(s: str) -> bytes:
+    """One byte per character of ``s``, lower-cased: ``a`` an ASCII letter, ``b`` another letter, a space otherwise.
+    Lower-casing keeps every character's class except 'İ' and the Kelvin sign: callers rule those out."""
+    return codecs.charmap_encode(s.lower(), "kg-letter-class", _LETTER_MAP)[0].translate(_LETTER_CLASSES)
 
 
 def _accented(s: str) -> bool:
-    """Whether a text is written with diacritics (so a bare word there is a different word).
-
-    Words are runs of letters; a whitespace-separated chunk made only of letters is one word, so only the
-    other chunks go through the regex.
-    """
-    chunks = s[:200_000].split()
-    words = list(filter(str.isalpha, chunks))
-    words += _LETTERS.findall(" ".join(filterfalse(str.isalpha, chunks)))
-    return not words or len(words) - sum(map(str.isascii, words)) >= 0.15 * len(words)
+    """Whether a text is written with diacritics (so a bare word there is a different word): at least 15% of its
+    words (runs of letters) hold a letter beyond ASCII."""
+    s = s[:200_000]
+    if "\u0130" in s or "\u212a" in s:
+        words = _LETTERS.findall(s)
+        return not words or len(words) - sum(map(str.isascii, words)) >= 0.15 * len(words)
+    classes = b" " + _letter_classes(s) + b" "
+    total = classes.count(b" " + _ASCII_LETTER) + classes.count(b" " + _OTHER_LETTER)
+    if not total:
+        return True
+    need = 0.15 * total  # words with a letter beyond ASCII; first bounded by those ending in one, and by such letters
+    if classes.count(_OTHER_LETTER + b" ") >= need:
+        return True
+    if classes.count(_OTHER_LETTER) < need:
+        return False
+    return classes.translate(None, _ASCII_LETTER).count(b" " + _OTHER_LETTER) >= need
 
 
 @dataclass(frozen=True)
@@ -568,15 +622,13 @@ def _paragraphs(s: str, regions: list[Region], groups: list[tuple[int, int, list
             pid += 1
         prev = reg
         pos = reg.start
-        for m in _NEWLINES_RE.finditer(s, reg.start, reg.end):
-            if not breaks.hard(m.start()):
-                continue
-            k = bisect_right(starts, m.start()) - 1
-            if k >= 0 and groups[k][1] > m.start():
+        for a, b in breaks.within(reg.start, reg.end):
+            k = bisect_right(starts, a) - 1
+            if k >= 0 and groups[k][1] > a:
                 continue  # a line break inside a reference
-            pieces.append((pos, m.start(), pid))
+            pieces.append((pos, a, pid))
             pid += 1
-            pos = m.end()
+            pos = b
         pieces.append((pos, reg.end, pid))
     return pieces
 
@@ -665,9 +717,9 @@ def _build_stream(s: str, regions: list[Region], groups: list[tuple[int, int, li
 
 
 _TEXT = -1  # a layout entry of text still to tokenise
-# Characters that are always a clause-ending token of their own: ':' '!' '?' '…', and '.' before a space or the
-# end (unless it may close '...').
-_SURE_STOP = re.compile(r"[:!?…]|(?<!\.)\.(?!\S)")
+# Sure clause stops are characters that are always a clause-ending token of their own: ':' '!' '?' '…', and '.'
+# before a space or the end, unless it may close '...' (see ``_lay_out``).
+_STOP_CHARS = re.compile(r"[:!?….]")
 
 _Entry = tuple[int, int, int, int, int]  # (chunk, kind, start, end, group): kind _B, _REF or _TEXT
 
@@ -682,18 +734,23 @@ def _lay_out(s: str, parts: list[tuple[int, int, int, bool]],
     emitted = False  # whether the stream holds a token yet
     last = None
 
-    def text(a: int, b: int) -> bool:
-        """Add the text ``s[a:b]``, a new chunk at each sure stop; whether it holds a token."""
+    def text(a: int, b: int) -> None:
+        """Add the text ``s[a:b]``, a new chunk at each sure stop."""
+        nonlocal emitted
         if a >= b:
-            return False
+            return
         x = a
-        for m in _SURE_STOP.finditer(s, a, b):
-            if m.start() > x:
-                entries.append((len(chunk_starts), _TEXT, x, m.start(), -1))
-            chunk_starts.append(x := m.start())
+        for m in _STOP_CHARS.finditer(s, a, b):
+            p = m.start()
+            if s[p] == "." and (p > a and s[p - 1] == "." or p + 1 < b and not s[p + 1].isspace()):
+                continue
+            if p > x:
+                entries.append((len(chunk_starts), _TEXT, x, p, -1))
+            chunk_starts.append(x := p)
         entries.append((len(chunk_starts), _TEXT, x, b, -1))
-        span = s[a:b]
-        return "\n" in span or not span.isspace()
+        if not emitted:
+            span = s[a:b]
+            emitted = "\n" in span or not span.isspace()
 
     for a, b, pid, joined in parts:
         if emitted and (pid != last or not joined):
@@ -704,12 +761,12 @@ def _lay_out(s: str, parts: list[tuple[int, int, int, bool]],
         gi = bisect_left(starts, a)
         while gi < len(groups) and groups[gi][0] < b:
             ga, gb, _ = groups[gi]
-            emitted = text(pos, ga) or emitted
+            text(pos, ga)
             entries.append((len(chunk_starts), _REF, ga, gb, gi))
             emitted = True
             pos = max(pos, gb)
             gi += 1
-        emitted = text(pos, b) or emitted
+        text(pos, b)
     return entries, chunk_starts
 
 
