@@ -397,8 +397,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", help="where corpora, stores and results.json go (default: a temporary folder)")
     ap.add_argument("--skip-inmemory", action="store_true", help="no rdflib in-memory comparison")
-    ap.add_argument("--inmemory-max-triples", type=int, default=3_000_000,
-                    help="skip the in-memory side above this many triples (default 3,000,000)")
+    ap.add_argument("--inmemory-max-triples", type=int, default=1_000_000,
+                    help="skip the in-memory side above this many triples (default 1,000,000)")
     ap.add_argument("--sample", type=int, default=1000, help="documents timed for extraction (default 1000)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes of the pool (default: all cores)")
     ap.add_argument("--quick", action="store_true", help="one corpus of 200 documents")
