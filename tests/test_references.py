@@ -272,3 +272,13 @@ def test_one_megabyte_of_references_is_read_in_linear_time(unit):
     found = find_candidates(text, structure, Record())
     assert time.perf_counter() - start < 30
     assert len(found) > 30_000
+
+
+def test_the_documents_own_symbol_with_another_date_is_another_years_document():
+    """Found by the synthetic corpus: a 2013 plan 01-KH/HU citing the 2012 plan 01-KH/HU lost the citation."""
+    sentence = ("Tiếp tục thực hiện Kế hoạch số 01-KH/HU, ngày 05/01/2012 của Huyện ủy. "
+                "Các chi bộ triển khai Kế hoạch số 01-KH/HU này.")
+    text = normalise(sentence)
+    refs, _ = find_references(text, Structure(regions=[Region("body", 0, len(text.text))]),
+                              Record(symbol="01-KH/HU", type="KH", number=1, issuer_code="HU", date="2013-01-10"))
+    assert [(r.symbol, r.date) for r in refs] == [("01-KH/HU", "2012-01-05")]

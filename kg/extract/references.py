@@ -198,10 +198,7 @@ def find_candidates(text: Text, structure: Structure, record: Record) -> list[Ca
     sk = skeleton_bytes(t)
     skip = _regions_to_skip(structure)
     own = parse_symbol(record.symbol) if record.symbol else None
-    primary = [
-        c for c in [*_symbols(t, sk), *_state_symbols(t, sk)]
-        if not _inside(skip, c.start) and (c.type, c.issuer_code, c.number) != own
-    ]
+    primary = [c for c in [*_symbols(t, sk), *_state_symbols(t, sk)] if not _inside(skip, c.start)]
     primary.sort(key=lambda c: c.start)
     tails: dict[tuple[int, int], Tail] = {}
     starts = [c.start for c in primary]
@@ -214,12 +211,24 @@ def find_candidates(text: Text, structure: Structure, record: Record) -> list[Ca
     found = _drop_overlaps(sorted([*primary, *described], key=lambda c: (c.start, c.end)))
     _apply_tails(t, sk, found, tails)
     _coordinate(sk, found)
+    found = [c for c in found if not _names_itself(c, own, record)]
     for c in found:
         if c.kind in ("symbol", "number", "state") and c.issuer is None:
             c.issuer = issuer_before(t, sk, c.start)
         if c.kind == "symbol" and c.issuer is None:
             c.issuer = _lex.issuer_names.get(c.issuer_code or "")
     return found
+
+
+def _names_itself(c: Candidate, own: tuple[str, str, int] | None, record: Record) -> bool:
+    """A mention of the document's own symbol is the document itself, unless its date names another year's.
+
+    Local registers restart their numbers every year: a ``01-KH/HU`` of 2013 can cite the
+    ``01-KH/HU, ngày 05/01/2012`` of the year before.
+    """
+    if own is None or c.kind != "symbol" or (c.type, c.issuer_code, c.number) != own:
+        return False
+    return not (c.date and record.date and c.date != record.date)
 
 
 def _title_line(t: str, c: Candidate) -> bool:
