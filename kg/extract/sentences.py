@@ -25,15 +25,19 @@ _LINE_REGIONS = frozenset({"header", "recipients", "signature", "copy", "receive
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _LIST_START = re.compile(r"(?:[-+•]\s|\(\d{1,2}\)\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[IVXL]{1,5}\.\s|[a-zđ]\)\s)")
 _HEADING_MAX = 250
-# A paragraph ends a sentence when its last visible character is one of these.
-_ENDS_SENTENCE = re.compile(r"[.!?…:;][\s\"'”’)\]*_]*$")
+# A paragraph ends a sentence when its last visible character is one of these,
+# followed only by white space and closing quotes/brackets.
+_SENTENCE_STOPS = ".!?…:;"
+_CLOSERS = "\"'”’)]*_"
 # Inside a paragraph: sentence end followed by something that starts a new one,
 # and list items separated by ``;`` before ``(N)``.
-# Each branch starts with its own character, so the scan skips ahead on a character set.
+# The pattern opens with the set of the branches' first characters, so the scan skips ahead on it in C;
+# each branch then checks which character it was.
 _SPLIT = re.compile(
-    r"(?P<stop>[.!?…])[\"'”’)\]*]*(?P<ws>\s+)(?=[\"'“‘(\[*]*(?P<next>\w))"
-    r"|(?P<item>;)\s+(?=\(\d{1,2}\)\s)"
-    r"|\n(?=[ \t]*(?:[-+•]\s|\(\d{1,2}\)\s))"
+    r"(?P<c>[.!?…;\n])(?:"
+    r"(?<=[.!?…])[\"'”’)\]*]*(?P<ws>\s+)(?=[\"'“‘(\[*]*(?P<next>\w))"
+    r"|(?<=;)\s+(?=\(\d{1,2}\)\s)"
+    r"|(?<=\n)(?=[ \t]*(?:[-+•]\s|\(\d{1,2}\)\s)))"
 )
 _ABBREVIATION = re.compile(r"(?:\b(?:TP|Tp|ThS|TS|PGS|GS|Th\.S|v\.v|St|Đ/c|đ/c|Mr|Ms|No)\.)$")
 _WS_NEWLINE = re.compile(r"\s*\n\s*")
@@ -63,7 +67,20 @@ class Sentence:
 
     def text(self, text: Text) -> str:
         """The sentence as one line: parts joined, line and page breaks collapsed to a space."""
-        return " ".join(_WS_NEWLINE.sub(" ", text.text[a:b]) for a, b in self.parts)
+        return " ".join(_one_line(text.text[a:b]) for a, b in self.parts)
+
+
+def _one_line(s: str) -> str:
+    """``s`` with each line break (and the white space around it) as one space."""
+    return _WS_NEWLINE.sub(" ", s) if "\n" in s else s
+
+
+def _ends_sentence(s: str, a: int, b: int) -> bool:
+    """Whether ``s[a:b]`` ends with a sentence stop, then only closing quotes/brackets and white space (read from
+    the end: a regex search would scan the whole paragraph)."""
+    while b > a and (s[b - 1].isspace() or s[b - 1] in _CLOSERS):
+        b -= 1
+    return b > a and s[b - 1] in _SENTENCE_STOPS
 
 
 class _Parts:
@@ -195,7 +212,7 @@ def _is_heading(text: Text, p: _Paragraph) -> bool:
 def _continues(text: Text, prev: _Paragraph, nxt: _Paragraph) -> bool:
     """Whether ``nxt`` carries on the sentence that ``prev`` left open (a page or footnote break)."""
     s = text.text
-    if _ENDS_SENTENCE.search(s, prev.start, prev.end) or _is_heading(text, prev):
+    if _ends_sentence(s, prev.start, prev.end) or _is_heading(text, prev):
         return False
     head = s[nxt.start:nxt.start + 12]
     return not _LIST_START.match(head) and not _is_heading(text, nxt)
@@ -205,8 +222,9 @@ def _split_units(s: str, a: int, b: int) -> list[tuple[int, int]]:
     """Sentence and list-item units inside one contiguous span."""
     units, pos = [], a
     for m in _SPLIT.finditer(s, a, b):
-        cut = m.start("ws") if m.group("stop") else m.start() + 1 if m.group("item") else m.start()
-        if m.group("stop") and (
+        stop = m.group("ws") is not None
+        cut = m.start("ws") if stop else m.start() + 1 if m.group("c") == ";" else m.start()
+        if stop and (
             m.group("next").islower()
             or _ABBREVIATION.search(s, max(a, cut - 8), cut)
             or _NUMBER_ONLY.fullmatch(s, pos, cut)
