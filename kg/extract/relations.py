@@ -153,8 +153,9 @@ class _Tokens(dict[str, _Tok]):
 
 
 def _tokenize(s: str, a: int, b: int, tokens: _Tokens, toks: list[_Tok], starts: list[int], ends: list[int],
-              breaks: _Breaks | None = None) -> None:
-    """Append the tokens of ``s[a:b]`` and their offsets; a line break is soft unless ``breaks`` ends a clause there."""
+              hard_runs: list[tuple[int, int]] = ()) -> None:
+    """Append the tokens of ``s[a:b]`` and their offsets; a line break is soft unless it lies inside one of
+    ``hard_runs`` (after its start)."""
     parts = _TOKEN_SPLIT.split(s[a:b])
     if len(parts) == 1:
         return
@@ -163,12 +164,10 @@ def _tokenize(s: str, a: int, b: int, tokens: _Tokens, toks: list[_Tok], starts:
     toks.extend(map(tokens.__getitem__, parts[1::2]))
     starts.extend(cum[1:-1:2])
     ends.extend(cum[2:-1:2])
-    p = s.find("\n", a, b)
-    while p >= 0:
-        i = bisect_left(starts, p, first)
-        if breaks is None or breaks.hard(p):
-            toks[i] = _NL_HARD
-        p = s.find("\n", ends[i], b)
+    for x, y in hard_runs:
+        for i in range(bisect_right(starts, x, first), bisect_left(starts, y, first)):
+            if toks[i].kind == _NL:
+                toks[i] = _NL_HARD
 
 
 _NEWLINES_RE = re.compile(r"\n[ \t\n]*")
@@ -610,11 +609,16 @@ def _layout(text: Text, structure: Structure) -> tuple[list[Region], dict[int, l
 
 
 def _paragraphs(s: str, regions: list[Region], groups: list[tuple[int, int, list[int]]],
-                breaks: _Breaks) -> list[tuple[int, int, int]]:
+                breaks: _Breaks) -> tuple[list[tuple[int, int, int]], list[tuple[int, int]]]:
     """(start, end, paragraph number) pieces of ``regions``: a paragraph ends at a line break that ends a clause,
-    and where a region of another kind, or one that does not carry on the previous one's sentence, begins."""
+    and where a region of another kind, or one that does not carry on the previous one's sentence, begins.
+
+    Also the clause-ending line break runs left inside a paragraph because they start inside a reference: the only
+    line breaks of a paragraph that are not soft.
+    """
     starts = [g[0] for g in groups]
     pieces: list[tuple[int, int, int]] = []
+    kept: list[tuple[int, int]] = []
     pid = 0
     prev: Region | None = None
     for reg in regions:
@@ -625,12 +629,13 @@ def _paragraphs(s: str, regions: list[Region], groups: list[tuple[int, int, list
         for a, b in breaks.within(reg.start, reg.end):
             k = bisect_right(starts, a) - 1
             if k >= 0 and groups[k][1] > a:
-                continue  # a line break inside a reference
+                kept.append((a, b))  # a line break inside a reference
+                continue
             pieces.append((pos, a, pid))
             pid += 1
             pos = b
         pieces.append((pos, reg.end, pid))
-    return pieces
+    return pieces, kept
 
 
 def _windows(s: str, points: list[int]) -> list[tuple[int, int]]:
@@ -688,7 +693,7 @@ def _build_stream(s: str, regions: list[Region], groups: list[tuple[int, int, li
     Only the stretches between sure clause stops that hold a reference or lie next to an anchor are tokenised:
     nothing read for a reference crosses such a stop, and what is left out would only lie between two stops.
     """
-    pieces = _paragraphs(s, regions, groups, breaks)
+    pieces, hard_runs = _paragraphs(s, regions, groups, breaks)
     piece_starts = [p[0] for p in pieces]
     wanted: set[int] = set()
     for pos in points:
@@ -706,7 +711,7 @@ def _build_stream(s: str, regions: list[Region], groups: list[tuple[int, int, li
         if chunk not in needed:
             continue
         if kind == _TEXT:
-            _tokenize(s, a, b, tokens, toks, starts, ends, breaks)
+            _tokenize(s, a, b, tokens, toks, starts, ends, hard_runs)
             continue
         if kind == _REF:
             st.refs.append(len(toks))
@@ -784,26 +789,30 @@ def _index_stream(st: _Stream, lex: _Lexicon) -> None:
     st.np = np_starts = bytearray(n)
     for r in st.refs:
         np_starts[r] = 1
+    connectors, np_starters = lex.connectors, lex.np_starters
     blockers = lex.blockers if strict else lex.bare_blockers
+    conn_bit, block_bit, np_bit = connectors.bit, blockers.bit, np_starters.bit
+    cue_bit, cont_bit = lex.cues.bit, lex.continuation.bit
     cues: list[int] = []  # where a cue or a continuation may start
     continuations: list[int] = []
     for i in compress(range(n), map(_IS_CHECKED, toks)):
         t = toks[i]
-        if t.kind == _P:
+        opens = t.opens
+        if not opens:  # ',' or '('
             if t.low == ",":
                 conn[i] = i + 1
             elif _item_marker(toks, i):
                 hard[i] = 1
             continue
-        if m := lex.connectors.match(toks, i, strict):
+        if opens & conn_bit and (m := connectors.match(toks, i, strict)):
             conn[i] = m[0]
-        if blockers.match(toks, i, strict):
+        if opens & block_bit and blockers.match(toks, i, strict):
             block[i] = 1
-        if lex.np_starters.match(toks, i, strict):
+        if opens & np_bit and np_starters.match(toks, i, strict):
             np_starts[i] = 1
-        if t.opens & lex.cues.bit:
+        if opens & cue_bit:
             cues.append(i)
-        if t.opens & lex.continuation.bit:
+        if opens & cont_bit:
             continuations.append(i)
     st.conn_ends = set(conn)
     st.conn_ends.discard(0)
@@ -888,7 +897,7 @@ def _task_headings(s: str, lex: _Lexicon) -> tuple[list[int], list[bool]]:
         if len(line.split()) > 26 or sum(c.isupper() for c in letters) < 0.6 * len(letters):
             continue
         toks: list[_Tok] = []
-        _tokenize(s, m.start(), m.end(), lex.tokens, toks, [], [])
+        _tokenize(s, m.start(), m.end(), lex.tokens, toks, [], [])  # a heading line holds no line break
         positions.append(m.start())
         flags.append(any(lex.task_headings.match(toks, k) for k in range(len(toks))))
     return positions, flags
