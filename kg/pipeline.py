@@ -20,10 +20,12 @@ import shutil
 import signal
 import sys
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, fields
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -230,6 +232,41 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context(method)
 
 
+_SHARED: dict[str, Any] = {}  # what forked graph workers inherit (the resolved corpus), set only while they run
+
+
+def _graph_lines(res: FileResolution, iris: Any) -> tuple[list[str], str]:
+    """One file's graph as sorted N-Triples lines and their digest."""
+    lines = nt_lines(file_triples(res, iris))
+    return lines, graph_digest(lines)
+
+
+def _graph_chunk(bounds: tuple[int, int]) -> list[tuple[list[str], str]]:
+    """In a forked worker: the graphs of resolutions ``start:stop`` of the inherited corpus."""
+    start, stop = bounds
+    return [_graph_lines(res, _SHARED["iris"]) for res in _SHARED["resolutions"][start:stop]]
+
+
+def _file_graphs(resolutions: Sequence[FileResolution], iris: Any, jobs: int) -> Iterator[tuple[list[str], str]]:
+    """(lines, digest) of each file's graph in order; computed by forked workers (which inherit the resolved
+    corpus, so nothing but the lines crosses processes) while this process writes, a bounded window ahead."""
+    if jobs <= 1 or len(resolutions) < POOL_MIN_FILES or _worker_context().get_start_method() != "fork":
+        yield from (_graph_lines(res, iris) for res in resolutions)
+        return
+    size = max(1, min(16, len(resolutions) // (jobs * 8)))
+    chunks = iter([(i, min(i + size, len(resolutions))) for i in range(0, len(resolutions), size)])
+    _SHARED.update(resolutions=resolutions, iris=iris)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context()) as pool:
+            pending = deque(pool.submit(_graph_chunk, c) for c in islice(chunks, jobs * 3))
+            while pending:
+                done = pending.popleft().result()
+                pending.extend(pool.submit(_graph_chunk, c) for c in islice(chunks, 1))
+                yield from done
+    finally:
+        _SHARED.clear()
+
+
 def _lookup(path: Path, error: str | None, cache: ExtractionCache) -> tuple[str | None, Extraction | None]:
     """(error, cached extraction) of one listed input, before any extraction."""
     if error is not None:
@@ -342,11 +379,10 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
     graphs_in_use = {e.graph for p, e in manifest.items() if p not in extractions and not prune}
     graphs_in_use |= {str(iris.file(e.sha256)) for e in extractions.values()}
     crash_after, written = _crash_hook(), 0
-    for res in _progress(resolutions, len(resolutions), "graph", progress, err):
+    graphs = _file_graphs(resolutions, iris, jobs or default_jobs())
+    for res, (lines, digest) in _progress(zip(resolutions, graphs), len(resolutions), "graph", progress, err):
         path, sha = res.extraction.source, res.extraction.sha256
         graph = str(iris.file(sha))
-        lines = nt_lines(file_triples(res, iris))
-        digest = graph_digest(lines)
         old = manifest.get(path)
         if old and old.sha256 == sha and old.extractor_version == version and digests.get(graph) == digest:
             report.unchanged += 1
