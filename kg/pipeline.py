@@ -5,10 +5,13 @@
 - The whole corpus is resolved on every build (cheap, and a file's resolution can change when
   another file changes); a file's named graph is rewritten only when the digest of its triples
   differs from the one the manifest recorded.
-- Extraction runs in worker processes (``jobs``); results come back in input order and only this
-  process writes the store and the cache, so the graph does not depend on ``jobs``.
-- Each graph is written in one transaction together with its manifest entry, so a build killed
-  midway leaves every graph either old or new, and the next build finishes the job.
+- Extraction, and then each file's triples, run in worker processes (``jobs``); results come back in
+  input order and only this process writes the store and the cache, so the graph does not depend on
+  ``jobs``.
+- Each graph's triples are written in one transaction together with its digest and manifest entry,
+  after the transaction that dropped the old ones (``Store.replace_graph``). A build killed midway
+  leaves every graph old or new, except at most the one being written, which is missing with its
+  digest; the next build finishes the job.
 """
 from __future__ import annotations
 
