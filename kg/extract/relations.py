@@ -417,16 +417,25 @@ def _letter_classes(s: str) -> bytes:
 
 def _accented(s: str) -> bool:
     """Whether a text is written with diacritics (so a bare word there is a different word): at least 15% of its
-    words (runs of letters) hold a letter beyond ASCII."""
+    words (runs of letters) hold a letter beyond ASCII (a text without words counts as accented)."""
     s = s[:200_000]
     if "\u0130" in s or "\u212a" in s:
         words = _LETTERS.findall(s)
         return not words or len(words) - sum(map(str.isascii, words)) >= 0.15 * len(words)
-    classes = b" " + _letter_classes(s) + b" "
-    total = classes.count(b" " + _ASCII_LETTER) + classes.count(b" " + _OTHER_LETTER)
+    cut = len(s) * 2 // 5  # the start of an accented text settles it: the rest holds at most a word in 2 characters
+    if cut and _accented_share(_letter_classes(s[:cut]), (len(s) - cut + 1) // 2):
+        return True
+    return _accented_share(_letter_classes(s), 0)
+
+
+def _accented_share(classes: bytes, more_words: int) -> bool:
+    """Whether at least 15% of the words of ``classes`` (see ``_letter_classes``) hold a letter beyond ASCII, even
+    with ``more_words`` ASCII words added; True if there are no words at all."""
+    classes = b" " + classes + b" "
+    total = classes.count(b" " + _ASCII_LETTER) + classes.count(b" " + _OTHER_LETTER) + more_words
     if not total:
         return True
-    need = 0.15 * total  # words with a letter beyond ASCII; first bounded by those ending in one, and by such letters
+    need = 0.15 * total  # first bounded by the words ending in another letter, and by the number of such letters
     if classes.count(_OTHER_LETTER + b" ") >= need:
         return True
     if classes.count(_OTHER_LETTER) < need:
@@ -473,8 +482,8 @@ class _Lexicon:
     def __post_init__(self) -> None:
         for k, m in enumerate(self.matchers()):
             m.bit = 1 << k
-        self.indexed = sum(m.bit for m in (self.connectors, self.blockers, self.bare_blockers, self.np_starters,
-                                           self.cues, self.continuation))
+        self.indexed = sum(m.bit for m in (self.connectors, self.blockers, self.bare_blockers, self.cues,
+                                           self.continuation))
         self.tokens = _Tokens(self)
 
     def matchers(self) -> list[_Matcher]:
@@ -565,7 +574,7 @@ class _Stream:
     conn: list[int] = field(default_factory=list)  # end index of a connector starting here, else 0
     conn_ends: set[int] = field(default_factory=set)  # indices right after a connector
     block: bytearray = field(default_factory=bytearray)
-    np: bytearray = field(default_factory=bytearray)
+    objects: dict[int, bool] = field(default_factory=dict)  # whether a token opens an object (read when asked)
     cues: list[_Cue] = field(default_factory=list)
     cue_at: dict[int, _Cue] = field(default_factory=dict)
     cue_ends: list[int] = field(default_factory=list)
@@ -776,7 +785,7 @@ def _lay_out(s: str, parts: list[tuple[int, int, int, bool]],
 
 
 def _index_stream(st: _Stream, lex: _Lexicon) -> None:
-    """Per-token flags: clause breaks, connectors, blockers, object starters; then the cues.
+    """Per-token flags: clause breaks, connectors, blockers; then the cues.
 
     Only tokens flagged ``checked`` (',' '(' and words some phrase list may start with) are looked at one by one.
     """
@@ -786,12 +795,9 @@ def _index_stream(st: _Stream, lex: _Lexicon) -> None:
     st.hard = hard = bytearray(map(_IS_HARD, toks))
     st.conn = conn = [0] * n
     st.block = block = bytearray(n)
-    st.np = np_starts = bytearray(n)
-    for r in st.refs:
-        np_starts[r] = 1
-    connectors, np_starters = lex.connectors, lex.np_starters
+    connectors = lex.connectors
     blockers = lex.blockers if strict else lex.bare_blockers
-    conn_bit, block_bit, np_bit = connectors.bit, blockers.bit, np_starters.bit
+    conn_bit, block_bit = connectors.bit, blockers.bit
     cue_bit, cont_bit = lex.cues.bit, lex.continuation.bit
     cues: list[int] = []  # where a cue or a continuation may start
     continuations: list[int] = []
@@ -808,8 +814,6 @@ def _index_stream(st: _Stream, lex: _Lexicon) -> None:
             conn[i] = m[0]
         if opens & block_bit and blockers.match(toks, i, strict):
             block[i] = 1
-        if opens & np_bit and np_starters.match(toks, i, strict):
-            np_starts[i] = 1
         if opens & cue_bit:
             cues.append(i)
         if opens & cont_bit:
@@ -1030,14 +1034,14 @@ class _Reader:
                 break
             if toks[k].low == ";":
                 nxt = self._next(st, k + 1)
-                if nxt >= n or st.np[nxt] or has_cue or not self._title_goes_on(st, k + 1):
+                if nxt >= n or self.opens_object(st, nxt) or has_cue or not self._title_goes_on(st, k + 1):
                     break
                 k += 1
                 continue
             if not has_cue:
                 if st.conn[k]:
                     nxt = self._next(st, st.conn[k])
-                    if nxt < n and (st.np[nxt] or nxt in st.cue_at):
+                    if nxt < n and (self.opens_object(st, nxt) or nxt in st.cue_at):
                         break
                     k = st.conn[k]
                     continue
@@ -1073,12 +1077,21 @@ class _Reader:
                 return False
             if st.conn[k]:
                 nxt = self._next(st, st.conn[k])
-                if nxt < len(toks) and st.np[nxt]:
+                if nxt < len(toks) and self.opens_object(st, nxt):
                     return True
                 k = st.conn[k]
                 continue
             k += 1
         return False
+
+    def opens_object(self, st: _Stream, k: int) -> bool:
+        """Whether token ``k`` opens a further object: a reference, or an object starter (``các``, a number, a type
+        word). Asked at few places, so matched when asked."""
+        found = st.objects.get(k)
+        if found is None:
+            found = st.toks[k].kind == _REF or self.lex.np_starters.match(st.toks, k, st.strict) is not None
+            st.objects[k] = found
+        return found
 
     def _next(self, st: _Stream, k: int) -> int:
         """Next token that is not a connector or a soft line break."""
@@ -1116,7 +1129,7 @@ class _Reader:
                 return _BLOCK, 0
             if tok.low == ";":
                 nxt = self._next(st, i + 1)
-                if nxt < len(toks) and st.np[nxt]:
+                if nxt < len(toks) and self.opens_object(st, nxt):
                     i += 1
                     continue
                 return _BLOCK, 0
