@@ -55,3 +55,12 @@ def test_cli_build_takes_jobs(tmp_path: Path, capsys):
     shutil.copy(CORPUS / sorted(p.name for p in CORPUS.glob("*.txt"))[0], corpus / "plain.txt")
     assert main(["build", str(corpus), "--store", str(tmp_path / "store"), "--jobs", "2", "--no-progress"]) == 0
     assert "9 inputs, 9 extracted" in capsys.readouterr().err
+
+
+def test_the_progress_bar_shows_files_and_megabytes_per_second(tmp_path: Path):
+    corpus = _copies(tmp_path / "corpus", 3)
+    err = io.StringIO()
+    with open_store(tmp_path / "store") as store:
+        build([corpus], store, jobs=2, progress=True, err=err)
+    shown = err.getvalue()
+    assert "file/s" in shown and "MB/s" in shown
