@@ -306,9 +306,9 @@ def _extract_inputs(inputs: Sequence[str | os.PathLike[str]], cache: ExtractionC
                     cache.put(extraction)
                 else:
                     error = "; ".join(extraction.errors) or "nothing could be read"
-            bar.update(1)
-            if nbytes and not bar.disable:
+            if nbytes and not bar.disable:  # shown with the next refresh of the bar (tqdm throttles them)
                 bar.set_postfix_str(f"{nbytes / 1e6 / max(time.monotonic() - started, 1e-6):.1f} MB/s", refresh=False)
+            bar.update(1)
             if error is not None:
                 report.failed.append((source, error))
                 bar.clear()

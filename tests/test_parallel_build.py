@@ -57,7 +57,12 @@ def test_cli_build_takes_jobs(tmp_path: Path, capsys):
     assert "9 inputs, 9 extracted" in capsys.readouterr().err
 
 
-def test_the_progress_bar_shows_files_and_megabytes_per_second(tmp_path: Path):
+def test_the_progress_bar_shows_files_and_megabytes_per_second(tmp_path: Path, monkeypatch):
+    import functools
+
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "tqdm", functools.partial(kg.pipeline.tqdm, mininterval=0))  # draw every step
     corpus = _copies(tmp_path / "corpus", 3)
     err = io.StringIO()
     with open_store(tmp_path / "store") as store:
