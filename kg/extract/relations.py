@@ -97,8 +97,9 @@ def _is_number(low: str) -> bool:
 
 # --- tokens ---
 
-_TOKEN_RE = re.compile(r"\n[ \t\n]*|\.\.\.|[^\W_]+(?:(?:[./-]|,(?=\d))[^\W_]+)*|[^\s\w]|_")
-_TOKEN_SPLIT = re.compile(f"({_TOKEN_RE.pattern})")  # split() gives [gap, token, gap, token, ..., gap]
+# Words (joined by '.', '/', '-', or ',' before a digit), a line break run, '...', any other character but white
+# space. split() with the group gives [gap, token, gap, token, ..., gap]; possessive, as nothing follows to backtrack for.
+_TOKEN_SPLIT = re.compile(r"([^\W_]++(?:(?:[./-]|,(?=\d))[^\W_]++)*+|\n[ \t\n]*+|\.\.\.|[^\s\w]|_)")
 _HARD_PUNCT = frozenset({".", "!", "?", ":", "...", "…"})
 _OPEN_QUOTES = frozenset({"“", "«", '"'})
 _CLOSE_QUOTES = frozenset({"”", "»"})
@@ -107,13 +108,14 @@ _TOKEN_CACHE = 200_000  # distinct token strings kept before the cache starts af
 
 class _Tok:
     """What a token reads as: its kind, forms and flags. One object stands for every occurrence of a token
-    string; a stream keeps where each occurrence stands (``_Stream.starts``/``ends``)."""
+    string; a stream keeps where each occurrence stands (``_Stream.offsets``)."""
 
-    __slots__ = ("checked", "fold", "group", "hard", "kind", "low", "num", "opens", "skip", "soft")
+    __slots__ = ("checked", "fold", "group", "hard", "kind", "low", "num", "opens", "skip", "soft", "upper")
 
     def __init__(self, kind: int, low: str = "", folded: str = "", num: bool = False, soft: bool = False,
                  group: int = -1) -> None:
         self.kind, self.low, self.fold, self.num, self.soft, self.group = kind, low, folded, num, soft, group
+        self.upper = False  # a word written with a capital first letter
         self.hard = kind == _B or kind == _NL and not soft or kind == _P and low in _HARD_PUNCT
         self.skip = kind == _P and low == "," or kind == _NL and soft  # may stand between a phrase's words
         self.opens = 0  # bits of the phrase lists some phrase of which can begin here (words, set by ``_Tokens``)
@@ -147,27 +149,77 @@ class _Tokens(dict[str, _Tok]):
             return _Tok(_P, g, g)
         low = g.lower()
         tok = _Tok(_W, low, fold(low), _is_number(low))
+        tok.upper = g[0].isupper()
         tok.opens = sum(m.bit for m in self.lex.matchers() if m.could_open(tok))
         tok.checked = bool(tok.opens & self.lex.indexed)
         return tok
 
 
-def _tokenize(s: str, a: int, b: int, tokens: _Tokens, toks: list[_Tok], starts: list[int], ends: list[int],
+def _tokenize(s: str, a: int, b: int, tokens: _Tokens, toks: list[_Tok], offsets: _Offsets | None = None,
               hard_runs: list[tuple[int, int]] = ()) -> None:
-    """Append the tokens of ``s[a:b]`` and their offsets; a line break is soft unless it lies inside one of
-    ``hard_runs`` (after its start)."""
+    """Append the tokens of ``s[a:b]`` (and the span to ``offsets``); a line break is soft unless it lies inside
+    one of ``hard_runs`` (after its start)."""
     parts = _TOKEN_SPLIT.split(s[a:b])
     if len(parts) == 1:
         return
     first = len(toks)
-    cum = list(accumulate(map(len, parts), initial=a))
     toks.extend(map(tokens.__getitem__, parts[1::2]))
-    starts.extend(cum[1:-1:2])
-    ends.extend(cum[2:-1:2])
-    for x, y in hard_runs:
-        for i in range(bisect_right(starts, x, first), bisect_left(starts, y, first)):
-            if toks[i].kind == _NL:
-                toks[i] = _NL_HARD
+    if offsets is not None:
+        offsets.add(first, a, parts)
+    if hard_runs:
+        starts = list(accumulate(map(len, parts), initial=a))[1:-1:2]
+        for x, y in hard_runs:
+            for i in range(bisect_right(starts, x), bisect_left(starts, y)):
+                if toks[first + i].kind == _NL:
+                    toks[first + i] = _NL_HARD
+
+
+class _Offsets:
+    """Where the tokens of a stream stand in the text, worked out for a tokenised span when first asked for (few
+    are): each span is its first token's index, where it starts, and its ``split`` parts or its end."""
+
+    def __init__(self) -> None:
+        self.firsts: list[int] = []
+        self.origins: list[int] = []
+        self.spans: list[list[str] | int] = []
+        self.bounds: dict[int, list[int]] = {}  # span → [start, end, start, end, ...] of its tokens
+
+    def add(self, first: int, origin: int, span: list[str] | int) -> None:
+        """A span of tokens from index ``first``, starting at ``origin``: split parts, or one token's end."""
+        self.firsts.append(first)
+        self.origins.append(origin)
+        self.spans.append(span)
+
+    def _bounds(self, j: int) -> list[int]:
+        got = self.bounds.get(j)
+        if got is None:
+            span = self.spans[j]
+            if isinstance(span, int):
+                got = [self.origins[j], span]
+            else:
+                got = list(accumulate(map(len, span), initial=self.origins[j]))[1:-1]
+            self.bounds[j] = got
+        return got
+
+    def start(self, k: int) -> int:
+        """Where token ``k`` starts."""
+        j = bisect_right(self.firsts, k) - 1
+        return self._bounds(j)[2 * (k - self.firsts[j])]
+
+    def end(self, k: int) -> int:
+        """Where token ``k`` ends."""
+        j = bisect_right(self.firsts, k) - 1
+        return self._bounds(j)[2 * (k - self.firsts[j]) + 1]
+
+    def first_from(self, pos: int, n: int) -> int:
+        """Index of the first of the ``n`` tokens that starts at or after ``pos`` (``n`` if none does)."""
+        j = bisect_left(self.origins, pos)
+        if j > 0:  # the span before may reach past pos
+            starts = self._bounds(j - 1)[0::2]
+            i = bisect_left(starts, pos)
+            if i < len(starts):
+                return self.firsts[j - 1] + i
+        return self.firsts[j] if j < len(self.firsts) else n
 
 
 _NEWLINES_RE = re.compile(r"\n[ \t\n]*")
@@ -271,7 +323,29 @@ def _parse_phrase(phrase: str, value: Any = None) -> _Phrase:
     return _Phrase(tuple(items), value)
 
 
-_Variant = tuple[tuple[str, str | None], ...]  # (lexical word, its folded form) in order; "<n>" is a number
+_End = tuple[int, "_Phrase", int, int]  # a reading ending at a trie node: (phrase's place, phrase, reading, words)
+_NUMBERED = 1 << 20  # places of the phrases opening with a number come after those looked up by a word
+
+
+class _Node:
+    """A node of a trie of phrase readings: the words that may come next, and the readings that end here."""
+
+    __slots__ = ("ends", "next")
+
+    def __init__(self) -> None:
+        self.next: list[tuple[str, str | None, _Node]] = []  # (lexical word, its stable fold, node); "<n>" a number
+        self.ends: list[_End] = []
+
+    def add(self, words: tuple[str, ...], end: _End) -> None:
+        node = self
+        for w in words:
+            node = next((child for word, _, child in node.next if word == w), None) or node._child(w)
+        node.ends.append(end)
+
+    def _child(self, w: str) -> _Node:
+        child = _Node()
+        self.next.append((w, _stable_fold(w), child))
+        return child
 
 
 class _Matcher:
@@ -279,54 +353,64 @@ class _Matcher:
 
     In an accented text (``strict``) a word written bare (``thi``) does not stand for an accented
     one (``thì``) on its own: a match needs at least one of its words to carry its diacritics.
+
+    Phrases are looked up by the folded form of their first word (or ``<n>``); the readings of those
+    found under one key (optional groups in or out) share a trie, so a common start is read once.
     """
 
     def __init__(self, phrases: Iterable[_Phrase]) -> None:
-        self.by_first: dict[str, list[tuple[_Phrase, tuple[_Variant, ...]]]] = {}
+        self.by_first: dict[str, list[_Phrase]] = {}
         for p in phrases:
             first = p.items[0].words[0]
-            self.by_first.setdefault("<n>" if first == "<n>" else fold(first), []).append((p, _variants(p)))
+            self.by_first.setdefault("<n>" if first == "<n>" else fold(first), []).append(p)
+        self.tries: dict[str, _Node] = {}
+        for key, found in self.by_first.items():
+            root = self.tries[key] = _Node()
+            for k, p in enumerate(found):
+                for r, words in enumerate(_readings(p)):
+                    root.add(words, (k + _NUMBERED if key == "<n>" else k, p, r, len(words)))
         self.bit = 0  # this list's bit in ``_Tok.opens``, given by its lexicon
 
-    def _candidates(self, tok: _Tok) -> list[tuple[_Phrase, tuple[_Variant, ...]]]:
-        """The phrases looked up for a word: by its folded form, and those opening with a number if it is one."""
-        cands = self.by_first.get(tok.fold, [])
-        return cands + self.by_first.get("<n>", []) if tok.num else cands
+    def _roots(self, tok: _Tok) -> list[_Node]:
+        """The tries looked up for a word: by its folded form, and by ``<n>`` if it is a number."""
+        out = [self.tries[tok.fold]] if tok.fold in self.tries else []
+        if tok.num and "<n>" in self.tries:
+            out.append(self.tries["<n>"])
+        return out
 
     def could_open(self, tok: _Tok) -> bool:
         """Whether a reading of some phrase looked up for this word begins with it (else ``match`` fails there)."""
-        for _, variants in self._candidates(tok):
-            for v in variants:
-                if not v:
-                    return True
-                w = v[0][0]
-                if tok.num if w == "<n>" else tok.low == w or _compatible(tok.low, w):
-                    return True
-        return False
+        return any(root.ends or any(_reads_as(tok, w, f) is not None for w, f, _ in root.next)
+                   for root in self._roots(tok))
 
     def match(self, toks: list[_Tok], i: int, strict: bool = True) -> tuple[int, _Phrase] | None:
-        """(end index, phrase) of the longest phrase starting at token ``i``."""
+        """(end index, phrase) of the longest phrase starting at token ``i``: each phrase read the longest way (with
+        fewest bare words among equally long readings, the first such), the first phrase of the longest."""
         tok = toks[i]
         if not tok.opens & self.bit:  # not a word, or no phrase can begin with it
             return None
-        cands = self._candidates(tok)
-        best: tuple[int, _Phrase] | None = None
-        for p, variants in cands:
-            got = _best_variant(variants, toks, i)
-            if got is None:
-                continue
-            end, bare, words = got
+        got: list[tuple[_End, int, int]] = []  # (reading, end, bare words)
+        for root in self._roots(tok):
+            _walk(root, toks, i, 0, True, got)
+        if len(got) > 1:  # each phrase's best reading first: longest, fewest bare words, first
+            got.sort(key=lambda g: (g[0][0], -g[1], g[2], g[0][2]))
+        out: tuple[int, _Phrase] | None = None
+        place = None
+        for (k, phrase, _, words), end, bare in got:
+            if k == place:
+                continue  # another reading of the phrase just seen
+            place = k
             if strict and bare and bare == words:
                 continue
-            if best is None or end > best[0]:
-                best = (end, p)
-        return best
+            if out is None or end > out[0]:
+                out = (end, phrase)
+        return out
 
 
-def _variants(p: _Phrase) -> tuple[_Variant, ...]:
+def _readings(p: _Phrase) -> list[tuple[str, ...]]:
     """Every reading of a phrase, optional groups in or out: in order, groups in before groups out."""
     choices = [(item.words, ()) if item.optional else (item.words,) for item in p.items]
-    return tuple(tuple((w, _stable_fold(w)) for words in combo for w in words) for combo in product(*choices))
+    return [tuple(w for words in combo for w in words) for combo in product(*choices)]
 
 
 def _stable_fold(w: str) -> str | None:
@@ -336,43 +420,36 @@ def _stable_fold(w: str) -> str | None:
     return f if fold(f) == f else None
 
 
-_Got = tuple[int, int, int]  # (end index, bare words, words)
+def _reads_as(t: _Tok, w: str, folded: str | None) -> int | None:
+    """None if token ``t`` cannot be lexical word ``w`` (``folded``: its stable fold); else 1 if it is ``w`` written
+    bare, 0 if not."""
+    if t.kind != _W:
+        return None
+    if w == "<n>":
+        return 0 if t.num else None
+    if t.low == w:
+        return 0
+    if folded is not None and t.fold != folded or not _compatible(t.low, w):
+        return None
+    return 1 if t.low.isascii() else 0
 
 
-def _best_variant(variants: tuple[_Variant, ...], toks: list[_Tok], i: int) -> _Got | None:
-    """Longest reading matched at token ``i``, the one with fewest bare words among equally long ones (the first
-    such)."""
-    best: _Got | None = None
-    for v in variants:
-        got = _match_words(v, toks, i)
-        if got is not None and (best is None or got[0] > best[0] or got[0] == best[0] and got[1] < best[1]):
-            best = got
-    return best
-
-
-def _match_words(words: _Variant, toks: list[_Tok], i: int) -> _Got | None:
-    """(end, bare words, words) of ``words`` read from token ``i``; a comma or a line break inside a sentence may
-    stand between two words."""
-    n = len(toks)
-    bare = 0
-    for k, (w, folded) in enumerate(words):
-        if k and i < n and toks[i].skip:
-            i += 1
-        if i >= n:
-            return None
-        t = toks[i]
-        if t.kind != _W:
-            return None
-        if w == "<n>":
-            if not t.num:
-                return None
-        elif t.low != w:
-            if folded is not None and t.fold != folded or not _compatible(t.low, w):
-                return None
-            if t.low.isascii():
-                bare += 1
+def _walk(node: _Node, toks: list[_Tok], i: int, bare: int, first: bool, got: list[tuple[_End, int, int]]) -> None:
+    """Follow the tokens from ``i`` down the trie; add (reading, end, bare words) of every reading that ends on the
+    way. A comma or a line break inside a sentence may stand between two words."""
+    for end in node.ends:
+        got.append((end, i, bare))
+    if not node.next:
+        return
+    if not first and i < len(toks) and toks[i].skip:
         i += 1
-    return i, bare, len(words)
+    if i >= len(toks):
+        return
+    t = toks[i]
+    for w, folded, child in node.next:
+        b = _reads_as(t, w, folded)
+        if b is not None:
+            _walk(child, toks, i + 1, bare + b, False, got)
 
 
 _LETTER = re.compile(r"[^\W\d_]")  # a letter: what words are runs of
@@ -564,8 +641,7 @@ class _Cue:
 @dataclass(eq=False)
 class _Stream:
     toks: list[_Tok]
-    starts: list[int]  # normalised offsets of each token
-    ends: list[int]
+    offsets: _Offsets  # where each token stands in the normalised text
     source: str  # the normalised text the tokens index
     footnote: int | None = None  # footnote number, None for the body
     strict: bool = True  # the text is accented: bare words match only inside a phrase
@@ -714,19 +790,18 @@ def _build_stream(s: str, regions: list[Region], groups: list[tuple[int, int, li
     for pos in anchors:  # the chunks of the tokens either side of it
         chunk = bisect_left(chunk_starts, pos)
         needed.update((chunk, chunk + 1))
-    st = _Stream([], [], [], s, footnote)
-    toks, starts, ends = st.toks, st.starts, st.ends
+    st = _Stream([], _Offsets(), s, footnote)
+    toks = st.toks
     for chunk, kind, a, b, gi in entries:
         if chunk not in needed:
             continue
         if kind == _TEXT:
-            _tokenize(s, a, b, tokens, toks, starts, ends, hard_runs)
+            _tokenize(s, a, b, tokens, toks, st.offsets, hard_runs)
             continue
         if kind == _REF:
             st.refs.append(len(toks))
+        st.offsets.add(len(toks), a, b)
         toks.append(_BOUNDARY if kind == _B else _Tok(_REF, group=gi))
-        starts.append(a)
-        ends.append(b)
     return st
 
 
@@ -901,7 +976,7 @@ def _task_headings(s: str, lex: _Lexicon) -> tuple[list[int], list[bool]]:
         if len(line.split()) > 26 or sum(c.isupper() for c in letters) < 0.6 * len(letters):
             continue
         toks: list[_Tok] = []
-        _tokenize(s, m.start(), m.end(), lex.tokens, toks, [], [])  # a heading line holds no line break
+        _tokenize(s, m.start(), m.end(), lex.tokens, toks)  # a heading line holds no line break
         positions.append(m.start())
         flags.append(any(lex.task_headings.match(toks, k) for k in range(len(toks))))
     return positions, flags
@@ -919,7 +994,6 @@ class _Reader:
         self.group_refs = group_refs
         self.main = main
         self.markers = markers
-        self.main_starts = main.starts
         self.rel_memo: dict[int, tuple[str, _Cue | None, bool]] = {}
         self.owner_memo: dict[int, int | None] = {}
 
@@ -977,14 +1051,13 @@ class _Reader:
                 j += 1
             return j + 1 if j < n and toks[j].low == ")" and j > k + 1 else k
         if low in ("của", "tại") and k + 1 < n and toks[k + 1].kind == _W and toks[k + 1].fold[:1].isalpha() \
-                and self.text.text[st.starts[k + 1]].isupper():
+                and toks[k + 1].upper:
             return self._body_run(st, k + 1)
         return k
 
     def _body_run(self, st: _Stream, j: int) -> int:
         """End of an issuing body's name (``Ban Chấp hành Trung ương Đảng khóa XII``)."""
         toks = st.toks
-        s = self.text.text
         lower_run = 0
         end = j
         while j < len(toks) and j < end + 16:
@@ -995,7 +1068,7 @@ class _Reader:
             if t.kind != _W or j in st.cue_at or self.lex.tail_stops.match(toks, j, st.strict) \
                     or self.lex.openers.match(toks, j, st.strict):
                 break
-            if s[st.starts[j]].isupper() or t.low[0].isdigit():
+            if t.upper or t.low[0].isdigit():
                 lower_run = 0
             else:
                 lower_run += 1
@@ -1262,7 +1335,7 @@ class _Reader:
             return True
         if self._future_after(st, cue):
             return True
-        if self.under_task_heading(st.starts[cue.start]) and self._opens_segment(st, a, cue):
+        if self.under_task_heading(st.offsets.start(cue.start)) and self._opens_segment(st, a, cue):
             return True
         m = self.marker_token(st)
         return m is not None and self._prospective_context(self.main, m)
@@ -1271,7 +1344,7 @@ class _Reader:
         """For a footnote stream, the body token where its (first) marker stands."""
         if st.footnote is None or st.footnote not in self.markers:
             return None
-        return min(bisect_left(self.main_starts, pos) for pos in self.markers[st.footnote])
+        return min(self.main.offsets.first_from(pos, len(self.main.toks)) for pos in self.markers[st.footnote])
 
     def _planned_in_tail(self, st: _Stream, cue: _Cue, owner: int) -> bool:
         """A status cue in a reference's title: planned if that reference is a proposal or a governor precedes it."""
@@ -1418,7 +1491,7 @@ def _after_name_head(st: _Stream, r: int, lex: _Lexicon) -> bool:
 
 def _cue_text(reader: _Reader, st: _Stream, cue: _Cue) -> str:
     """The cue words as the original text has them."""
-    a, b = st.starts[cue.start], st.ends[cue.end - 1]
+    a, b = st.offsets.start(cue.start), st.offsets.end(cue.end - 1)
     return " ".join(reader.text.original_at(a, b).split())
 
 
@@ -1481,8 +1554,8 @@ def _marker_relation(reader: _Reader, main: _Stream, positions: list[int],
     the cue governing the marker's place."""
     toks = main.toks
     for pos in sorted(positions):
-        k = bisect_left(reader.main_starts, pos)
-        if k > 0 and toks[k - 1].kind == _REF and main.ends[k - 1] == pos:
+        k = main.offsets.first_from(pos, len(toks))
+        if k > 0 and toks[k - 1].kind == _REF and main.offsets.end(k - 1) == pos:
             return done.get(toks[k - 1].group, ("cites", None, False))
         if k >= len(toks):
             continue
