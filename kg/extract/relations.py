@@ -24,7 +24,7 @@ import codecs
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from itertools import accumulate, compress, product
@@ -98,7 +98,7 @@ def _is_number(low: str) -> bool:
 # --- tokens ---
 
 # Words (joined by '.', '/', '-', or ',' before a digit), a line break run, '...', any other character but white
-# space. split() with the group gives [gap, token, gap, token, ..., gap]; possessive, as nothing follows to backtrack for.
+# space. split() with the group gives [gap, token, gap, token, ..., gap]. Possessive: nothing follows to backtrack for.
 _TOKEN_SPLIT = re.compile(r"([^\W_]++(?:(?:[./-]|,(?=\d))[^\W_]++)*+|\n[ \t\n]*+|\.\.\.|[^\s\w]|_)")
 _HARD_PUNCT = frozenset({".", "!", "?", ":", "...", "…"})
 _OPEN_QUOTES = frozenset({"“", "«", '"'})
@@ -224,7 +224,16 @@ class _Offsets:
 
 _NEWLINES_RE = re.compile(r"\n[ \t\n]*")
 _LIST_START = re.compile(r"[ \t]*(?:[-+•*]\s|\(\d{1,2}\)\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[IVXL]{1,5}\.\s|[a-zđ]\)\s)")
-_ENDS_SENTENCE = re.compile(r"[.!?…:;][\s\"'”’)\]]*$")
+_CLAUSE_STOPS = ".!?…:;"
+_CLOSERS = "\"'”’)]"  # may follow a stop, with white space
+
+
+def _ends_with_stop(s: str, a: int, b: int) -> bool:
+    """Whether ``s[a:b]`` ends with a clause stop, then only closing quotes/brackets and white space (read from
+    the end)."""
+    while b > a and (s[b - 1].isspace() or s[b - 1] in _CLOSERS):
+        b -= 1
+    return b > a and s[b - 1] in _CLAUSE_STOPS
 _HEADING_MAX = 250
 
 
@@ -240,34 +249,46 @@ class _Breaks:
     def __init__(self, text: Text) -> None:
         s = self.text = text.text
         self.runs: list[tuple[int, int]] = []
+        self._capitals: dict[int, bool] = {}  # line end → whether the line's letters are capitals
         para_start = 0
         for m in _NEWLINES_RE.finditer(s):
             a, b = m.span()
-            blank = m.group().count("\n") > 1
+            blank = s.count("\n", a, b) > 1
             if self._ends_clause(text, a, b, para_start if blank else None):
                 self.runs.append((a, b))
             if blank:
                 para_start = b
         self.starts = [a for a, _ in self.runs]
 
-    @staticmethod
-    def _ends_clause(text: Text, a: int, b: int, para_start: int | None) -> bool:
+    def _ends_clause(self, text: Text, a: int, b: int, para_start: int | None) -> bool:
         """Whether the line break ``s[a:b]`` ends a clause; ``para_start`` is given for a blank-line break."""
         s = text.text
         if b >= len(s) or _LIST_START.match(s, b):
             return True
-        prev_line = s[s.rfind("\n", 0, a) + 1:a]
-        if _ENDS_SENTENCE.search(prev_line):
+        line = s.rfind("\n", 0, a) + 1
+        if _ends_with_stop(s, line, a):
             return True
         end = s.find("\n", b)
-        if _caps_line(prev_line) or _caps_line(s[b:end if end >= 0 else len(s)]):
+        end = end if end >= 0 else len(s)
+        if self._caps_line(line, a) or self._caps_line(b, end):
             return True
         if para_start is None:
             return False
         p0 = para_start + len(s[para_start:a]) - len(s[para_start:a].lstrip())
         para = s[p0:a].rstrip()
-        return (bool(para) and "\n" not in para and len(para) <= _HEADING_MAX and not _ENDS_SENTENCE.search(para)
+        return (bool(para) and "\n" not in para and len(para) <= _HEADING_MAX
+                and not _ends_with_stop(para, 0, len(para))
                 and (bool(_LIST_START.match(para)) or _markdown_heading(text, p0)))
+
+    def _caps_line(self, a: int, b: int) -> bool:
+        """``_caps_line(s[a:b])`` for a line ending at ``b``: each line is a next line, then a previous one (with
+        its leading blanks), so whether its letters are capitals is kept by where it ends."""
+        if b - a > _HEADING_MAX:
+            return False
+        caps = self._capitals.get(b)
+        if caps is None:
+            caps = self._capitals[b] = _caps_line(self.text[a:b])
+        return caps
 
     def within(self, a: int, b: int) -> Iterable[tuple[int, int]]:
         """The clause-ending line break runs of ``s[a:b]``, cut to it as a search of ``s[a:b]`` finds them."""
@@ -277,11 +298,6 @@ class _Breaks:
             x = s.find("\n", max(x, a), min(y, b))
             if x >= 0:
                 yield x, min(y, b)
-
-    def hard(self, pos: int) -> bool:
-        """Whether the line break run holding ``pos`` ends a clause."""
-        k = bisect_right(self.starts, pos) - 1
-        return k >= 0 and self.runs[k][0] <= pos < max(self.runs[k][1], self.runs[k][0] + 1)
 
 
 def _caps_line(line: str) -> bool:
@@ -765,8 +781,8 @@ def _continues(s: str, prev: Region, nxt: Region) -> bool:
     """Whether region ``nxt`` carries on the sentence ``prev`` left open (a footnote block inserted between)."""
     tail = s[prev.start:prev.end].rstrip()
     last_line = tail.rsplit("\n", 1)[-1]
-    return (nxt.kind == prev.kind and bool(tail) and not _ENDS_SENTENCE.search(tail) and not _caps_line(last_line)
-            and not _LIST_START.match(s, nxt.start))
+    return (nxt.kind == prev.kind and bool(tail) and not _ends_with_stop(tail, 0, len(tail))
+            and not _caps_line(last_line) and not _LIST_START.match(s, nxt.start))
 
 
 def _build_stream(s: str, regions: list[Region], groups: list[tuple[int, int, list[int]]], footnote: int | None,
@@ -963,21 +979,30 @@ def _join_continuations(st: _Stream, lex: _Lexicon, cues: list[_Cue], continuati
     return out
 
 
-_HEADING_RE = re.compile(r"(?m)^[ \t]*[IVXLC]+\.[ \t]+\S[^\n]*$")
+_HEADING_RE = re.compile(r"[ \t]*[IVXLC]+\.[ \t]+\S[^\n]*")  # a numbered heading line, from its start
+_NEXT_HEADING_RE = re.compile(r"\n(" + _HEADING_RE.pattern + ")")  # one after a line break (found by its '\n')
+
+
+def _heading_lines(s: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every numbered heading line (``II. NHIỆM VỤ …``), in order."""
+    if m := _HEADING_RE.match(s):
+        yield m.span()
+    for m in _NEXT_HEADING_RE.finditer(s):
+        yield m.span(1)
 
 
 def _task_headings(s: str, lex: _Lexicon) -> tuple[list[int], list[bool]]:
     """Positions of numbered headings (``II. NHIỆM VỤ TRỌNG TÂM NĂM 2024``) and whether each announces tasks."""
     positions: list[int] = []
     flags: list[bool] = []
-    for m in _HEADING_RE.finditer(s):
-        line = m.group()
+    for a, b in _heading_lines(s):
+        line = s[a:b]
         letters = [c for c in line if c.isalpha()]
         if len(line.split()) > 26 or sum(c.isupper() for c in letters) < 0.6 * len(letters):
             continue
         toks: list[_Tok] = []
-        _tokenize(s, m.start(), m.end(), lex.tokens, toks)  # a heading line holds no line break
-        positions.append(m.start())
+        _tokenize(s, a, b, lex.tokens, toks)  # a heading line holds no line break
+        positions.append(a)
         flags.append(any(lex.task_headings.match(toks, k) for k in range(len(toks))))
     return positions, flags
 
@@ -995,6 +1020,7 @@ class _Reader:
         self.main = main
         self.markers = markers
         self.rel_memo: dict[int, tuple[str, _Cue | None, bool]] = {}
+        self.cue_texts: dict[int, str] = {}
         self.owner_memo: dict[int, int | None] = {}
 
     @cached_property
@@ -1490,9 +1516,12 @@ def _after_name_head(st: _Stream, r: int, lex: _Lexicon) -> bool:
 
 
 def _cue_text(reader: _Reader, st: _Stream, cue: _Cue) -> str:
-    """The cue words as the original text has them."""
-    a, b = st.offsets.start(cue.start), st.offsets.end(cue.end - 1)
-    return " ".join(reader.text.original_at(a, b).split())
+    """The cue words as the original text has them (read once per cue)."""
+    text = reader.cue_texts.get(id(cue))
+    if text is None:
+        a, b = st.offsets.start(cue.start), st.offsets.end(cue.end - 1)
+        text = reader.cue_texts[id(cue)] = " ".join(reader.text.original_at(a, b).split())
+    return text
 
 
 def _link_pairs(reader: _Reader, st: _Stream, owner: int, r: int, rel: str,
