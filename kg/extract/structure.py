@@ -135,7 +135,7 @@ def region_lines(s: str, region: Region) -> list[Line]:
 
 def is_upper(t: str) -> bool:
     """True when ``t`` has letters and none of them is lower case."""
-    return any(c.isalpha() for c in t) and not any(c.islower() for c in t)
+    return any(map(str.isalpha, t)) and not any(map(str.islower, t))
 
 
 def size(t: str) -> int:
@@ -222,8 +222,9 @@ def _is_form_words(u: str) -> bool:
 
 def is_place_date(t: str) -> bool:
     """A line that is a place-and-date (``Hà Nội, ngày 11 tháng 01 năm 2024``) or a bare ``ngày …`` date."""
-    m = PLACE_DATE_RE.search(t)
-    if m and m.start() <= 2 and len(t) - m.end() <= 2:
+    # the first match must start within 2 characters: tried there instead of searching the whole line
+    m = next(filter(None, (PLACE_DATE_RE.match(t, p) for p in range(min(3, len(t) + 1)))), None)
+    if m and len(t) - m.end() <= 2:
         return True
     return bool(BARE_DATE_RE.match(t))
 
