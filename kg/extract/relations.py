@@ -1347,15 +1347,14 @@ class _Reader:
         owner = self.owner(st, cue)
         if owner is not None:
             return self._planned_in_tail(st, cue, owner)
-        a = cue.start
-        while a > 0 and st.clause[a - 1] == st.clause[cue.start] and not st.hard[a - 1]:
-            a -= 1
+        a = _clause_start(st, cue.start)
         before = [k for k in range(a, cue.start) if toks[k].kind == _W]
-        if before[-2:] and any(lex.negators.match(toks, k, st.strict) for k in before[-2:]):
+        negators, governors = lex.negators, lex.governors
+        negs = [k for k in before if toks[k].opens & negators.bit and negators.match(toks, k, st.strict)]
+        if negs and negs[-1] in before[-2:]:
             return False
-        negs = [k for k in before if lex.negators.match(toks, k, st.strict)]
         after_neg = negs[-1] + 1 if negs else a
-        if any(lex.governors.match(toks, k, st.strict) for k in before if k >= after_neg):
+        if any(toks[k].opens & governors.bit and governors.match(toks, k, st.strict) for k in before if k >= after_neg):
             return True
         if self._opens_with(st, a, cue, lex.item_openers):
             return True
@@ -1406,9 +1405,10 @@ class _Reader:
     def _future_after(self, st: _Stream, cue: _Cue) -> bool:
         """A future or conditional marker after the cue in its clause (``(nếu có)``, ``trong năm 2024``)."""
         toks = st.toks
+        future = self.lex.future
         k = cue.end
         while k < len(toks) and not st.hard[k] and toks[k].low != ";":
-            if self.lex.future.match(toks, k, st.strict):
+            if toks[k].opens & future.bit and future.match(toks, k, st.strict):
                 return True
             k += 1
         return False
@@ -1418,19 +1418,20 @@ class _Reader:
         lex = self.lex
         toks = st.toks
         m = max(0, min(m - 1, len(toks) - 1))  # the word the marker is glued to
-        c = st.clause[m]
-        a = m
-        while a > 0 and st.clause[a - 1] == c and not st.hard[a - 1]:
-            a -= 1
-        b = m
-        while b < len(toks) and st.clause[b] == c and not (st.hard[b] and b > m):
-            b += 1
         signals = (lex.governors, lex.future, lex.marker_nouns)
-        return any(w.match(toks, k, st.strict) for k in range(a, b) for w in signals)
+        bits = sum(w.bit for w in signals)
+        clause = range(_clause_start(st, m), bisect_right(st.clause, st.clause[m]))
+        return any(w.match(toks, k, st.strict) for k in clause if toks[k].opens & bits for w in signals)
 
     def refs_of(self, st: _Stream, r: int) -> list[Reference]:
         """The references of the group at token ``r``."""
         return self.group_refs[st.toks[r].group]
+
+
+def _clause_start(st: _Stream, k: int) -> int:
+    """The first token of ``k``'s clause after the break that opens it (``k`` itself if it is that break)."""
+    first = bisect_left(st.clause, st.clause[k])  # the clause's opening break, or the stream's first token
+    return first + 1 if first < k and st.hard[first] else first
 
 
 # --- the entry point ---
