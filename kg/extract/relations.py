@@ -742,15 +742,16 @@ def _paragraphs(s: str, regions: list[Region], groups: list[tuple[int, int, list
 def _windows(s: str, points: list[int]) -> list[tuple[int, int]]:
     """Merged spans of ``_WINDOW`` characters around each point, widened to whole words (by 50 at most)."""
     out: list[tuple[int, int]] = []
+    n = len(s)
     for p in points:
-        a, b = max(0, p - _WINDOW), min(len(s), p + _WINDOW)
-        before = s[max(0, p - _WINDOW - 50):a]
-        if before and not before[-1].isspace():
-            a -= len(before.rsplit(None, 1)[-1])
-        after = s[b:p + _WINDOW + 50]
-        if after and not after[0].isspace():
-            b += len(after.split(None, 1)[0])
-        if out and a <= out[-1][1]:
+        a, b = max(0, p - _WINDOW), min(n, p + _WINDOW)
+        merged = out and a <= out[-1][1]  # then so is the widened start, which is no later
+        if not merged and a > 0 and not s[a - 1].isspace():
+            a -= len(s[max(0, p - _WINDOW - 50):a].rsplit(None, 1)[-1])
+            merged = out and a <= out[-1][1]
+        if b < n and not s[b].isspace():
+            b += len(s[b:p + _WINDOW + 50].split(None, 1)[0])
+        if merged:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
             out.append((a, b))
@@ -1266,8 +1267,9 @@ class _Reader:
     def title_holding(self, st: _Stream, t: int) -> int | None:
         """The nearest reference before ``t`` in its clause whose title holds ``t``."""
         k = bisect_left(st.refs, t)
+        clause = st.clause[min(t, len(st.toks) - 1)]
         for r in reversed(st.refs[max(0, k - _MAX_CANDIDATES):k]):
-            if st.clause[r] != st.clause[min(t, len(st.toks) - 1)]:
+            if st.clause[r] != clause:
                 break
             span = self.title(st, r)
             if span and span[0] <= t < span[1]:
