@@ -37,12 +37,13 @@ from tqdm import tqdm
 from kg.api import extract_file, iter_inputs
 from kg.graph.build import catalog_triples, file_triples
 from kg.model import Copy, Extraction, FileResolution, Link, Received, Record, Reference, Signer
-from kg.store import ManifestEntry, Store, graph_digest, nt_lines
+from kg.store import ManifestEntry, NewGraph, Store, graph_digest, nt_lines
 
 __all__ = ["BuildReport", "ExtractionCache", "build", "check_store", "default_jobs", "extractor_version",
            "resolutions_in_store"]
 
 CRASH_ENV = "KG_BUILD_CRASH_AFTER"  # tests: kill the build (SIGKILL) after this many graph writes
+BULK_QUADS = 100_000  # a first build loads graphs in batches of about this many triples
 POOL_MIN_FILES = 8  # fewer files to extract than this: no worker processes (starting them costs more)
 _VERSIONED = ("model.py", "api.py", "read", "extract", "rules")  # what decides an extraction's result
 
@@ -382,6 +383,8 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
     graphs_in_use = {e.graph for p, e in manifest.items() if p not in extractions and not prune}
     graphs_in_use |= {str(iris.file(e.sha256)) for e in extractions.values()}
     crash_after, written = _crash_hook(), 0
+    loader = _BulkLoader(store, 1 if crash_after is not None else BULK_QUADS) if not manifest and not digests \
+        and not store.content_graphs() else None  # a first build: nothing to protect, graphs are bulk-loaded
     graphs = _file_graphs(resolutions, iris, jobs or default_jobs())
     for res, (lines, digest) in _progress(zip(resolutions, graphs), len(resolutions), "graph", progress, err):
         path, sha = res.extraction.source, res.extraction.sha256
@@ -390,8 +393,14 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
         if old and old.sha256 == sha and old.extractor_version == version and digests.get(graph) == digest:
             report.unchanged += 1
             continue
-        drop = [old.graph] if old and old.graph != graph and old.graph not in graphs_in_use else []
-        store.replace_graph(graph, lines, digest, drop=drop, entries=[ManifestEntry(path, sha, graph, version)])
+        entry = ManifestEntry(path, sha, graph, version)
+        if loader is not None and graph not in digests:
+            loader.add(NewGraph(graph, lines, digest, (entry,)))
+        else:
+            if loader is not None:
+                loader.flush()
+            drop = [old.graph] if old and old.graph != graph and old.graph not in graphs_in_use else []
+            store.replace_graph(graph, lines, digest, drop=drop, entries=[entry])
         digests[graph] = digest
         if old is None:
             report.added.append(path)
@@ -401,8 +410,12 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
             report.reresolved.append(path)
         written += 1
         if crash_after is not None and written >= crash_after:
+            if loader is not None:
+                loader.flush()
             store.flush()
             os.kill(os.getpid(), signal.SIGKILL)
+    if loader is not None:
+        loader.flush()
 
     cat_lines = nt_lines(catalog_triples(list(catalog), iris))
     cat_digest = graph_digest(cat_lines)
@@ -423,6 +436,28 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
     report.seconds = time.monotonic() - started
     report.store_bytes = store.size_on_disk()
     return report
+
+
+class _BulkLoader:
+    """Graphs new to a store, loaded in batches of about ``quads`` triples (``Store.load_new_graphs``)."""
+
+    def __init__(self, store: Store, quads: int) -> None:
+        self.store, self.quads = store, quads
+        self.pending: list[NewGraph] = []
+        self.size = 0
+
+    def add(self, graph: NewGraph) -> None:
+        """Queue one graph; load the batch once it is big enough."""
+        self.pending.append(graph)
+        self.size += len(graph.lines)
+        if self.size >= self.quads:
+            self.flush()
+
+    def flush(self) -> None:
+        """Load what is queued."""
+        if self.pending:
+            self.store.load_new_graphs(self.pending)
+        self.pending, self.size = [], 0
 
 
 def _documents_in_store(store: Store) -> int:

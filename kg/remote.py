@@ -30,7 +30,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from kg.graph.namespaces import DEFAULT_BASE, PK, PREFIXES, Iris
-from kg.store import (ManifestEntry, Store, StoreError, _to_rdflib, count_triples_query, with_bindings,
+from kg.store import (ManifestEntry, NewGraph, Store, StoreError, _to_rdflib, count_triples_query, with_bindings,
                       write_quads)
 
 __all__ = ["RemoteStore", "endpoint_urls"]
@@ -224,6 +224,11 @@ class RemoteStore(Store):
                 f"<{graph}> <{PK.digest}> {Literal(digest).n3()} ."] + [self._entry_triples(e) for e in entries]
         ops.append(f"INSERT DATA {{ GRAPH <{self.manifest_graph}> {{\n" + "\n".join(data) + "\n} }")
         self._update(" ;\n".join(ops))
+
+    def load_new_graphs(self, graphs: Sequence[NewGraph]) -> None:
+        """Graphs new to the server: one ``replace_graph`` each (GSP PUT, then the manifest update)."""
+        for g in graphs:
+            self.replace_graph(g.graph, g.lines, g.digest, entries=g.entries)
 
     def optimize(self) -> None:
         """Nothing to do: the server manages its own storage."""

@@ -26,7 +26,7 @@ from rdflib.query import Result
 
 from kg.graph.namespaces import DEFAULT_BASE, PK, PREFIXES, RDF, Iris
 
-__all__ = ["EXPORT_FORMATS", "ManifestEntry", "Store", "StoreError", "graph_digest", "is_url", "nt_lines", "open_store",
+__all__ = ["EXPORT_FORMATS", "ManifestEntry", "NewGraph", "Store", "StoreError", "graph_digest", "is_url", "nt_lines", "open_store",
            "write_quads"]
 
 STORE_FORMAT = 1
@@ -48,6 +48,16 @@ class ManifestEntry:
     sha256: str
     graph: str
     extractor_version: str
+
+
+@dataclass(frozen=True)
+class NewGraph:
+    """A graph to load into a store that does not hold it yet: its IRI, N-Triples lines, digest and manifest entries."""
+
+    graph: str
+    lines: Sequence[str]
+    digest: str
+    entries: Sequence[ManifestEntry] = ()
 
 
 def nt_lines(g: Graph | Iterable[tuple]) -> list[str]:
@@ -184,11 +194,22 @@ class Store:
         self._update(" ;\n".join(ops))
         self._ox.extend(quads)
 
-    def _parse_quads(self, graph: str, lines: Sequence[str], digest: str, entries: Sequence[ManifestEntry]) -> list[ox.Quad]:
+    def load_new_graphs(self, graphs: Sequence[NewGraph]) -> None:
+        """Bulk-load graphs that are not in the store (a first build), ~3x faster than ``replace_graph``: their
+        triples without a transaction, then their digests and manifest entries in one. A crash in between
+        leaves graphs without digests, which the next build (then not a first one) replaces."""
+        book = [q for g in graphs for q in self._parse_quads(g.graph, (), g.digest, g.entries)]
+        data = "".join(_in_graph(g.lines, g.graph) for g in graphs)
+        self._ox.bulk_load(data.encode("utf-8"), ox.RdfFormat.N_QUADS)  # parsed by Oxigraph, not into Python objects
+        self._ox.extend(book)
+
+    def _parse_quads(self, graph: str, lines: Sequence[str], digest: str | None,
+                     entries: Sequence[ManifestEntry]) -> list[ox.Quad]:
         """``lines`` in ``graph`` plus its digest and manifest entries in the manifest graph, as quads."""
-        g, m = f" <{graph}> .", f" <{self.manifest_graph}> ."
-        data = [line[:-1].rstrip() + g for line in lines]
-        data.append(f"<{graph}> <{PK.digest}> {Literal(digest).n3()}{m}")
+        m = f" <{self.manifest_graph}> ."
+        data = [_in_graph(lines, graph)] if lines else []
+        if digest is not None:
+            data.append(f"<{graph}> <{PK.digest}> {Literal(digest).n3()}{m}")
         data += [t[:-1].rstrip() + m for e in entries for t in self._entry_lines(e)]
         return list(ox.parse(("\n".join(data) + "\n").encode("utf-8"), ox.RdfFormat.N_QUADS))
 
@@ -268,6 +289,12 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _in_graph(lines: Sequence[str], graph: str) -> str:
+    """N-Triples lines as N-Quads text in ``graph`` (each line ends with " .")."""
+    g = f" <{graph}> .\n"
+    return "".join(line[:-1].rstrip() + g for line in lines)
 
 
 PREFIX_MAP = {k: str(v) for k, v in PREFIXES.items()}

@@ -69,3 +69,13 @@ def test_the_progress_bar_shows_files_and_megabytes_per_second(tmp_path: Path, m
         build([corpus], store, jobs=2, progress=True, err=err)
     shown = err.getvalue()
     assert "file/s" in shown and "MB/s" in shown
+
+
+def test_a_first_build_bulk_loaded_equals_one_written_graph_by_graph(tmp_path: Path):
+    corpus = _copies(tmp_path / "corpus", 3)
+    first = _built(corpus, tmp_path / "fresh", jobs=2)  # empty store: graphs bulk-loaded
+    seeded = tmp_path / "seeded"
+    _built(corpus / sorted(p.name for p in corpus.iterdir())[0], seeded, jobs=1)  # one graph in: not a first build
+    later = _built(corpus, seeded, jobs=2)
+    assert later[2].added and len(later[2].added) == 11
+    assert first[0] == later[0] and first[1] == later[1]

@@ -67,3 +67,16 @@ def test_remove_graphs_forgets_their_manifest_entries():
         store.replace_graph(g, lines, graph_digest(lines), entries=[ManifestEntry("d.txt", "d" * 64, g, "v")])
         store.remove_graphs([g], forget=["d.txt"])
         assert store.manifest() == {} and store.content_graphs() == [] and g not in store.digests()
+
+
+def test_load_new_graphs_writes_triples_digests_and_entries(tmp_path: Path):
+    from kg.store import NewGraph
+
+    with open_store(tmp_path / "s", EX) as store:
+        a, b = str(store.iris.file("c" * 64)), str(store.iris.file("d" * 64))
+        la, lb = _lines("một", "hai"), _lines("ba")
+        store.load_new_graphs([NewGraph(a, la, graph_digest(la), (ManifestEntry("a.txt", "c" * 64, a, "v1"),)),
+                               NewGraph(b, lb, graph_digest(lb), (ManifestEntry("b.txt", "d" * 64, b, "v1"),))])
+        assert store.graph_lines(a) == la and store.graph_lines(b) == lb
+        assert store.digests() == {a: graph_digest(la), b: graph_digest(lb)}
+        assert sorted(store.manifest()) == ["a.txt", "b.txt"]
