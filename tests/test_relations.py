@@ -645,3 +645,84 @@ def test_long_runs_of_cues_and_punctuation(n):
     refs, _ = run(doc, "Kết luận số 21-KL/TW", "Kế hoạch số 03-KH/TW")
     assert time.perf_counter() - t0 < 5
     assert rels(refs) == ["implements", "cites"]
+
+
+# --- behaviour the fast path must keep (values as before it: only chunks between sure clause stops that hold a
+# reference, or lie either side of a footnote marker, are tokenised; phrases are read through a trie) ---
+# Sentences written for these tests.
+
+def test_footnote_marker_before_a_full_stop_takes_the_relation_of_its_place():
+    refs, _ = run("Các cấp ủy quán triệt các văn bản¹ của Trung ương về công tác cán bộ.\n\n"
+                  "¹ Chỉ thị số 05-CT/TW, ngày 15/5/2016 của Bộ Chính trị.", "Chỉ thị số 05-CT/TW")
+    assert [(r.relation, r.cue) for r in refs] == [("implements", "quán triệt")]
+    refs, _ = run("Đảng ủy đã chỉ đạo sửa đổi quy chế làm việc¹. Các chi bộ thực hiện tốt.\n\n"
+                  "¹ Quy định số 24-QĐ/TW, ngày 30/7/2021 của Ban Chấp hành Trung ương.", "Quy định số 24-QĐ/TW")
+    assert rels(refs) == ["cites"]
+
+
+def test_footnote_marker_at_a_clause_stop_gives_no_relation():
+    for doc in ("Ban Thường vụ chỉ đạo triển khai thực hiện các văn bản:¹ nghiêm túc, kịp thời.\n\n",
+                "Các cấp ủy quán triệt nghiêm túc.¹ Tiếp tục thực hiện tốt các nhiệm vụ.\n\n"):
+        refs, _ = run(doc + "¹ Chỉ thị số 05-CT/TW, ngày 15/5/2016 của Bộ Chính trị.", "Chỉ thị số 05-CT/TW")
+        assert rels(refs) == ["cites"]
+
+
+def test_footnote_marker_glued_to_a_reference_before_a_full_stop():
+    refs, _ = run("Tiếp tục thực hiện Nghị quyết số 26-NQ/TW¹. Các chi bộ thực hiện tốt.\n\n"
+                  "¹ Kết luận số 01-KL/TW, ngày 18/5/2021 của Bộ Chính trị.",
+                  "Nghị quyết số 26-NQ/TW", "Kết luận số 01-KL/TW")
+    assert rels(refs) == ["continues", "continues"]
+
+
+def test_a_cue_does_not_reach_past_a_full_stop_and_one_after_it_does():
+    refs, _ = run("Các chi bộ tổ chức thực hiện. Nghị quyết số 26-NQ/TW được quán triệt đầy đủ.", "Nghị quyết số 26-NQ/TW")
+    assert rels(refs) == ["cites"]
+    refs, _ = run("Đảng ủy chỉ đạo. Các chi bộ tổ chức thực hiện các quy định¹ về sinh hoạt.\n\n"
+                  "¹ Quy định số 24-QĐ/TW, ngày 30/7/2021.", "Quy định số 24-QĐ/TW")
+    assert [(r.relation, r.cue) for r in refs] == [("implements", "tổ chức thực hiện")]
+
+
+def test_the_longest_reading_of_a_cue_with_optional_words():
+    refs, _ = run("Ban Thường vụ tổng kết 10 năm triển khai thực hiện Nghị quyết số 26-NQ/TW của Ban Chấp hành "
+                  "Trung ương.", "Nghị quyết số 26-NQ/TW")
+    assert [(r.relation, r.cue) for r in refs] == [("reviews", "tổng kết 10 năm triển khai thực hiện")]
+    refs, _ = run("Đảng ủy sơ kết việc thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị.", "Chỉ thị số 05-CT/TW")
+    assert [(r.relation, r.cue) for r in refs] == [("reviews", "sơ kết việc thực hiện")]
+    refs, _ = run("Qua 5 năm thực hiện Kết luận số 01-KL/TW của Bộ Chính trị, các cấp ủy đạt kết quả tốt.",
+                  "Kết luận số 01-KL/TW")
+    assert [(r.relation, r.cue) for r in refs] == [("reviews", "Qua 5 năm thực hiện")]
+
+
+def test_bare_cue_words_count_in_a_bare_text_and_with_an_accented_one_in_an_accented_text():
+    refs, _ = run("Tiep tuc thuc hien Nghi quyet so 26-NQ/TW cua Ban Chap hanh Trung uong ve xay dung doi ngu can bo.",
+                  "Nghi quyet so 26-NQ/TW")
+    assert [(r.relation, r.cue) for r in refs] == [("continues", "Tiep tuc thuc hien")]
+    accented = ("Các cấp ủy, tổ chức đảng đã tập trung lãnh đạo, chỉ đạo và {} Nghị quyết số 26-NQ/TW của Ban Chấp "
+                "hành Trung ương về xây dựng đội ngũ cán bộ các cấp.")
+    refs, _ = run(accented.format("thực hien"), "Nghị quyết số 26-NQ/TW")
+    assert [(r.relation, r.cue) for r in refs] == [("implements", "thực hien")]
+    refs, _ = run(accented.format("thuc hien"), "Nghị quyết số 26-NQ/TW")
+    assert rels(refs) == ["cites"]
+
+
+def test_a_planned_amendment_after_a_full_stop():
+    refs, _ = run("Nhiệm vụ năm 2024. Nghiên cứu, sửa đổi, bổ sung Quy định số 126-QĐ/TW của Bộ Chính trị trong năm "
+                  "2024.", "Quy định số 126-QĐ/TW")
+    assert [(r.relation, r.cue, r.planned) for r in refs] == [("cites", "sửa đổi, bổ sung", True)]
+
+
+@pytest.mark.parametrize("text, accented", [
+    ("Nghị quyết của Ban Chấp hành Trung ương", True),
+    ("Nghi quyet cua Ban Chap hanh Trung uong", False),
+    ("", True),
+    ("2024 - 2025", True),
+    ("nghi quyet so 26 cua ban chap hanh trung uong ve xay dung doi ngu đảng", False),  # 1 word in 15: under 15%
+    ("nghi quyet so 26 cua ban chap hanh đảng", False),  # 1 in 8
+    ("nghi quyet so 26 cua ban đảng", True),  # 1 in 6
+    ("İSTANBUL istanbul", True),  # lower-casing 'İ' adds a mark: counted on the text as written
+    ("\u212a kelvin", True),  # the Kelvin sign is a letter beyond ASCII (its lower case is not)
+    ("²³ abc", True),  # superscript digits are letters of words here
+])
+def test_accented_counts_words_holding_a_letter_beyond_ascii(text, accented):
+    from kg.extract.relations import _accented
+    assert _accented(text) is accented
