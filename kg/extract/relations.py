@@ -17,6 +17,14 @@ governs them, take the relation of the place its marker stands in the body. Stat
 
 All words, limits and signals are data in ``kg/rules/cues.json``. The work is linear in the
 text: each walk is bounded by its clause, by ``_MAX_WALK`` tokens and by ``_MAX_CANDIDATES`` cues.
+
+Speed. Nothing read for a reference crosses a sure clause stop (``:``, ``!``, ``?``, ``…``, a ``.``
+before a space), so a stream holds only the chunks between such stops that contain a reference
+or lie either side of a footnote marker (about a third of a document). Tokens come from one
+``re.split`` per span; each distinct token string has one ``_Tok`` (forms, flags, and a bitmask
+of the phrase lists a phrase of which can begin with it), so matching is tried only where it
+can succeed, and a phrase list is a trie of its readings. Offsets are worked out for the few
+tokens that need them, object starters only where a walk asks.
 """
 from __future__ import annotations
 
