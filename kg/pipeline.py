@@ -11,7 +11,9 @@
 - Each graph's triples are written in one transaction together with its digest and manifest entry,
   after the transaction that dropped the old ones (``Store.replace_graph``). A build killed midway
   leaves every graph old or new, except at most the one being written, which is missing with its
-  digest; the next build finishes the job.
+  digest; the next build finishes the job. A first build (empty store) bulk-loads its graphs in
+  batches, digests and manifest entries after them: killed, it leaves graphs without digests, which
+  the next build replaces.
 """
 from __future__ import annotations
 
