@@ -29,7 +29,7 @@ from kg.store import StoreError, open_store
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"
 HOST = "127.0.0.1"  # never any other address
-DOC_001 = "001_efa0bf86d863f830.txt"
+DOC_001, DOC_003 = "001_efa0bf86d863f830.txt", "003_8eb26c793d131e44.txt"
 
 
 def _server_binary() -> str:
@@ -233,3 +233,14 @@ def test_an_unreachable_endpoint_is_a_clear_error():
     port = _free_port()  # nothing listens there
     with pytest.raises(StoreError, match="cannot reach"):
         open_store(f"http://{HOST}:{port}/query")
+
+
+def test_prune_removes_graphs_from_the_server(start_server: Callable[[], str], tmp_path: Path):
+    server = start_server()
+    corpus = _copy_corpus(tmp_path / "corpus")
+    with open_store(f"{server}/query", cache_dir=tmp_path / "cache") as store:
+        build([corpus], store, progress=False, err=io.StringIO(), jobs=1)
+        gone = store.manifest()[str(corpus / DOC_001)].graph
+        report = build([corpus / DOC_003], store, prune=True, progress=False, err=io.StringIO(), jobs=1)
+        assert len(report.pruned) == 3 and len(store.manifest()) == 1
+        assert store.graph_lines(gone) == [] and gone not in {str(g) for g in store.content_graphs()}
