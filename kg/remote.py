@@ -30,8 +30,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from kg.graph.namespaces import DEFAULT_BASE, PK, PREFIXES, Iris
-from kg.store import (ManifestEntry, NewGraph, Store, StoreError, _to_rdflib, count_triples_query, with_bindings,
-                      write_quads)
+from kg.store import (EXPORT_FORMATS, ManifestEntry, NewGraph, Store, StoreError, _to_rdflib, count_triples_query,
+                      with_bindings, write_quads)
 
 __all__ = ["RemoteStore", "endpoint_urls"]
 
@@ -240,8 +240,8 @@ class RemoteStore(Store):
 
     def export(self, out: BinaryIO, fmt: str = "turtle") -> None:
         """Write the content graphs (see ``Store.export``), fetched graph by graph with the Graph Store Protocol."""
-        if fmt not in {"turtle", "ntriples", "nquads", "trig", "jsonld"}:
-            write_quads([], out, fmt)  # raises the StoreError naming the formats
+        if fmt not in EXPORT_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         write_quads((q for g in self.content_graphs() for q in self._quads(str(g))), out, fmt)
 
     def export_bytes(self, fmt: str = "turtle") -> bytes:

@@ -17,7 +17,7 @@ def _copies(dest: Path, times: int) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for i in range(times):
         for f in sorted(CORPUS.glob("*.txt")):
-            (dest / f"{f.stem}_{i:03d}.txt").write_bytes(f.read_bytes() + f"\n\nbản sao {i}\n".encode("utf-8"))
+            (dest / f"{f.stem}_{i:03d}.txt").write_bytes(f.read_bytes() + f"\n\nbản sao {i}\n".encode())
     return dest
 
 
