@@ -19,8 +19,9 @@ All words, limits and signals are data in ``kg/rules/cues.json``. The work is li
 text: each walk is bounded by its clause, by ``_MAX_WALK`` tokens and by ``_MAX_CANDIDATES`` cues.
 
 Speed. Nothing read for a reference crosses a sure clause stop (``:``, ``!``, ``?``, ``…``, a ``.``
-before a space), so a stream holds only the chunks between such stops that contain a reference
-or lie either side of a footnote marker (about a third of a document). Tokens come from one
+before a space, the ``(`` of ``(1)``), so a stream holds only the chunks between such stops that
+contain a reference or lie either side of a footnote marker (about a third of a document; a tail
+reads through ``(c)``, so only digits count there). Tokens come from one
 ``re.split`` per span; each distinct token string has one ``_Tok`` (forms, flags, and a bitmask
 of the phrase lists a phrase of which can begin with it), so matching is tried only where it
 can succeed, and a phrase list is a trie of its readings. Offsets are worked out for the few
@@ -414,7 +415,9 @@ class _Matcher:
         if not tok.opens & self.bit:  # not a word, or no phrase can begin with it
             return None
         got: list[tuple[_End, int, int]] = []  # (reading, end, bare words)
-        for root in self._roots(tok):
+        if (root := self.tries.get(tok.fold)) is not None:
+            _walk(root, toks, i, 0, True, got)
+        if tok.num and (root := self.tries.get("<n>")) is not None:
             _walk(root, toks, i, 0, True, got)
         if len(got) > 1:  # each phrase's best reading first: longest, fewest bare words, first
             got.sort(key=lambda g: (g[0][0], -g[1], g[2], g[0][2]))
@@ -467,12 +470,13 @@ def _walk(node: _Node, toks: list[_Tok], i: int, bare: int, first: bool, got: li
         return
     if not first and i < len(toks) and toks[i].skip:
         i += 1
-    if i >= len(toks):
+    if i >= len(toks) or toks[i].kind != _W:
         return
     t = toks[i]
     for w, folded, child in node.next:
-        b = _reads_as(t, w, folded)
-        if b is not None:
+        if t.low == w:  # the common case of _reads_as, inline
+            _walk(child, toks, i + 1, bare, False, got)
+        elif (b := _reads_as(t, w, folded)) is not None:
             _walk(child, toks, i + 1, bare + b, False, got)
 
 
@@ -831,9 +835,9 @@ def _build_stream(s: str, regions: list[Region], groups: list[tuple[int, int, li
 
 
 _TEXT = -1  # a layout entry of text still to tokenise
-# Sure clause stops are characters that are always a clause-ending token of their own: ':' '!' '?' '…', and '.'
-# before a space or the end, unless it may close '...' (see ``_lay_out``).
-_STOP_CHARS = re.compile(r"[:!?….]")
+# Sure clause stops are characters that are always a clause-ending token of their own: ':' '!' '?' '…', '.' before
+# a space or the end unless it may close '...' (see ``_lay_out``), and the '(' of an item number '(1)' (_item_marker).
+_STOP_CHARS = re.compile(r"[:!?….]|\((?=\d{1,2}\))")
 
 _Entry = tuple[int, int, int, int, int]  # (chunk, kind, start, end, group): kind _B, _REF or _TEXT
 
