@@ -112,7 +112,7 @@ _TOKEN_SPLIT = re.compile(r"([^\W_]++(?:(?:[./-]|,(?=\d))[^\W_]++)*+|\n[ \t\n]*+
 _HARD_PUNCT = frozenset({".", "!", "?", ":", "...", "…"})
 _OPEN_QUOTES = frozenset({"“", "«", '"'})
 _CLOSE_QUOTES = frozenset({"”", "»"})
-_TOKEN_CACHE = 200_000  # distinct token strings kept before the cache starts afresh
+_TOKEN_CACHE = 50_000  # distinct token strings kept before the cache starts afresh (bounds its memory)
 
 
 class _Tok:
