@@ -42,6 +42,7 @@ from typing import Any
 
 from kg.model import Link, Reference, Region, Structure, Text
 from kg.rules import load, party_types
+from kg.rules.lexicon import vietnamese_letters
 
 __all__ = ["assign_relations", "document_relation", "precedence"]
 
@@ -488,19 +489,13 @@ _ASCII_LETTER, _OTHER_LETTER = b"a", b"b"  # a character's class in ``_letter_cl
 def _letter_codec() -> tuple[object, bytes, str]:
     """A one-byte charmap for lower-case text (ASCII, the Vietnamese letters, common symbols), a byte table from it
     to letter classes, and a letter it has that stands for any other non-ASCII letter."""
-    letters = []
-    for base in ("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"):
-        for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"):
-            c = unicodedata.normalize("NFC", base + tone)
-            if len(c) == 1 and ord(c) > 127:
-                letters.append(c)
-    slots = [*letters, "đ", *"“”‘’…–—•·«»°¹²³×÷\xa0"]
+    slots = [*vietnamese_letters(), *"“”‘’…–—•·«»°¹²³×÷\xa0"]
     decoding = "".join(map(chr, range(128))) + "".join(slots) + "\ufffe" * (128 - len(slots))
     classes = bytearray(b" " * 256)
     for i, c in enumerate(decoding):
         if _LETTER.match(c):
             classes[i] = ord(_ASCII_LETTER if i < 128 else _OTHER_LETTER)
-    return codecs.charmap_build(decoding), bytes(classes), letters[0]
+    return codecs.charmap_build(decoding), bytes(classes), slots[0]
 
 
 _LETTER_MAP, _LETTER_CLASSES, _SOME_LETTER = _letter_codec()

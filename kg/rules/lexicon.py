@@ -39,10 +39,10 @@ for _cp, _base in _SKELETON.items():
 _BYTE_MAP = {i: i for i in range(128)} | {cp: ord(base) for cp, base in _SKELETON.items()}
 
 
-def _fast_skeleton_codec() -> tuple[object, bytes]:
-    """A one-byte charmap for lower-case text: the 67 Vietnamese letters and common symbols above 127.
+def vietnamese_letters() -> list[str]:
+    """The lower-case Vietnamese letters above ASCII (toned and hatted vowels, then đ), in a fixed order.
 
-    Encoding with it runs in C; a byte table then folds each byte to its skeleton letter.
+    Both one-byte charmaps (the skeleton's here, the relation reader's letter classes) are built on it.
     """
     letters = []
     for base in ("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"):
@@ -50,7 +50,15 @@ def _fast_skeleton_codec() -> tuple[object, bytes]:
             c = unicodedata.normalize("NFC", base + tone)
             if len(c) == 1 and ord(c) > 127:
                 letters.append(c)
-    letters.append("đ")
+    return [*letters, "đ"]
+
+
+def _fast_skeleton_codec() -> tuple[object, bytes]:
+    """A one-byte charmap for lower-case text: the 67 Vietnamese letters and common symbols above 127.
+
+    Encoding with it runs in C; a byte table then folds each byte to its skeleton letter.
+    """
+    letters = vietnamese_letters()
     symbols = "“”‘’…•✓°«»·×÷±§¹²³⁴⁵⁶⁷⁸⁹⁰½¼¾→←■□▪●○◆◇★☆♦✔✗❖➢➤►▲▼€£"
     slots = (letters + [c for c in symbols if c not in letters])[:128]
     decoding = "".join(map(chr, range(128))) + "".join(slots) + "\ufffe" * (128 - len(slots))
