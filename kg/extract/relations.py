@@ -42,7 +42,7 @@ from typing import Any
 
 from kg.model import Link, Reference, Region, Structure, Text
 from kg.rules import load, party_types
-from kg.rules.lexicon import vietnamese_letters
+from kg.rules.lexicon import skeleton, vietnamese_letters
 
 __all__ = ["assign_relations", "document_relation", "precedence"]
 
@@ -60,24 +60,14 @@ _TOP, _TITLE, _BLOCK, _FAR = range(4)
 
 # --- words: case and diacritics ---
 
-@cache
-def _fold_char(c: str) -> str:
-    """A character without its diacritics, lower case (``ự`` → ``u``, ``Đ`` → ``d``)."""
-    if c in "đĐ":
-        return "d"
-    base = unicodedata.normalize("NFD", c)[0]
-    return base.lower()
-
-
-def fold(s: str) -> str:
-    """``s`` lower-cased and stripped of diacritics, one character for one."""
-    return "".join(_fold_char(c) for c in s)
+# Words are compared by their skeletons (lower case, no diacritics, đ → d): kg.rules.lexicon.skeleton.
+fold = skeleton
 
 
 @cache
 def _char_compatible(a: str, b: str) -> bool:
     """Whether text character ``a`` is ``b`` with some or all of its marks lost (``ư`` for ``ự``, ``e`` for ``ế``)."""
-    if a == b or a == _fold_char(b):
+    if a == b or a == skeleton(b):
         return True
     da, db = unicodedata.normalize("NFD", a), unicodedata.normalize("NFD", b)
     return da[0] == db[0] and set(da[1:]) <= set(db[1:])
