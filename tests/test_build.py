@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, URIRef
-from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF
 
+from graph_data import copy_corpus, dataset, same_graphs
 from gold_data import all_gold
 from kg.pipeline import CRASH_ENV, build, check_store
 from kg.graph.namespaces import ELI, PK
@@ -26,30 +25,9 @@ SHAPES = ROOT / "ontology" / "shapes.ttl"
 DOC_001, DOC_003 = "001_efa0bf86d863f830.txt", "003_8eb26c793d131e44.txt"
 
 
-def _copy_corpus(dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for f in sorted(CORPUS.glob("*.txt")):
-        shutil.copy(f, dest / f.name)
-    return dest
-
-
 def _export(location: Path, fmt: str = "nquads") -> bytes:
     with open_store(location) as store:
         return store.export_bytes(fmt)
-
-
-def _dataset(data: bytes) -> Dataset:
-    ds = Dataset()
-    ds.parse(data=data, format="nquads")
-    return ds
-
-
-def _same_graphs(a: bytes, b: bytes) -> bool:
-    """Both N-Quads exports hold the same named graphs, each pair isomorphic (rdflib.compare)."""
-    da, db = _dataset(a), _dataset(b)
-    ids_a = {g.identifier for g in da.graphs() if len(g)}
-    ids_b = {g.identifier for g in db.graphs() if len(g)}
-    return ids_a == ids_b and all(isomorphic(da.graph(i), db.graph(i)) for i in ids_a)
 
 
 def _union(data: bytes) -> Graph:
@@ -64,7 +42,7 @@ def _quads(data: bytes) -> set[str]:
 def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, object]:
     """The corpus copied to a temp folder and built once: (corpus dir, store dir, report)."""
     base = tmp_path_factory.mktemp("built")
-    corpus = _copy_corpus(base / "corpus")
+    corpus = copy_corpus(base / "corpus")
     with open_store(base / "store") as store:
         report = build([corpus], store, progress=False, err=io.StringIO())
     return corpus, base / "store", report
@@ -168,11 +146,11 @@ def test_building_twice_is_idempotent(corpus_store, tmp_path: Path):
     assert _quads(first) == _quads(second)
     with open_store(tmp_path / "fresh") as store:  # a clean build elsewhere gives the same graphs
         build([corpus], store, progress=False, err=io.StringIO())
-    assert _same_graphs(first, _export(tmp_path / "fresh"))
+    assert same_graphs(first, _export(tmp_path / "fresh"))
 
 
 def test_changing_one_file_replaces_only_its_graph(tmp_path: Path):
-    corpus = _copy_corpus(tmp_path / "corpus")
+    corpus = copy_corpus(tmp_path / "corpus")
     store_dir = tmp_path / "store"
     with open_store(store_dir) as store:
         build([corpus], store, progress=False, err=io.StringIO())
@@ -209,11 +187,11 @@ def test_a_build_killed_midway_completes_on_the_next_run(tmp_path: Path, corpus_
     rerun = _kg("build", str(corpus), "--store", str(tmp_path / "store"), "--no-progress")
     assert rerun.returncode == 0, rerun.stderr
     assert "2 added" in rerun.stderr and "2 unchanged" in rerun.stderr
-    assert _same_graphs(_export(tmp_path / "store"), _export(corpus_store[1]))
+    assert same_graphs(_export(tmp_path / "store"), _export(corpus_store[1]))
 
 
 def test_bad_files_are_reported_and_the_rest_is_built(tmp_path: Path):
-    corpus = _copy_corpus(tmp_path / "corpus")
+    corpus = copy_corpus(tmp_path / "corpus")
     (corpus / "empty.txt").write_bytes(b"")
     result = _kg("build", str(corpus), "--store", str(tmp_path / "store"), "--no-progress")
     assert result.returncode == 1
@@ -223,7 +201,7 @@ def test_bad_files_are_reported_and_the_rest_is_built(tmp_path: Path):
 
 
 def test_files_gone_from_the_inputs_are_removed_only_with_prune(tmp_path: Path):
-    corpus = _copy_corpus(tmp_path / "corpus")
+    corpus = copy_corpus(tmp_path / "corpus")
     with open_store(tmp_path / "store") as store:
         build([corpus], store, progress=False, err=io.StringIO())
         gone = store.manifest()[str(corpus / DOC_001)].graph
@@ -237,7 +215,7 @@ def test_files_gone_from_the_inputs_are_removed_only_with_prune(tmp_path: Path):
 def test_export_formats_parse_back(corpus_store):
     store_dir = corpus_store[1]
     union = _union(_export(store_dir, "turtle"))
-    ds = _dataset(_export(store_dir, "nquads"))
+    ds = dataset(_export(store_dir, "nquads"))
     trig = Dataset().parse(data=_export(store_dir, "trig"), format="trig")
     jsonld = Dataset().parse(data=_export(store_dir, "jsonld"), format="json-ld")
     assert len(union) > 1000

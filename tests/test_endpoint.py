@@ -17,10 +17,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset
-from rdflib.compare import isomorphic
 
 import kg
+from graph_data import copy_corpus, same_graphs
 from kg.cli import main
 from kg.pipeline import build
 from kg.remote import RemoteStore, endpoint_urls
@@ -102,33 +101,12 @@ def _clear(url: str) -> None:
     urllib.request.urlopen(req, timeout=30).close()
 
 
-def _copy_corpus(dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for f in sorted(CORPUS.glob("*.txt")):
-        shutil.copy(f, dest / f.name)
-    return dest
-
-
-def _dataset(data: bytes) -> Dataset:
-    ds = Dataset()
-    ds.parse(data=data, format="nquads")
-    return ds
-
-
-def _same_graphs(a: bytes, b: bytes) -> bool:
-    """Both N-Quads exports hold the same named graphs, each pair isomorphic."""
-    da, db = _dataset(a), _dataset(b)
-    ids_a = {g.identifier for g in da.graphs() if len(g)}
-    ids_b = {g.identifier for g in db.graphs() if len(g)}
-    return ids_a == ids_b and all(isomorphic(da.graph(i), db.graph(i)) for i in ids_a)
-
-
 @pytest.fixture(scope="module")
 def built(server: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The corpus built into the server and into an embedded store: paths, URLs and both reports."""
     _clear(server)
     base = tmp_path_factory.mktemp("endpoint")
-    corpus = _copy_corpus(base / "corpus")
+    corpus = copy_corpus(base / "corpus")
     with open_store(f"{server}/query", cache_dir=base / "cache" / "extractions") as remote:
         remote_report = build([corpus], remote, progress=False, err=io.StringIO(), jobs=1)
     with open_store(base / "local") as local:
@@ -153,7 +131,7 @@ def test_open_store_by_url_is_a_remote_store(built):
 def test_the_server_holds_the_same_graphs_as_the_embedded_store(built):
     assert built["remote"].lines()[0] == built["local"].lines()[0]  # documents, references, triples
     with open_store(built["query"]) as remote, open_store(built["base"] / "local") as local:
-        assert _same_graphs(remote.export_bytes("nquads"), local.export_bytes("nquads"))
+        assert same_graphs(remote.export_bytes("nquads"), local.export_bytes("nquads"))
         assert remote.manifest() == local.manifest()
         assert remote.digests() == local.digests()
         assert len(remote) == len(local) and remote.quad_count() == local.quad_count()
@@ -170,7 +148,7 @@ def test_a_rebuild_against_the_server_is_idempotent(built):
 
 def test_a_changed_file_replaces_only_its_graph_on_the_server(start_server: Callable[[], str], tmp_path: Path):
     server = start_server()  # its own server: the corpus changes here
-    corpus = _copy_corpus(tmp_path / "corpus")
+    corpus = copy_corpus(tmp_path / "corpus")
     with open_store(f"{server}/query", cache_dir=tmp_path / "cache") as store:
         build([corpus], store, progress=False, err=io.StringIO(), jobs=1)
         before = store.manifest()
@@ -237,7 +215,7 @@ def test_an_unreachable_endpoint_is_a_clear_error():
 
 def test_prune_removes_graphs_from_the_server(start_server: Callable[[], str], tmp_path: Path):
     server = start_server()
-    corpus = _copy_corpus(tmp_path / "corpus")
+    corpus = copy_corpus(tmp_path / "corpus")
     with open_store(f"{server}/query", cache_dir=tmp_path / "cache") as store:
         build([corpus], store, progress=False, err=io.StringIO(), jobs=1)
         gone = store.manifest()[str(corpus / DOC_001)].graph
