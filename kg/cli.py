@@ -293,24 +293,17 @@ class _TextSink:
         self.out.flush()
 
 
+_COMMANDS = {
+    "extract": cmd_extract, "build": cmd_build, "export": cmd_export, "check": cmd_check,
+    "view": cmd_view, "query": cmd_query, "lineage": cmd_lineage,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kg`` console script."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "extract":
-            return cmd_extract(args, sys.stdout, sys.stderr)
-        if args.command == "build":
-            return cmd_build(args, sys.stdout, sys.stderr)
-        if args.command == "export":
-            return cmd_export(args, sys.stdout, sys.stderr)
-        if args.command == "check":
-            return cmd_check(args, sys.stdout, sys.stderr)
-        if args.command == "view":
-            return cmd_view(args, sys.stdout, sys.stderr)
-        if args.command == "query":
-            return cmd_query(args, sys.stdout, sys.stderr)
-        if args.command == "lineage":
-            return cmd_lineage(args, sys.stdout, sys.stderr)
+        return _COMMANDS[args.command](args, sys.stdout, sys.stderr)
     except StoreError as err:
         sys.stderr.write(f"kg: {err}\n")
         return 1
@@ -319,7 +312,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    return 2
 
 
 if __name__ == "__main__":
