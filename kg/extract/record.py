@@ -43,10 +43,13 @@ def _texts(lines: list[Line]) -> list[str]:
 
 
 @cache
-def _body_words() -> list[tuple[tuple[str, ...], str]]:
-    """Body-name phrases as word tuples with their running-text form, longest first."""
+def _body_words() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Body-name phrases as word tuples with their running-text form, by first word, longest first."""
     items = [(tuple(k.split()), v) for k, v in layout()["body_words"].items()]
-    return sorted(items, key=lambda kv: len(kv[0]), reverse=True)
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for k, v in sorted(items, key=lambda kv: len(kv[0]), reverse=True):
+        by_first.setdefault(k[0], []).append((k, v))
+    return by_first
 
 
 def _name_parts(upper: str) -> list[tuple[str, bool]]:
@@ -55,7 +58,8 @@ def _name_parts(upper: str) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     i = 0
     while i < len(words):
-        hit = next(((k, v) for k, v in _body_words() if tuple(words[i:i + len(k)]) == k), None)
+        phrases = _body_words().get(words[i], ())
+        hit = next(((k, v) for k, v in phrases if tuple(words[i:i + len(k)]) == k), None)
         if hit:
             out.append((hit[1], True))
             i += len(hit[0])

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from kg.extract.dates import DATE_PATTERN
 from kg.model import Footnote, Region, Structure, Text
@@ -96,9 +97,11 @@ def _mode_re() -> re.Pattern[str]:
 # --- lines ---
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of the normalised text: ``start``/``end`` bound its stripped ``text``; ``raw`` is where it begins."""
+class Line(NamedTuple):
+    """One line of the normalised text: ``start``/``end`` bound its stripped ``text``; ``raw`` is where it begins.
+
+    A named tuple: documents have hundreds of lines, made four times faster than a frozen dataclass's.
+    """
 
     index: int
     raw: int
@@ -115,12 +118,11 @@ class Line:
 def split_lines(s: str, offset: int = 0) -> list[Line]:
     """The lines of ``s`` with normalised offsets (``offset`` added), each stripped."""
     out: list[Line] = []
-    pos = 0
+    pos = offset
     for i, raw in enumerate(s.split("\n")):
-        lead = len(raw) - len(raw.lstrip())
         text = raw.strip()
-        a = offset + pos + lead
-        out.append(Line(i, offset + pos, a, a + len(text), text))
+        a = pos + (raw.find(text) if text else len(raw))  # the stripped text first occurs after the lead
+        out.append(Line(i, pos, a, a + len(text), text))
         pos += len(raw) + 1
     return out
 
@@ -363,8 +365,16 @@ class _Doc:
 
     def opens(self, i: int) -> int | None:
         """The number of the footnote marker line ``i`` begins with, if any."""
-        ln = self.lines[i]
-        return next((self.opening[a] for a in range(ln.raw, ln.start + 1) if a in self.opening), None)
+        return self.line_markers.get(i)
+
+    def __post_init__(self) -> None:
+        # line index → the number of the first marker between the line's beginning and its text (few lines have one)
+        self.line_markers: dict[int, int] = {}
+        raws = [ln.raw for ln in self.lines]
+        for at in sorted(self.opening):
+            i = bisect_right(raws, at) - 1
+            if i >= 0 and self.lines[i].raw <= at <= self.lines[i].start:
+                self.line_markers.setdefault(i, self.opening[at])
 
 
 # --- reception stamps ---
