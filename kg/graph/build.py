@@ -4,12 +4,17 @@ Takes only kg.model objects (FileResolution, Document, Citation). What a file sa
 goes into that file's graph: its own record in full, and for each document it cites, what its
 mentions say (date, title, issuer, type word). Identity facts (register, scope, type, number) are
 derived from the key and so are equal in every graph that names the document.
+
+Each graph is described once (``_describe_file``, ``_describe_catalog``) against a writer: ``_Writer`` gives
+rdflib triples (``file_triples``, ``graph_for_file``), ``_LineWriter`` the same graph as sorted N-Triples lines
+(``file_lines``, ``catalog_lines``: what the build digests and loads).
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF
@@ -18,10 +23,13 @@ from kg.graph.namespaces import (
     CITO, DCTERMS, DEFAULT_BASE, ELI, OA, ORG, PK, PREFIXES, PROV, RDF, RDFS, SKOS, XSD,
     Iris, relation_concept, term_concept, type_concept,
 )
+from kg.graph.ntriples import NtIris, nt_iri, nt_lang, nt_literal, nt_typed
 from kg.model import Citation, Copy, Document, FileResolution, Record, Reference, Signer
 
-__all__ = ["EDGE_PROPERTIES", "bind_prefixes", "catalog_graph", "catalog_triples", "edge_properties", "file_triples",
-           "graph_for_file"]
+__all__ = ["EDGE_PROPERTIES", "bind_prefixes", "catalog_graph", "catalog_lines", "catalog_triples", "edge_properties",
+           "file_lines", "file_triples", "graph_for_file"]
+
+Term = Any  # an rdflib term (URIRef, Literal), or in a _LineWriter the same term as N-Triples text
 
 # relation → the properties of its direct edge: the typed one and all its ancestors (party.ttl's
 # rdfs:subPropertyOf closure, checked by tests/test_graph.py), always ending with eli:cites
@@ -61,48 +69,105 @@ def bind_prefixes(g: Graph) -> Graph:
     return g
 
 
-def _date(value: str | None) -> Literal | None:
-    if not value:
-        return None
-    if _ISO_DATE.match(value):
-        return Literal(value, datatype=XSD.date)
-    if _YEAR.match(value):
-        return Literal(value, datatype=XSD.gYear)
-    return None
-
-
-def _vi(text: str | None) -> Literal | None:
-    text = " ".join(text.split()) if text else ""
-    return Literal(text, lang="vi") if text else None
-
-
 class _Writer:
-    """Collects the triples of one graph (a set: no duplicates), skipping empty values."""
+    """Collects the statements of one graph (a set: no duplicates) as rdflib terms, skipping empty values.
+
+    What a graph holds is written once, against this interface; _LineWriter makes the same statements
+    directly as N-Triples lines. Terms are made by the writer (``w.iris``, ``w.literal``, ``w.vi``…);
+    vocabulary terms (``PK.cue``) are rdflib URIRefs in both.
+    """
 
     def __init__(self, iris: Iris) -> None:
-        self.triples: set[tuple[URIRef, URIRef, URIRef | Literal]] = set()
+        self.triples: set[tuple[Term, Term, Term]] = set()
         self.iris = iris
 
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
+    def add(self, s: Term, p: URIRef, o: Term | None) -> None:
         if o is not None:
             self.triples.add((s, p, o))
 
-    def types(self, s: URIRef, *classes: URIRef) -> None:
+    def types(self, s: Term, *classes: URIRef) -> None:
         for c in classes:
             self.triples.add((s, RDF.type, c))
 
-    def org(self, name: str | None) -> URIRef | None:
-        """The issuing body named ``name`` (a node of its own); None without a name."""
-        label = _vi(name)
-        if label is None:
+    def iri(self, value: str) -> Term:
+        return URIRef(value)
+
+    def literal(self, value: str | bool | int | Decimal) -> Term:
+        """A plain string, xsd:boolean, xsd:integer or xsd:decimal literal (as rdflib types a Python value)."""
+        return Literal(value)
+
+    def typed(self, lexical: str, datatype: URIRef) -> Term:
+        return Literal(lexical, datatype=datatype)
+
+    def lang(self, text: str, lang: str) -> Term:
+        return Literal(text, lang=lang)
+
+    def date(self, value: str | None) -> Term | None:
+        """An xsd:date (ISO) or xsd:gYear; None for anything else."""
+        if not value:
             return None
-        node = self.iris.org(str(label))
+        if _ISO_DATE.match(value):
+            return self.typed(value, XSD.date)
+        if _YEAR.match(value):
+            return self.typed(value, XSD.gYear)
+        return None
+
+    def vi(self, text: str | None) -> Term | None:
+        """Vietnamese text with its whitespace folded to single spaces; None when nothing is left."""
+        text = _folded(text)
+        return self.lang(text, "vi") if text else None
+
+    def org(self, name: str | None) -> Term | None:
+        """The issuing body named ``name`` (a node of its own); None without a name."""
+        label = _folded(name)
+        if not label:
+            return None
+        node = self.iris.org(label)
         self.types(node, ORG.Organization, ORG.FormalOrganization)
-        self.add(node, SKOS.prefLabel, label)
+        self.add(node, SKOS.prefLabel, self.lang(label, "vi"))
         return node
 
     def term(self, term: str | None) -> URIRef | None:
         return term_concept(term) if term and _ROMAN.match(term.upper()) else None
+
+
+class _LineWriter(_Writer):
+    """The same statements as _Writer, made as N-Triples lines ``<s> <p> <o> .`` (without rdflib objects: fast)."""
+
+    def __init__(self, iris: Iris) -> None:
+        super().__init__(NtIris(iris.base))
+        self.lines: set[str] = set()
+        self._line = self.lines.add
+
+    iri = staticmethod(nt_iri)
+    literal = staticmethod(nt_literal)
+    typed = staticmethod(nt_typed)
+    lang = staticmethod(nt_lang)
+
+    def add(self, s: str, p: URIRef, o: Term | None) -> None:
+        if o is not None:  # o: text this writer made, or a vocabulary URIRef (a class, a concept)
+            self._line(f"{s} {_VOCABULARY[p]} {o if type(o) is str else _VOCABULARY[o]} .")
+
+    def types(self, s: str, *classes: URIRef) -> None:
+        for c in classes:
+            self._line(f"{s} {_RDF_TYPE} {_VOCABULARY[c]} .")
+
+
+class _Vocabulary(dict):
+    """URIRef → its N-Triples text, worked out once per term (vocabulary terms and concepts recur in every graph)."""
+
+    def __missing__(self, term: URIRef) -> str:
+        text = self[term] = term.n3()
+        return text
+
+
+_VOCABULARY = _Vocabulary()
+_RDF_TYPE = RDF.type.n3()
+
+
+def _folded(text: str | None) -> str:
+    """``text`` with runs of whitespace as single spaces, trimmed; '' for None."""
+    return " ".join(text.split()) if text else ""
 
 
 def _label(doc: Document) -> str:
@@ -130,51 +195,51 @@ def _type_concept(doc: Document) -> URIRef | None:
     return type_concept(jurisdiction, doc.type)
 
 
-def _document_identity(w: _Writer, doc: Document, cls: URIRef | None = None) -> URIRef:
+def _document_identity(w: _Writer, doc: Document, cls: URIRef | None = None) -> Term:
     """Type, label and the facts that follow from the document's key: the same in every graph."""
     node = w.iris.document(doc.key)
     cls = cls or (PK.UnresolvedReference if doc.kind == "unresolved" else PK.Copy if doc.kind == "copy" else PK.Document)
     w.types(node, cls, ELI.LegalResource)
     if doc.kind != "copy":
-        w.add(node, RDFS.label, Literal(_label(doc)))
+        w.add(node, RDFS.label, w.literal(_label(doc)))
     for candidate in doc.candidates:
         w.add(node, PK.candidate, w.iris.document(candidate))
-    w.add(node, SKOS.note, _vi(doc.note))
-    w.add(node, PK.level, Literal(doc.level) if doc.level else None)
+    w.add(node, SKOS.note, w.vi(doc.note))
+    w.add(node, PK.level, w.literal(doc.level) if doc.level else None)
     w.add(node, ELI.type_document, _type_concept(doc))
     if doc.kind != "unresolved":
-        w.add(node, ELI.id_local, Literal(doc.symbol) if doc.symbol else None)
+        w.add(node, ELI.id_local, w.literal(doc.symbol) if doc.symbol else None)
         number = doc.identity.number if doc.identity else doc.number
-        w.add(node, ELI.number, Literal(str(number)) if number is not None else None)
+        w.add(node, ELI.number, w.literal(str(number)) if number is not None else None)
         if doc.identity:
-            w.add(node, PK.register, Literal(doc.identity.register))
-            w.add(node, PK.scope, Literal(doc.identity.scope))
+            w.add(node, PK.register, w.literal(doc.identity.register))
+            w.add(node, PK.scope, w.literal(doc.identity.scope))
         w.add(node, PK.term, w.term(doc.term))
-        w.add(node, PK.plenum, Literal(doc.plenum) if doc.plenum else None)
+        w.add(node, PK.plenum, w.literal(doc.plenum) if doc.plenum else None)
     return node
 
 
-def _signers(w: _Writer, node: URIRef, signers: Iterable[Signer | str | None]) -> None:
+def _signers(w: _Writer, node: Term, signers: Iterable[Signer | str | None]) -> None:
     for s in signers:
         name = s.name if isinstance(s, Signer) else s
-        w.add(node, PK.signer, _vi(name))
+        w.add(node, PK.signer, w.vi(name))
 
 
-def _own_record(w: _Writer, node: URIRef, record: Record | None) -> None:
+def _own_record(w: _Writer, node: Term, record: Record | None) -> None:
     """What the file says about its own document: date, title, issuer, place, signers, recipients."""
     if record is None:
         return
-    w.add(node, ELI.date_document, _date(record.date))
-    w.add(node, DCTERMS.title, _vi(record.title))
-    w.add(node, PK.typeWord, _vi(record.type_word))
+    w.add(node, ELI.date_document, w.date(record.date))
+    w.add(node, DCTERMS.title, w.vi(record.title))
+    w.add(node, PK.typeWord, w.vi(record.type_word))
     w.add(node, ELI.passed_by, w.org(record.issuer))
-    w.add(node, PK.place, _vi(record.place))
+    w.add(node, PK.place, w.vi(record.place))
     _signers(w, node, record.signers)
     for r in record.recipients:
-        w.add(node, PK.recipient, _vi(r))
+        w.add(node, PK.recipient, w.vi(r))
 
 
-def _copies(w: _Writer, original: URIRef, resolution: FileResolution) -> None:
+def _copies(w: _Writer, original: Term, resolution: FileResolution) -> None:
     """Each copy stamp as its own resource, linked to the original by eli:is_another_publication_of.
 
     The resolver's copy documents (FileResolution.copies, in stamp order) give the IRI; the stamp
@@ -187,15 +252,15 @@ def _copies(w: _Writer, original: URIRef, resolution: FileResolution) -> None:
         stamp = stamps[i] if i < len(stamps) else None
         if doc is not None:
             node = _document_identity(w, doc, PK.Copy)
-            w.add(node, ELI.date_document, _date(doc.date))
+            w.add(node, ELI.date_document, w.date(doc.date))
             w.add(node, ELI.passed_by, w.org(doc.issuer))
         elif stamp is not None:
             m = _COPY_SYMBOL.match(stamp.symbol or "")
             node = w.iris.copy(resolution.document.key, m["register"] if m else None, int(m["number"]) if m else None, i)
             w.types(node, PK.Copy, ELI.LegalResource)
             if m:
-                w.add(node, ELI.id_local, Literal(stamp.symbol))
-                w.add(node, ELI.number, Literal(str(int(m["number"]))))
+                w.add(node, ELI.id_local, w.literal(stamp.symbol))
+                w.add(node, ELI.number, w.literal(str(int(m["number"]))))
                 w.add(node, ELI.type_document, type_concept("sao", m["type"]))
         else:
             continue
@@ -204,23 +269,23 @@ def _copies(w: _Writer, original: URIRef, resolution: FileResolution) -> None:
             _stamp(w, node, stamp)
 
 
-def _stamp(w: _Writer, node: URIRef, stamp: Copy) -> None:
+def _stamp(w: _Writer, node: Term, stamp: Copy) -> None:
     """What a copy stamp says: kind, date, copying body, place, signer, recipients."""
-    w.add(node, RDFS.label, Literal(f"{stamp.kind} {stamp.symbol}" if stamp.symbol else stamp.kind))
-    w.add(node, PK.copyKind, _vi(stamp.kind))
-    w.add(node, ELI.date_document, _date(stamp.date))
+    w.add(node, RDFS.label, w.literal(f"{stamp.kind} {stamp.symbol}" if stamp.symbol else stamp.kind))
+    w.add(node, PK.copyKind, w.vi(stamp.kind))
+    w.add(node, ELI.date_document, w.date(stamp.date))
     w.add(node, ELI.passed_by, w.org(stamp.org))
-    w.add(node, PK.place, _vi(stamp.place))
+    w.add(node, PK.place, w.vi(stamp.place))
     _signers(w, node, [stamp.signer])
     for r in stamp.recipients:
-        w.add(node, PK.recipient, _vi(r))
+        w.add(node, PK.recipient, w.vi(r))
 
 
-def _mention_facts(w: _Writer, node: URIRef, ref: Reference) -> None:
+def _mention_facts(w: _Writer, node: Term, ref: Reference) -> None:
     """What one mention says about the document it names (its descriptive tail)."""
-    w.add(node, ELI.date_document, _date(ref.date))
-    w.add(node, DCTERMS.title, _vi(ref.title))
-    w.add(node, PK.typeWord, _vi(ref.type_word))
+    w.add(node, ELI.date_document, w.date(ref.date))
+    w.add(node, DCTERMS.title, w.vi(ref.title))
+    w.add(node, PK.typeWord, w.vi(ref.type_word))
     w.add(node, ELI.passed_by, w.org(ref.issuer))
 
 
@@ -235,32 +300,32 @@ def _quote_context(ref: Reference) -> tuple[str | None, str | None]:
     return prefix or None, suffix or None
 
 
-def _annotation(w: _Writer, sha: str, index: int, ref: Reference, source: URIRef) -> URIRef:
+def _annotation(w: _Writer, sha: str, index: int, ref: Reference, source: Term) -> Term:
     """One mention as an oa:Annotation: target = the source file, with quote and position selectors."""
     node, target = w.iris.annotation(sha, index), w.iris.annotation(sha, index, "target")
     quote, position = w.iris.annotation(sha, index, "quote"), w.iris.annotation(sha, index, "position")
     w.types(node, OA.Annotation)
     w.add(node, OA.motivatedBy, OA.linking)
     w.add(node, OA.hasTarget, target)
-    w.add(node, PK.sentence, _vi(ref.sentence))
-    w.add(node, PK.inFootnote, Literal(bool(ref.in_footnote)))
-    w.add(node, PK.footnote, Literal(ref.footnote) if ref.footnote is not None else None)
+    w.add(node, PK.sentence, w.vi(ref.sentence))
+    w.add(node, PK.inFootnote, w.literal(bool(ref.in_footnote)))
+    w.add(node, PK.footnote, w.literal(ref.footnote) if ref.footnote is not None else None)
     w.types(target, OA.SpecificResource)
     w.add(target, OA.hasSource, source)
     w.add(target, OA.hasSelector, quote)
     w.add(target, OA.hasSelector, position)
     w.types(quote, OA.TextQuoteSelector)
-    w.add(quote, OA.exact, Literal(ref.text))
+    w.add(quote, OA.exact, w.literal(ref.text))
     prefix, suffix = _quote_context(ref)
-    w.add(quote, OA.prefix, Literal(prefix) if prefix else None)
-    w.add(quote, OA.suffix, Literal(suffix) if suffix else None)
+    w.add(quote, OA.prefix, w.literal(prefix) if prefix else None)
+    w.add(quote, OA.suffix, w.literal(suffix) if suffix else None)
     w.types(position, OA.TextPositionSelector)
-    w.add(position, OA.start, Literal(ref.start))
-    w.add(position, OA.end, Literal(ref.end))
+    w.add(position, OA.start, w.literal(ref.start))
+    w.add(position, OA.end, w.literal(ref.end))
     return node
 
 
-def _citation(w: _Writer, node: URIRef, c: Citation, source: URIRef) -> None:
+def _citation(w: _Writer, node: Term, c: Citation, source: Term) -> None:
     """The direct edge(s) and the cito:Citation node that carries how it was found."""
     citing, cited = w.iris.document(c.citing), w.iris.document(c.cited)
     for prop in edge_properties(c.relation, c.planned):
@@ -269,11 +334,11 @@ def _citation(w: _Writer, node: URIRef, c: Citation, source: URIRef) -> None:
     w.add(node, CITO.hasCitingEntity, citing)
     w.add(node, CITO.hasCitedEntity, cited)
     w.add(node, PK.relation, relation_concept(c.relation))
-    w.add(node, PK.cue, _vi(c.cue))
-    w.add(node, PK.planned, Literal(bool(c.planned)))
-    w.add(node, PK.resolutionMethod, Literal(c.method))
-    w.add(node, PK.confidence, Literal(Decimal(str(round(float(c.confidence), 3)))))
-    w.add(node, PK.mentions, Literal(len(c.references)))
+    w.add(node, PK.cue, w.vi(c.cue))
+    w.add(node, PK.planned, w.literal(bool(c.planned)))
+    w.add(node, PK.resolutionMethod, w.literal(c.method))
+    w.add(node, PK.confidence, w.literal(Decimal(str(round(float(c.confidence), 3)))))
+    w.add(node, PK.mentions, w.literal(len(c.references)))
     w.add(node, PK.statedIn, w.iris.document(c.stated_in) if c.stated_in else None)
     w.add(node, PROV.wasDerivedFrom, source)
 
@@ -284,23 +349,41 @@ def _as_graph(identifier: URIRef, triples: Iterable[tuple]) -> Graph:
     return g
 
 
+def _as_iris(base: str | Iris) -> Iris:
+    return base if isinstance(base, Iris) else Iris(base)
+
+
 def graph_for_file(resolution: FileResolution, base: str | Iris = DEFAULT_BASE) -> Graph:
     """The named graph ``{base}file/<sha256>`` of one resolved source file, as an rdflib Graph."""
-    iris = base if isinstance(base, Iris) else Iris(base)
+    iris = _as_iris(base)
     return _as_graph(iris.file(resolution.extraction.sha256 or ""), file_triples(resolution, iris))
 
 
 def file_triples(resolution: FileResolution, base: str | Iris = DEFAULT_BASE) -> set[tuple]:
     """The triples of the named graph ``{base}file/<sha256>`` of one resolved source file."""
-    iris = base if isinstance(base, Iris) else Iris(base)
+    w = _Writer(_as_iris(base))
+    _describe_file(w, resolution)
+    return w.triples
+
+
+def file_lines(resolution: FileResolution, base: str | Iris = DEFAULT_BASE) -> list[str]:
+    """The named graph of one resolved source file as sorted N-Triples lines: ``nt_lines(file_triples(…))``, made as
+    text without rdflib terms (several times faster: the build's path)."""
+    w = _LineWriter(_as_iris(base))
+    _describe_file(w, resolution)
+    return sorted(w.lines)
+
+
+def _describe_file(w: _Writer, resolution: FileResolution) -> None:
+    """Write the graph of one resolved file: the file, its document, copies, cited documents, citations, mentions."""
+    iris = w.iris
     extraction = resolution.extraction
     if not extraction.sha256:
         raise ValueError(f"{extraction.source}: a file without a sha256 has no graph")
     sha = extraction.sha256
     source = iris.file(sha)
-    w = _Writer(iris)
     w.types(source, PK.SourceFile, PROV.Entity)
-    w.add(source, PK.sha256, Literal(sha))
+    w.add(source, PK.sha256, w.literal(sha))
 
     own = _document_identity(w, resolution.document)
     w.add(source, FOAF.primaryTopic, own)
@@ -314,7 +397,7 @@ def file_triples(resolution: FileResolution, base: str | Iris = DEFAULT_BASE) ->
             _document_identity(w, doc)
 
     refs = extraction.references
-    annotations: dict[int, URIRef] = {}
+    annotations: dict[int, Term] = {}
     for n, c in enumerate(resolution.citations):
         for key in (c.citing, c.cited):
             if key not in documents:  # a citation to a document the resolution did not list: still typed
@@ -330,7 +413,6 @@ def file_triples(resolution: FileResolution, base: str | Iris = DEFAULT_BASE) ->
             w.add(annotations[i], OA.hasBody, node)
             if c.stated_in is None:  # a direct citation's mentions all name its cited document
                 _mention_facts(w, iris.document(c.cited), refs[i])
-    return w.triples
 
 
 def _stub(key: str) -> Document:
@@ -340,21 +422,31 @@ def _stub(key: str) -> Document:
 
 def catalog_graph(documents: Iterable[Document], base: str | Iris = DEFAULT_BASE) -> Graph:
     """The named graph ``{base}graph/catalog``: what the catalog says about each of its documents."""
-    iris = base if isinstance(base, Iris) else Iris(base)
+    iris = _as_iris(base)
     return _as_graph(iris.graph("catalog"), catalog_triples(documents, iris))
 
 
 def catalog_triples(documents: Iterable[Document], base: str | Iris = DEFAULT_BASE) -> set[tuple]:
     """The triples of the catalog's named graph."""
-    iris = base if isinstance(base, Iris) else Iris(base)
-    w = _Writer(iris)
+    w = _Writer(_as_iris(base))
+    _describe_catalog(w, documents)
+    return w.triples
+
+
+def catalog_lines(documents: Iterable[Document], base: str | Iris = DEFAULT_BASE) -> list[str]:
+    """The catalog's named graph as sorted N-Triples lines: ``nt_lines(catalog_triples(…))``, made as text."""
+    w = _LineWriter(_as_iris(base))
+    _describe_catalog(w, documents)
+    return sorted(w.lines)
+
+
+def _describe_catalog(w: _Writer, documents: Iterable[Document]) -> None:
+    """Write what the catalog says about each of its documents: identity, date, title, issuer, source pages."""
     for doc in documents:
         node = _document_identity(w, doc)
-        w.add(node, ELI.date_document, _date(doc.date))
-        w.add(node, DCTERMS.title, _vi(doc.title))
+        w.add(node, ELI.date_document, w.date(doc.date))
+        w.add(node, DCTERMS.title, w.vi(doc.title))
         w.add(node, ELI.passed_by, w.org(doc.issuer))
         for d in doc.descriptions:
             if d.origin == "catalog" and d.source.startswith(("http://", "https://")):
-                w.add(node, DCTERMS.source, URIRef(d.source))
-    return w.triples
-
+                w.add(node, DCTERMS.source, w.iri(d.source))
