@@ -65,7 +65,7 @@ def _name_parts(upper: str) -> list[tuple[str, bool]]:
             i += len(hit[0])
         else:
             w = words[i]
-            out.append((w[:1] + w[1:].lower(), not any(c.isalpha() for c in w)))
+            out.append((w[:1] + w[1:].lower(), not any(map(str.isalpha, w))))
             i += 1
     return out
 

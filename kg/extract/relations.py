@@ -100,6 +100,8 @@ def _is_number(low: str) -> bool:
 # Words (joined by '.', '/', '-', or ',' before a digit), a line break run, '...', any other character but white
 # space. split() with the group gives [gap, token, gap, token, ..., gap]. Possessive: nothing follows to backtrack for.
 _TOKEN_SPLIT = re.compile(r"([^\W_]++(?:(?:[./-]|,(?=\d))[^\W_]++)*+|\n[ \t\n]*+|\.\.\.|[^\s\w]|_)")
+# The same split for text without '_', where a word character is just \w (20% faster than [^\W_]).
+_TOKEN_SPLIT_NO_UNDERSCORE = re.compile(r"(\w++(?:(?:[./-]|,(?=\d))\w++)*+|\n[ \t\n]*+|\.\.\.|[^\s\w])")
 _HARD_PUNCT = frozenset({".", "!", "?", ":", "...", "…"})
 _OPEN_QUOTES = frozenset({"“", "«", '"'})
 _CLOSE_QUOTES = frozenset({"”", "»"})
@@ -159,7 +161,8 @@ def _tokenize(s: str, a: int, b: int, tokens: _Tokens, toks: list[_Tok], offsets
               hard_runs: list[tuple[int, int]] = ()) -> None:
     """Append the tokens of ``s[a:b]`` (and the span to ``offsets``); a line break is soft unless it lies inside
     one of ``hard_runs`` (after its start)."""
-    parts = _TOKEN_SPLIT.split(s[a:b])
+    span = s[a:b]
+    parts = (_TOKEN_SPLIT if "_" in span else _TOKEN_SPLIT_NO_UNDERSCORE).split(span)
     if len(parts) == 1:
         return
     first = len(toks)
@@ -235,6 +238,8 @@ def _ends_with_stop(s: str, a: int, b: int) -> bool:
         b -= 1
     return b > a and s[b - 1] in _CLAUSE_STOPS
 _HEADING_MAX = 250
+# A clause stop, then only closers and white space up to a line break: where ``_ends_with_stop(s, line, a)`` holds.
+_STOP_AT_LINE_END = re.compile(f"[{re.escape(_CLAUSE_STOPS)}](?:[{re.escape(_CLOSERS)}]|[^\\S\\n])*+(?=\\n)")
 
 
 class _Breaks:
@@ -251,10 +256,11 @@ class _Breaks:
         self.runs: list[tuple[int, int]] = []
         self._capitals: dict[int, bool] = {}  # line end → whether the line's letters are capitals
         para_start = 0
+        stops = {m.end() for m in _STOP_AT_LINE_END.finditer(s)}  # most breaks end a clause so: found at once
         for m in _NEWLINES_RE.finditer(s):
             a, b = m.span()
             blank = s.count("\n", a, b) > 1
-            if self._ends_clause(text, a, b, para_start if blank else None):
+            if a in stops or self._ends_clause(text, a, b, para_start if blank else None):
                 self.runs.append((a, b))
             if blank:
                 para_start = b

@@ -171,12 +171,26 @@ def signature_mode(t: str) -> tuple[str, str] | None:
     return layout()["signature_modes"][m.group("mode")], m.group("rest").strip()
 
 
+@cache
+def _capacities() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The capacities, and each followed by a space (what a longer capacity line starts with)."""
+    caps = layout()["capacities"]
+    return frozenset(caps), tuple(c + " " for c in caps)
+
+
 def is_capacity(t: str) -> bool:
     """A capacity line (``PHÓ TRƯỞNG BAN THƯỜNG TRỰC``, ``BÍ THƯ``): upper case, starting with a known capacity."""
     if not is_upper(t):
         return False
     u = " ".join(t.split())
-    return any(u == c or u.startswith(c + " ") for c in layout()["capacities"])
+    whole, starts = _capacities()
+    return u in whole or u.startswith(starts)
+
+
+@cache
+def _type_word_starts() -> tuple[str, ...]:
+    """Each upper-case type word followed by a space."""
+    return tuple(w + " " for w in type_words_upper())
 
 
 def type_word_of(t: str) -> str | None:
@@ -184,6 +198,8 @@ def type_word_of(t: str) -> str | None:
     if not is_upper(t):
         return None
     u = " ".join(t.split())
+    if not u.startswith(_type_word_starts()) and u not in type_words_upper():
+        return None  # one C-level test settles most lines
     return next((w for w in type_words_upper() if u == w or u.startswith(w + " ")), None)
 
 
@@ -707,7 +723,7 @@ def _regions(lines: list[Line], labels: list[Label | None]) -> list[Region]:
 def _footnotes(doc: _Doc, regions: list[Region]) -> list[Footnote]:
     """Footnotes in text order: a region that opens with a marker starts one; a later stretch adds a part."""
     notes: list[tuple[int, list[tuple[int, int]]]] = []
-    opening_lines = {doc.lines[i].start for i in range(len(doc.lines)) if doc.opens(i) is not None}
+    opening_lines = {doc.lines[i].start for i in doc.line_markers}
     for r in regions:
         if r.kind != "footnote" or r.number is None:
             continue
