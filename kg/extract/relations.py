@@ -106,6 +106,8 @@ _HARD_PUNCT = frozenset({".", "!", "?", ":", "...", "…"})
 _OPEN_QUOTES = frozenset({"“", "«", '"'})
 _CLOSE_QUOTES = frozenset({"”", "»"})
 _TOKEN_CACHE = 50_000  # distinct token strings kept before the cache starts afresh (bounds its memory)
+_CHUNK_CACHE = 20_000  # the same for tokenised spans
+_CHUNK_MAX = 600  # longest span kept (a sentence; longer ones seldom repeat): the cache stays under ~40 MB
 
 
 class _Tok:
@@ -137,6 +139,20 @@ class _Tokens(dict[str, _Tok]):
     def __init__(self, lex: _Lexicon) -> None:
         super().__init__()
         self.lex = lex
+        self.chunks: dict[str, tuple[list[str], tuple[_Tok, ...]]] = {}
+
+    def split(self, span: str) -> tuple[list[str], tuple[_Tok, ...]]:
+        """``span``'s ``split`` parts (gap, token, gap, ..., gap) and its tokens; kept by span, as documents share
+        sentences (half the text tokenised in a synthetic corpus was seen before)."""
+        got = self.chunks.get(span)
+        if got is None:
+            parts = (_TOKEN_SPLIT if "_" in span else _TOKEN_SPLIT_NO_UNDERSCORE).split(span)
+            got = parts, tuple(map(self.__getitem__, parts[1::2]))
+            if len(span) <= _CHUNK_MAX:
+                if len(self.chunks) >= _CHUNK_CACHE:
+                    self.chunks.clear()
+                self.chunks[span] = got
+        return got
 
     def __missing__(self, g: str) -> _Tok:
         if len(self) >= _TOKEN_CACHE:
@@ -161,12 +177,11 @@ def _tokenize(s: str, a: int, b: int, tokens: _Tokens, toks: list[_Tok], offsets
               hard_runs: list[tuple[int, int]] = ()) -> None:
     """Append the tokens of ``s[a:b]`` (and the span to ``offsets``); a line break is soft unless it lies inside
     one of ``hard_runs`` (after its start)."""
-    span = s[a:b]
-    parts = (_TOKEN_SPLIT if "_" in span else _TOKEN_SPLIT_NO_UNDERSCORE).split(span)
-    if len(parts) == 1:
+    parts, found = tokens.split(s[a:b])
+    if not found:
         return
     first = len(toks)
-    toks.extend(map(tokens.__getitem__, parts[1::2]))
+    toks.extend(found)
     if offsets is not None:
         offsets.add(first, a, parts)
     if hard_runs:
