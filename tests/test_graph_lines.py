@@ -28,6 +28,8 @@ from kg.store import nt_lines
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from test_graph import hand_resolution
+
 from benchmarks.synth import synth
 
 # terms, not the namespace classes: pytest's collection would probe those (and rdflib warn)
@@ -55,6 +57,15 @@ def corpus_resolutions() -> list[FileResolution]:
 def test_file_lines_equal_rdflib_lines_on_the_corpus(corpus_resolutions: list[FileResolution], base: str):
     same_lines(corpus_resolutions, base)
     assert all(file_lines(res) == nt_lines(file_triples(res)) for res in corpus_resolutions)  # the default base
+
+
+def test_file_lines_equal_rdflib_lines_on_the_test_fixtures():
+    """The hand-made resolutions of tests/test_graph.py, on the corpus and on the PDF fixture."""
+    files = [*sorted((ROOT / "data" / "corpus").glob("*.txt")), *sorted((ROOT / "tests" / "fixtures").rglob("*.pdf"))]
+    resolutions = [hand_resolution(extract_file(p)) for p in files]
+    assert len(resolutions) == 5
+    for base in BASES:
+        same_lines(resolutions, base)
 
 
 def test_file_lines_equal_rdflib_lines_on_synthetic_documents(tmp_path: Path):
