@@ -6,6 +6,7 @@ over the union of the store's graphs (the manifest is read only for the paths of
 """
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,9 +16,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from kg.graph.build import EDGE_PROPERTIES
-from kg.graph.namespaces import (
-    DCTERMS, ELI, PK, RDF, RDFS, RELATION, SKOS, TERM, TYPE,
-)
+from kg.graph.namespaces import DCTERMS, ELI, PK, RDF, RDFS, RELATION, SKOS, TERM, TYPE
+from kg.graph.summary import RECORD_PROPERTIES, SUMMARY_GRAPH
 from kg.rules import copy_types, party_types, roman_to_int, state_types, term_of
 
 __all__ = [
@@ -283,41 +283,71 @@ def date_text(value: str | Date | None) -> str | None:
 
 # ---- documents
 
-_RECORD_PROPERTIES = (RDF.type, ELI.id_local, ELI.number, ELI.date_document, ELI.passed_by, ELI.type_document,
-                      DCTERMS.title, PK.typeWord, PK.term, PK.scope, PK.level, RDFS.label, SKOS.note, PK.candidate,
-                      ELI.is_another_publication_of)
+def summary_graph(store: Any) -> str | None:
+    """The IRI of the store's summary graph (``kg.graph.summary``) when it holds one; None: read the union.
+
+    The summary states once what the union repeats in every file naming a document, so records read
+    from it cost the same whatever the number of mentions.
+    """
+    iris = getattr(store, "iris", None)
+    if iris is None:
+        return None
+    graph = str(iris.graph(SUMMARY_GRAPH))
+    return graph if bool(_union_query(store, f"ASK {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}")) else None
 
 
 def records(store: Any, iris: Iterable[str]) -> dict[str, DocumentRecord]:
     """The record of each document IRI (those the store does not know come back with only their IRI)."""
     out: dict[str, DocumentRecord] = {}
+    summary = summary_graph(store)
     for batch in _batches(iris):
-        facts = _facts(store, batch)
-        cited = _times_cited(store, batch)
+        stated, cited = _summarised_facts(store, batch, summary) if summary else (
+            _stated_facts(store, batch), _times_cited(store, batch))
+        facts = _facts(store, batch, stated, summary)
         quotes = _unresolved_quotes(store, [i for i in batch if str(PK.UnresolvedReference) in facts[i].get(str(RDF.type), {})])
         for iri in batch:
             out[iri] = _record(iri, facts[iri], cited.get(iri, 0), quotes.get(iri))
     return out
 
 
-def _facts(store: Any, batch: Sequence[str]) -> dict[str, dict[str, dict[str, tuple[int, int]]]]:
-    """IRI → property → value → (best rank, count): rank 0 its own file, 1 the catalog, 2 a mention.
+Fact = tuple[str, str, str, int]  # (document, property, value, graphs stating it)
 
-    Plain grouped patterns only (expressions per quad cost more than the patterns in Oxigraph); which
-    file is a document's own is asked only where the sources disagree, which is rare.
-    """
-    properties = ", ".join(_iri(str(p)) for p in _RECORD_PROPERTIES)
+
+def _stated_facts(store: Any, batch: Sequence[str]) -> list[Fact]:
+    """Every (document, property, value) of the record's properties and the number of graphs stating it,
+    read from the union (plain grouped patterns: expressions per quad cost more than patterns in Oxigraph)."""
+    properties = ", ".join(_iri(str(p)) for p in RECORD_PROPERTIES)
     rows = select(store, f"""SELECT ?d ?p ?o (COUNT(*) AS ?n) WHERE {{
         {_values("d", batch)} GRAPH ?g {{ ?d ?p ?o }} FILTER(?p IN ({properties})) }} GROUP BY ?d ?p ?o""")
-    in_catalog = {(r["d"], r["p"], r["o"]) for r in select(store, f"""SELECT ?d ?p ?o WHERE {{
+    return [(r["d"], r["p"], str(r["o"]), r["n"]) for r in rows]
+
+
+def _summarised_facts(store: Any, batch: Sequence[str], summary: str) -> tuple[list[Fact], dict[str, int]]:
+    """What ``_stated_facts`` and ``_times_cited`` give, read from the summary graph: one triple per document."""
+    graph = _iri(summary)
+    rows = select(store, f"""SELECT ?d ?facts ?cited WHERE {{ {_values("d", batch)}
+        OPTIONAL {{ GRAPH {graph} {{ ?d pk:recordFacts ?facts }} }}
+        OPTIONAL {{ GRAPH {graph} {{ ?d pk:citingDocuments ?cited }} }} }}""")
+    facts = [(r["d"], p, value, n) for r in rows if r["facts"]
+             for p, values in json.loads(r["facts"]).items() for value, n in values.items()]
+    return facts, {r["d"]: r["cited"] for r in rows if r["cited"]}
+
+
+def _facts(store: Any, batch: Sequence[str], stated: Sequence[Fact],
+           summary: str | None) -> dict[str, dict[str, dict[str, tuple[int, int]]]]:
+    """IRI → property → value → (best rank, count): rank 0 its own file, 1 the catalog, 2 a mention.
+
+    Which file is a document's own is asked only where the sources disagree, which is rare.
+    """
+    in_catalog = {(r["d"], r["p"], str(r["o"])) for r in select(store, f"""SELECT ?d ?p ?o WHERE {{
         {_values("d", batch)} GRAPH {_iri(str(store.catalog_graph))} {{ ?d ?p ?o }} }}""")}
-    names = _org_names(store, {r["o"] for r in rows if r["p"] == str(ELI.passed_by)})
+    names = _org_names(store, {o for _, p, o, _ in stated if p == str(ELI.passed_by)}, summary)
     facts: dict[str, dict[str, dict[str, tuple[int, int]]]] = {i: defaultdict(dict) for i in batch}
-    for r in rows:
-        value = names.get(r["o"], r["o"]) if r["p"] == str(ELI.passed_by) else str(r["o"])
-        rank = 1 if (r["d"], r["p"], r["o"]) in in_catalog else 2
-        seen = facts[r["d"]][r["p"]].get(value)
-        facts[r["d"]][r["p"]][value] = (rank, r["n"]) if seen is None else (min(seen[0], rank), seen[1] + r["n"])
+    for d, p, o, n in stated:
+        value = names.get(o, o) if p == str(ELI.passed_by) else o
+        rank = 1 if (d, p, o) in in_catalog else 2
+        seen = facts[d][p].get(value)
+        facts[d][p][value] = (rank, n) if seen is None else (min(seen[0], rank), seen[1] + n)
     disputed = [d for d, props in facts.items() if any(len(v) > 1 for p, v in props.items() if p != str(DCTERMS.title))]
     for d, p, o in _own_facts(store, disputed):
         value = names.get(o, o) if p == str(ELI.passed_by) else o
@@ -326,12 +356,15 @@ def _facts(store: Any, batch: Sequence[str]) -> dict[str, dict[str, dict[str, tu
     return facts
 
 
-def _org_names(store: Any, orgs: Iterable[str]) -> dict[str, str]:
-    """Issuing body IRI → its name (skos:prefLabel)."""
+def _org_names(store: Any, orgs: Iterable[str], summary: str | None) -> dict[str, str]:
+    """Issuing body IRI → its name (the least skos:prefLabel), from the summary graph when there is one."""
     out: dict[str, str] = {}
+    pattern = "?o skos:prefLabel ?n"
+    if summary:
+        pattern = f"GRAPH {_iri(summary)} {{ {pattern} }}"
     for batch in _batches(orgs):
         out.update((r["o"], r["name"]) for r in select(
-            store, f"SELECT ?o (MIN(?n) AS ?name) WHERE {{ {_values('o', batch)} ?o skos:prefLabel ?n }} GROUP BY ?o"))
+            store, f"SELECT ?o (MIN(?n) AS ?name) WHERE {{ {_values('o', batch)} {pattern} }} GROUP BY ?o"))
     return out
 
 

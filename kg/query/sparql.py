@@ -6,6 +6,9 @@ A query file opens with comments: what it answers, then one line per parameter::
     # param ?doc: IRI of a document — the cited document (a symbol is looked up)
     # param ?term: string (optional) — a term (khóa) such as XIII
 
+A query that reads the build's summary graph (``kg.graph.summary``) names the query that answers the
+same from the union, for a store without that graph: ``# without the summary graph: most-cited-live.rq``.
+
 The description's first words give the parameter's kind: ``IRI of a document`` (a symbol such as
 ``26-NQ/TW (XII)`` is looked up with ``kg.lookup``), ``IRI``, ``xsd:date`` / ``xsd:integer`` / any
 ``xsd:`` datatype, or ``string``; ``(optional)`` marks one that may be left out (its variable is then
@@ -32,7 +35,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Variable
 
 from kg.graph.namespaces import PREFIXES, XSD
-from kg.query.records import lookup
+from kg.query.records import lookup, summary_graph
 
 __all__ = ["FORMATS", "Param", "QueryError", "SparqlQuery", "find_query", "format_result", "load_query", "parse_params",
            "parse_query", "parse_value", "run_query", "with_values"]
@@ -64,6 +67,7 @@ class SparqlQuery:
     params: tuple[Param, ...] = ()
     path: str | None = None
     prefixes: dict[str, str] = field(default_factory=dict)
+    without_summary: str | None = None  # the query file to run instead on a store without the summary graph
 
     def param(self, name: str) -> Param | None:
         """The declared parameter ``name`` (without ``?``), or None."""
@@ -71,26 +75,29 @@ class SparqlQuery:
 
 
 _PARAM = re.compile(r"^#\s*param\s+[?$](\w+)\s*:\s*(.*)$", re.IGNORECASE)
+_WITHOUT_SUMMARY = re.compile(r"^#\s*without the summary graph\s*:\s*(\S+)\s*$", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 _XSD_KIND = re.compile(r"^xsd:(\w+)\b")
 
 
 def parse_query(text: str, path: str | None = None) -> SparqlQuery:
     """Read the header comments (summary and ``# param`` lines) and PREFIX declarations of a query."""
-    summary, params = [], []
+    summary, params, without_summary = [], [], None
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped.startswith("#"):
             if stripped:
                 break
             continue
-        m = _PARAM.match(stripped)
+        m, other = _PARAM.match(stripped), _WITHOUT_SUMMARY.match(stripped)
         if m:
             params.append(_param(m[1], m[2].strip()))
+        elif other:
+            without_summary = other[1]
         elif not params:
             summary.append(stripped.lstrip("#").strip())
     prefixes = {m[1] or "": m[2] for m in _PREFIX.finditer(text)}
-    return SparqlQuery(text, " ".join(s for s in summary if s), tuple(params), path, prefixes)
+    return SparqlQuery(text, " ".join(s for s in summary if s), tuple(params), path, prefixes, without_summary)
 
 
 def _param(name: str, description: str) -> Param:
@@ -318,13 +325,23 @@ def _as_term(value: Identifier) -> Identifier:
     raise QueryError(f"a parameter must be an IRI or a literal, not {type(value).__name__}")
 
 
+def _sibling(query: SparqlQuery, name: str) -> SparqlQuery:
+    """The query file ``name`` beside ``query``'s own file, else found as ``find_query`` finds it."""
+    if query.path and (Path(query.path).parent / name).is_file():
+        return load_query(Path(query.path).parent / name)
+    return find_query(name)
+
+
 def run_query(store: Any, query: str | SparqlQuery, params: Mapping[str, str | Identifier] | None = None) -> Result:
-    """Run a SPARQL query (text, or a SparqlQuery from ``load_query``) over the store's union graph.
+    """Run a SPARQL query (text, or a SparqlQuery from ``load_query``) over the store's union graph
+    (a query over the summary graph: the one its header names instead, when the store has no summary).
 
     ``params`` maps variable names (without ``?``) to raw strings (read as ``parse_value`` and the
     header say) or rdflib terms. Returns an rdflib ``Result`` (SELECT rows, ASK boolean, or a graph).
     """
     q = query if isinstance(query, SparqlQuery) else parse_query(query)
+    if q.without_summary and not summary_graph(store):
+        q = _sibling(q, q.without_summary)
     bindings = bind_params(store, q, params or {})
     try:
         return store.query(with_values(q.text, bindings))

@@ -1,0 +1,169 @@
+"""The summary graph ``{base}graph/summary``: what the union of a store's graphs says per document, said once.
+
+Oxigraph reads a union of graphs by visiting every graph that holds a triple, and party-kg writes a
+document's label and facts, and an issuing body's name, in every file that names them. So a question
+about a resolution cited by a thousand files reads a thousand copies. The summary aggregates them
+once, at build time, from the same triples the graphs hold:
+
+- per cited document: ``pk:citingDocuments`` (distinct citing documents) and ``pk:citingMentions``
+  (the sum of ``pk:mentions`` of the citation nodes), counted as ``queries/most-cited-live.rq`` does;
+- per row of ``queries/most-cited.rq`` (a cited document, not an unresolved reference, and one of its
+  labels): a node with ``pk:mostCitedRank`` (its place in the query's order), ``pk:document`` and
+  ``pk:documentLabel``, so that the query is a lookup ordered by an integer;
+- per document: ``pk:recordFacts``, a JSON object ``{property: {value: graphs stating it}}`` over the
+  properties ``kg.query.records`` reads, so a record costs one read whatever the number of mentions;
+- per issuing body: ``skos:prefLabel``, the least of its names (the name ``kg.query.records`` shows).
+
+A build that has each graph's triples at hand feeds them to a ``Summary`` (``graph_facts`` can run in
+worker processes; ``Summary.add`` merges); ``summary_triples`` does it all from the resolved corpus.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import product
+
+from rdflib import Literal, URIRef
+
+from kg.graph.build import catalog_triples, file_triples
+from kg.graph.namespaces import CITO, DCTERMS, ELI, PK, RDF, RDFS, SKOS, Iris
+from kg.model import Document, FileResolution
+
+__all__ = [
+    "CITING_DOCUMENTS",
+    "CITING_MENTIONS",
+    "DOCUMENT",
+    "DOCUMENT_LABEL",
+    "MOST_CITED_RANK",
+    "RECORD_FACTS",
+    "RECORD_PROPERTIES",
+    "SUMMARY_GRAPH",
+    "GraphFacts",
+    "Summary",
+    "graph_facts",
+    "summary_triples",
+]
+
+SUMMARY_GRAPH = "summary"  # the graph's name under the base: Iris.graph(SUMMARY_GRAPH)
+CITING_DOCUMENTS = URIRef(f"{PK._NS}citingDocuments")
+CITING_MENTIONS = URIRef(f"{PK._NS}citingMentions")
+MOST_CITED_RANK = URIRef(f"{PK._NS}mostCitedRank")
+DOCUMENT = URIRef(f"{PK._NS}document")
+DOCUMENT_LABEL = URIRef(f"{PK._NS}documentLabel")
+RECORD_FACTS = URIRef(f"{PK._NS}recordFacts")
+
+# what a DocumentRecord is made of (kg.query.records), in every graph that states it
+RECORD_PROPERTIES = (RDF.type, ELI.id_local, ELI.number, ELI.date_document, ELI.passed_by, ELI.type_document,
+                     DCTERMS.title, PK.typeWord, PK.term, PK.scope, PK.level, RDFS.label, SKOS.note, PK.candidate,
+                     ELI.is_another_publication_of)
+_FACT_PROPERTIES = frozenset(RECORD_PROPERTIES)
+
+
+@dataclass
+class GraphFacts:
+    """What one graph contributes to the summary, as plain strings (small, picklable)."""
+
+    graph: str
+    citations: list[tuple[str, str, int]] = field(default_factory=list)  # (citing, cited, mentions) per citation row
+    unresolved: set[str] = field(default_factory=set)
+    labels: set[tuple[str, str]] = field(default_factory=set)  # (document, rdfs:label)
+    facts: set[tuple[str, str, str]] = field(default_factory=set)  # (document, property, value) of RECORD_PROPERTIES
+    names: set[tuple[str, str, str]] = field(default_factory=set)  # (body, skos:prefLabel, its language)
+
+
+def graph_facts(graph: str, triples: Iterable[tuple]) -> GraphFacts:
+    """The summary's share of one graph's triples (rdflib terms)."""
+    out = GraphFacts(str(graph))
+    by_subject: dict[URIRef, list[tuple]] = defaultdict(list)
+    for s, p, o in triples:
+        by_subject[s].append((p, o))
+    for s, pairs in by_subject.items():
+        types = {o for p, o in pairs if p == RDF.type}
+        if CITO.Citation in types:
+            out.citations += _citation_rows(pairs)
+        if ELI.LegalResource in types:
+            out.facts |= {(str(s), str(p), str(o)) for p, o in pairs if p in _FACT_PROPERTIES}
+            out.labels |= {(str(s), str(o)) for p, o in pairs if p == RDFS.label}
+            if PK.UnresolvedReference in types:
+                out.unresolved.add(str(s))
+        out.names |= {(str(s), str(o), o.language or "") for p, o in pairs if p == SKOS.prefLabel}
+    return out
+
+
+def _citation_rows(pairs: list[tuple]) -> list[tuple[str, str, int]]:
+    """The (citing, cited, mentions) rows a citation node gives the join of most-cited-live.rq."""
+    def values(prop: URIRef) -> list:
+        return [o for p, o in pairs if p == prop]
+
+    return [(str(citing), str(cited), int(m)) for citing, cited, m in
+            product(values(CITO.hasCitingEntity), values(CITO.hasCitedEntity), values(PK.mentions))]
+
+
+class Summary:
+    """The summary of the graphs added so far (a graph added twice counts once, as in the store)."""
+
+    def __init__(self) -> None:
+        self.graphs: set[str] = set()
+        self.citers: dict[str, set[str]] = defaultdict(set)
+        self.mentions: dict[str, int] = defaultdict(int)
+        self.unresolved: set[str] = set()
+        self.labels: dict[str, set[str]] = defaultdict(set)
+        self.facts: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+        self.names: dict[str, tuple[str, str]] = {}
+
+    def add(self, part: GraphFacts) -> None:
+        """Merge one graph's share."""
+        if part.graph in self.graphs:
+            return
+        self.graphs.add(part.graph)
+        for citing, cited, mentions in part.citations:
+            self.citers[cited].add(citing)
+            self.mentions[cited] += mentions
+        self.unresolved |= part.unresolved
+        for doc, label in part.labels:
+            self.labels[doc].add(label)
+        for doc, prop, value in part.facts:
+            self.facts[doc][prop][value] += 1
+        for body, name, language in part.names:
+            if body not in self.names or (name, language) < self.names[body]:
+                self.names[body] = (name, language)
+
+    def most_cited(self) -> list[tuple[str | None, int, int, str]]:
+        """The rows of most-cited-live.rq — (label, citing, mentions, document) — in its order."""
+        rows = [(label, len(citers), self.mentions[doc], doc) for doc, citers in self.citers.items()
+                if doc not in self.unresolved for label in (sorted(self.labels.get(doc, ())) or [None])]
+        return sorted(rows, key=lambda r: (-r[1], -r[2], r[0] is not None, r[0] or "", r[3]))
+
+    def triples(self, iris: Iris) -> set[tuple]:
+        """The summary graph's triples."""
+        out: set[tuple] = set()
+        for doc, citers in self.citers.items():
+            node = URIRef(doc)
+            out.add((node, CITING_DOCUMENTS, Literal(len(citers))))
+            out.add((node, CITING_MENTIONS, Literal(self.mentions[doc])))
+        rows = iris.graph(SUMMARY_GRAPH) + "/most-cited/"
+        for rank, (label, _, _, doc) in enumerate(self.most_cited(), start=1):
+            row = URIRef(f"{rows}{rank}")
+            out.add((row, MOST_CITED_RANK, Literal(rank)))
+            out.add((row, DOCUMENT, URIRef(doc)))
+            if label is not None:
+                out.add((row, DOCUMENT_LABEL, Literal(label)))
+        for doc, facts in self.facts.items():
+            out.add((URIRef(doc), RECORD_FACTS, Literal(json.dumps(facts, ensure_ascii=False, sort_keys=True))))
+        for body, (name, language) in self.names.items():
+            out.add((URIRef(body), SKOS.prefLabel, Literal(name, lang=language or None)))
+        return out
+
+
+def summary_triples(resolutions: Iterable[FileResolution], iris: Iris, catalog: Iterable[Document] = ()) -> set[tuple]:
+    """The summary graph of the corpus: each file's graph and the catalog's, built and summarised.
+
+    It builds every graph again; a build that has them already feeds them to ``Summary`` instead.
+    """
+    summary = Summary()
+    for res in resolutions:
+        summary.add(graph_facts(iris.file(res.extraction.sha256 or ""), file_triples(res, iris)))
+    summary.add(graph_facts(iris.graph("catalog"), catalog_triples(list(catalog), iris)))
+    return summary.triples(iris)
