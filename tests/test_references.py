@@ -282,3 +282,13 @@ def test_the_documents_own_symbol_with_another_date_is_another_years_document():
     refs, _ = find_references(text, Structure(regions=[Region("body", 0, len(text.text))]),
                               Record(symbol="01-KH/HU", type="KH", number=1, issuer_code="HU", date="2013-01-10"))
     assert [(r.symbol, r.date) for r in refs] == [("01-KH/HU", "2012-01-05")]
+
+
+def test_the_documents_own_symbol_of_another_term_is_another_terms_document():
+    """Central numbers restart every term: a 01-NQ/TW of term XIII citing the 01-NQ/TW of term XII by its term."""
+    sentence = ("Tiếp tục quán triệt Nghị quyết số 01-NQ/TW khóa XII của Bộ Chính trị. "
+                "Nghị quyết số 01-NQ/TW khóa XIII này thay thế các văn bản trước.")
+    text = normalise(sentence)
+    refs, _ = find_references(text, Structure(regions=[Region("body", 0, len(text.text))]),
+                              Record(symbol="01-NQ/TW", type="NQ", number=1, issuer_code="TW", date="2022-01-10"))
+    assert [(r.symbol, r.term) for r in refs] == [("01-NQ/TW", "XII")]

@@ -29,6 +29,7 @@ from kg.extract.descriptive import find_descriptive
 from kg.extract.relations import assign_relations
 from kg.extract.sentences import SentenceIndex
 from kg.model import Link, Record, Reference, Structure, Text
+from kg.rules import term_of
 from kg.rules.lexicon import lexicon, rx, skeleton, skeleton_bytes
 
 __all__ = ["find_candidates", "find_references", "parse_symbol"]
@@ -221,14 +222,17 @@ def find_candidates(text: Text, structure: Structure, record: Record) -> list[Ca
 
 
 def _names_itself(c: Candidate, own: tuple[str, str, int] | None, record: Record) -> bool:
-    """A mention of the document's own symbol is the document itself, unless its date names another year's.
+    """A mention of the document's own symbol is the document itself, unless its date or term is another one's.
 
-    Local registers restart their numbers every year: a ``01-KH/HU`` of 2013 can cite the
-    ``01-KH/HU, ngày 05/01/2012`` of the year before.
+    Local registers restart their numbers every year, central ones every term: a ``01-KH/HU`` of 2013
+    can cite the ``01-KH/HU, ngày 05/01/2012`` of the year before, and a ``01-NQ/TW`` of term XIII the
+    ``01-NQ/TW`` of term XII (``Nghị quyết số 01-NQ/TW khóa XII``).
     """
     if own is None or c.kind != "symbol" or (c.type, c.issuer_code, c.number) != own:
         return False
-    return not (c.date and record.date and c.date != record.date)
+    if not record.date:
+        return True
+    return not (c.date and c.date != record.date or c.term and c.term != term_of(record.date))
 
 
 def _title_line(t: str, c: Candidate) -> bool:
