@@ -156,9 +156,12 @@ def is_national(t: str) -> bool:
     return any(u == n or u.startswith(n) for n in layout()["national_lines"])
 
 
+_STAMP_MAX = 40  # longest stamp-word line
+
+
 def stamp_kind(t: str) -> str | None:
     """The copy kind a stamp-word line states (``SAO LỤC``, ``Sao y bản chính``); None for other lines."""
-    if len(t) > 40:
+    if len(t) > _STAMP_MAX:
         return None
     return layout()["stamp_words"].get(" ".join(t.strip(" .:").upper().split()))
 
@@ -310,7 +313,7 @@ def find_copies(lines: list[Line]) -> list[tuple[int, int]]:
     A stamp runs to the next stamp or the end of the text, unless a document's title or body
     follows it (a stamp printed above the copied document): then it stops before that.
     """
-    stamps = [ln.index for ln in lines if ln.text and stamp_kind(ln.text)]
+    stamps = [ln.index for ln in lines if 0 < len(ln.text) <= _STAMP_MAX and stamp_kind(ln.text)]
     starts: list[int] = []
     floor = 0
     for s in stamps:
@@ -548,12 +551,21 @@ def _name_follows(lines: list[Line], i: int, end: int) -> bool:
     return True
 
 
+@cache
+def _closing_firsts() -> frozenset[str]:
+    """The first characters of a ``Nơi nhận`` line or a signature mode line (a capacity line is in capitals)."""
+    return frozenset("Nn" + "".join(mode[0] for mode in layout()["signature_modes"]))
+
+
 def _closing_start(doc: _Doc, start: int, end: int) -> int:
     """Index of the first line of the closing (``Nơi nhận``, a signature mode or capacity)."""
+    firsts = _closing_firsts()
     for i in range(start, end):
         if not doc.free(i):
             continue
         t = doc.lines[i].text
+        if t[0] not in firsts and not is_upper(t):
+            continue  # a body line: none of the three tests below can hold
         if NOI_NHAN_RE.match(t) or signature_mode(t) or (is_capacity(t) and _name_follows(doc.lines, i, end)):
             return i
     return end
