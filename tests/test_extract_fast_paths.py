@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import record, relations, structure
+from kg.extract import descriptive, record, relations, structure
 from kg.read import decode
 from kg.read.normalise import _BRANCHES, _FIRST, _TONE, _TONE_RE, _new_tone, _pass1, normalise
+from kg.rules.lexicon import skeleton_bytes
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 ODD = (
@@ -187,3 +188,11 @@ def test_sure_stops_are_those_the_plain_loop_keeps(normalised):
         for a, b in zip(cuts, cuts[1:]):
             if a < b:
                 assert relations._lay_out(t, [(a, b, 0, True)], [])[1] == _plain_stops(t, a, b)
+
+
+def test_word_before_a_number_is_what_the_word_pattern_finds(normalised):
+    for t in normalised:
+        sk = skeleton_bytes(t)
+        for m in re.finditer(rb"[a-z] \d", sk):
+            a = m.start() + 2
+            assert descriptive._word_before_space(sk, a) == descriptive._word_before(sk, a)

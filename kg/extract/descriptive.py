@@ -25,6 +25,7 @@ from kg.rules.lexicon import lexicon, roman, rx, skeleton
 __all__ = ["find_descriptive"]
 
 _BACK = 60  # characters looked at before an anchor for its type word
+_LOWER_LETTERS = bytes(range(97, 123))
 
 _lex = lexicon()
 
@@ -256,12 +257,19 @@ def _platforms(t: str, sk: bytes) -> Iterator[Candidate]:
             yield Candidate("platform", a, b)
 
 
+def _word_before_space(sk: bytes, a: int) -> bytes:
+    """``_word_before(sk, a)`` where ``sk[a - 1]`` is a space after a letter: the letters before it (two C calls
+    instead of a regex search; numbers are the commonest anchor)."""
+    w = sk[max(0, a - 16):a - 1]
+    return w[len(w.rstrip(_LOWER_LETTERS)):]
+
+
 def _numbers(t: str, sk: bytes, groups: Iterator[int]) -> Iterator[Candidate]:
     for anchor in _DIGITS.finditer(sk):
         a = anchor.start() + 1
         if a < 2 or not 97 <= sk[a - 2] <= 122:
             continue
-        if _word_before(sk, a) not in _NUMBER_LAST:
+        if _word_before_space(sk, a) not in _NUMBER_LAST:
             continue
         back = _NUMBER_BACK.search(sk, max(0, a - 40), a)
         tw = back and _type_word(t, back)

@@ -489,9 +489,12 @@ def _walk(node: _Node, toks: list[_Tok], i: int, bare: int, first: bool, got: li
     if i >= len(toks) or toks[i].kind != _W:
         return
     t = toks[i]
+    low, tfold = t.low, t.fold
     for w, folded, child in node.next:
-        if t.low == w:  # the common case of _reads_as, inline
+        if low == w:  # the common case of _reads_as, inline
             _walk(child, toks, i + 1, bare, False, got)
+        elif folded is not None and folded != tfold and w != "<n>":
+            continue  # another word (what _reads_as would find, without the call)
         elif (b := _reads_as(t, w, folded)) is not None:
             _walk(child, toks, i + 1, bare + b, False, got)
 
