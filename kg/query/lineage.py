@@ -191,28 +191,36 @@ def lineage(store: Any, doc: str | DocumentRecord, direction: str = "up", depth:
 
 def _walk(source: Any, start: DocumentRecord, direction: str, depth: int, rels: frozenset[str] | None,
           planned: bool, node_filter: dict[str, Any], limit: int | None) -> tuple[list[LineagePath], bool]:
-    """Breadth-first levels (one batch of queries each), then the paths in depth-first order."""
+    """Breadth-first levels (one query of citations each), then the paths in depth-first order.
+
+    Records are read once for the whole walk (with the documents that state its links), unless a
+    document filter must see them level by level to decide where the walk goes on.
+    """
     level_of = {start.iri: 0}
-    children: dict[str, list[tuple[str, str, bool, list[Citation]]]] = defaultdict(list)
+    levels: list[tuple[set[tuple[str, str, str, bool]], dict[tuple[str, str, str, bool], list[Citation]]]] = []
     frontier = [start.iri]
-    records = source.records([start.iri])
+    filtered = any(v is not None for v in node_filter.values())
     for level in range(depth):
         grouped: dict[tuple[str, str, str, bool], list[Citation]] = defaultdict(list)
         for c in source.citations(frontier, direction):
             if keep_citation(c, rels, planned, True):
                 here, there = (c.citing, c.cited) if direction == "up" else (c.cited, c.citing)
                 grouped[(here, there, c.relation, c.planned)].append(c)
-        records = source.records({k[1] for k in grouped})
-        admitted = {k for k in grouped if k[1] in level_of or records[k[1]].matches(**node_filter)}
-        frontier = []
-        for here, there, relation, is_planned in sorted(admitted, key=lambda k: _order(records[k[1]], k)):
-            children[here].append((there, relation, is_planned, grouped[(here, there, relation, is_planned)]))
-            if there not in level_of:
-                level_of[there] = level + 1
-                frontier.append(there)
+        admitted = set(grouped)
+        if filtered:
+            records = source.records({k[1] for k in grouped})
+            admitted = {k for k in grouped if k[1] in level_of or records[k[1]].matches(**node_filter)}
+        frontier = [there for there in dict.fromkeys(k[1] for k in admitted) if there not in level_of]
+        level_of.update((there, level + 1) for there in frontier)
+        levels.append((admitted, grouped))
         if not frontier:
             break
-    records = source.records(level_of)
+    stated = {c.stated_in for _, grouped in levels for cites in grouped.values() for c in cites if c.stated_in}
+    records = source.records([*level_of, *sorted(stated)])
+    children: dict[str, list[tuple[str, str, bool, list[Citation]]]] = defaultdict(list)
+    for admitted, grouped in levels:
+        for key in sorted(admitted, key=lambda k: _order(records[k[1]], k)):
+            children[key[0]].append((key[1], key[2], key[3], grouped[key]))
     return _paths_of(start.iri, children, level_of, records, direction, limit)
 
 

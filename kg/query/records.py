@@ -283,6 +283,9 @@ def date_text(value: str | Date | None) -> str | None:
 
 # ---- documents
 
+_RECORD_PROPERTIES = ", ".join(f"<{p}>" for p in RECORD_PROPERTIES)  # for FILTER(?p IN (…))
+
+
 def summary_graph(store: Any) -> str | None:
     """The IRI of the store's summary graph (``kg.graph.summary``) when it holds one; None: read the union.
 
@@ -316,9 +319,8 @@ Fact = tuple[str, str, str, int]  # (document, property, value, graphs stating i
 def _stated_facts(store: Any, batch: Sequence[str]) -> list[Fact]:
     """Every (document, property, value) of the record's properties and the number of graphs stating it,
     read from the union (plain grouped patterns: expressions per quad cost more than patterns in Oxigraph)."""
-    properties = ", ".join(_iri(str(p)) for p in RECORD_PROPERTIES)
     rows = select(store, f"""SELECT ?d ?p ?o (COUNT(*) AS ?n) WHERE {{
-        {_values("d", batch)} GRAPH ?g {{ ?d ?p ?o }} FILTER(?p IN ({properties})) }} GROUP BY ?d ?p ?o""")
+        {_values("d", batch)} GRAPH ?g {{ ?d ?p ?o }} FILTER(?p IN ({_RECORD_PROPERTIES})) }} GROUP BY ?d ?p ?o""")
     return [(r["d"], r["p"], str(r["o"]), r["n"]) for r in rows]
 
 
@@ -376,7 +378,8 @@ def _own_facts(store: Any, docs: Sequence[str]) -> list[tuple[str, str, str]]:
     if not own:
         return []
     pairs = " ".join(f"({_iri(r['d'])} {_iri(r['f'])})" for r in own)
-    rows = select(store, f"SELECT ?d ?p ?o WHERE {{ VALUES (?d ?g) {{ {pairs} }} GRAPH ?g {{ ?d ?p ?o }} }}")
+    rows = select(store, f"""SELECT ?d ?p ?o WHERE {{ VALUES (?d ?g) {{ {pairs} }} GRAPH ?g {{ ?d ?p ?o }}
+                             FILTER(?p IN ({_RECORD_PROPERTIES})) }}""")
     return [(r["d"], r["p"], str(r["o"])) for r in rows]
 
 
@@ -535,17 +538,27 @@ def ox_literal(text: str, language: str | None = None) -> str:
 
 def evidence_of(store: Any, citations: Iterable[str]) -> dict[str, tuple[Evidence, ...]]:
     """Citation IRI → its mentions as Evidence, in the order of the text."""
+    rows = _evidence_rows(store, citations)
+    return _evidence(store, rows, source_paths(store, {r["source"] for r in rows}))
+
+
+def _evidence_rows(store: Any, citations: Iterable[str]) -> list[dict[str, Any]]:
+    """One row per (citation, mention): the annotation's sentence, quote, offsets, footnote and source file."""
     rows: list[dict[str, Any]] = []
     for batch in _batches(citations):
         rows += select(store, f"""
             SELECT ?c ?a ?sentence ?exact ?prefix ?start ?end ?inFootnote ?footnote ?source WHERE {{
               {_values("c", batch)}
-              ?a oa:hasBody ?c ; oa:hasTarget ?t . ?t oa:hasSource ?source ; oa:hasSelector ?q , ?pos .
-              ?q oa:exact ?exact . ?pos oa:start ?start ; oa:end ?end .
+              ?a oa:hasBody ?c ; oa:hasTarget ?t . ?t oa:hasSource ?source .
+              ?t oa:hasSelector ?q . ?q oa:exact ?exact . ?t oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end .
               OPTIONAL {{ ?q oa:prefix ?prefix }} OPTIONAL {{ ?a pk:sentence ?sentence }}
               OPTIONAL {{ ?a pk:inFootnote ?inFootnote }} OPTIONAL {{ ?a pk:footnote ?footnote }}
             }}""")
-    paths = source_paths(store, {r["source"] for r in rows})
+    return rows
+
+
+def _evidence(store: Any, rows: Sequence[dict[str, Any]], paths: dict[str, str]) -> dict[str, tuple[Evidence, ...]]:
+    """The rows of ``_evidence_rows`` as Evidence per citation, in the order of the text."""
     nth = _occurrences(store, rows)
     out: dict[str, list[Evidence]] = defaultdict(list)
     for r in sorted(rows, key=lambda r: (r["c"], r["source"], r["start"] if r["start"] is not None else -1)):
@@ -557,11 +570,12 @@ def evidence_of(store: Any, citations: Iterable[str]) -> dict[str, tuple[Evidenc
 
 
 def with_evidence(store: Any, citations: Sequence[Citation]) -> list[Citation]:
-    """The citations with their evidence and their source file's path filled in."""
+    """The citations with their evidence and their source file's path filled in (the paths in one read)."""
     from dataclasses import replace
 
-    evidence = evidence_of(store, [c.iri for c in citations])
-    paths = source_paths(store, {c.source for c in citations if c.source})
+    rows = _evidence_rows(store, [c.iri for c in citations])
+    paths = source_paths(store, {r["source"] for r in rows} | {c.source for c in citations if c.source})
+    evidence = _evidence(store, rows, paths)
     return [replace(c, evidence=evidence.get(c.iri, ()), path=paths.get(c.source or "")) for c in citations]
 
 
