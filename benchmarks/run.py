@@ -2,7 +2,7 @@
 
 For each size it generates a corpus (benchmarks/synth.py), then measures: extraction MB/s and
 documents/s in one process and over a process pool of all cores; the build (``kg.build``: extract →
-resolve → store) in a child process, with its documents/s, triples/s, peak RSS and store size;
+resolve → store) in a child process, with its documents/s, quads/s, peak RSS and store size;
 most-cited, lineage depth 5 and paths between two documents against the Oxigraph store; the viewer
 page for 500 and 5,000 documents; and the same load and queries with rdflib's in-memory ``Dataset``
 (from the store's N-Quads), as ratios. It prints a table and writes ``results.json`` to ``--workdir``.
@@ -111,7 +111,7 @@ def child_build(corpus: str, store: str) -> None:
         report = kg.build([corpus], store)
     seconds = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "documents": report.documents, "references": report.references,
-                      "resolved": report.resolved, "unresolved": report.unresolved, "triples": report.triples,
+                      "resolved": report.resolved, "unresolved": report.unresolved, "quads": report.quads,
                       "inputs": report.inputs, "failed": len(report.failed),
                       "rss_self_mb": max_rss_mb(resource.RUSAGE_SELF),
                       "rss_children_mb": max_rss_mb(resource.RUSAGE_CHILDREN)}))
@@ -125,7 +125,7 @@ def build(corpus: Path, store: Path, n: int) -> dict[str, float]:
                           capture_output=True, text=True, check=True)
     wall = time.perf_counter() - start
     figures = json.loads(proc.stdout.strip().splitlines()[-1])
-    figures.update(wall=wall, docs_s=n / figures["seconds"], triples_s=figures["triples"] / figures["seconds"],
+    figures.update(wall=wall, docs_s=n / figures["seconds"], quads_s=figures["quads"] / figures["seconds"],
                    peak_rss_mb=figures["rss_self_mb"] + figures["rss_children_mb"], store_mb=dir_bytes(store) / 1e6)
     return figures
 
@@ -310,7 +310,7 @@ def run_size(n: int, seed: int, workdir: Path, sample: int, skip_inmemory: bool,
         result["oxigraph"] = queries(store, deep, ancestor)
         print(f"[{n}] oxigraph {result['oxigraph']}", file=sys.stderr, flush=True)
         result["viewer"] = viewer(store, deep, workdir)
-        if skip_inmemory or result["build"]["triples"] > inmemory_max_triples:
+        if skip_inmemory or result["build"]["quads"] > inmemory_max_triples:
             result["inmemory"] = {"skipped": "--skip-inmemory" if skip_inmemory
                                   else f"over {inmemory_max_triples} triples (--inmemory-max-triples)"}
         else:
@@ -330,8 +330,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("extract pool docs/s", "extract.pool_docs_s", "{:.0f}"),
     ("build s", "build.seconds", "{:.1f}"),
     ("build docs/s", "build.docs_s", "{:.1f}"),
-    ("build triples/s", "build.triples_s", "{:.0f}"),
-    ("triples", "build.triples", "{:.0f}"),
+    ("build quads/s", "build.quads_s", "{:.0f}"),
+    ("quads", "build.quads", "{:.0f}"),
     ("build peak RSS MB", "build.peak_rss_mb", "{:.0f}"),
     ("store MB", "build.store_mb", "{:.1f}"),
     ("most-cited ms", "oxigraph.most_cited_s", "ms"),

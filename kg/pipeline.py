@@ -1,19 +1,23 @@
 """``kg build``: read → extract → resolve → graph → store, incremental, idempotent and crash-safe.
 
-- A file whose bytes (sha256) and extractor version are unchanged is not extracted again: its
-  extraction comes from the store's cache (``extractions/<version>/<sha>.json``).
-- The whole corpus is resolved on every build (cheap, and a file's resolution can change when
-  another file changes); a file's named graph is rewritten only when the digest of its triples
-  differs from the one the manifest recorded.
-- Extraction, and then each file's triples, run in worker processes (``jobs``); results come back in
-  input order and only this process writes the store and the cache, so the graph does not depend on
-  ``jobs``.
-- Each graph's triples are written in one transaction together with its digest and manifest entry,
-  after the transaction that dropped the old ones (``Store.replace_graph``). A build killed midway
-  leaves every graph old or new, except at most the one being written, which is missing with its
-  digest; the next build finishes the job. A first build (empty store) bulk-loads its graphs in
-  batches, digests and manifest entries after them: killed, it leaves graphs without digests, which
-  the next build replaces.
+Two passes over the inputs, each in worker processes (``jobs``), with this process as the one writer:
+
+1. Each file is hashed, and extracted unless the cache holds its bytes' extraction under this extractor
+   version (``extractions/<version>/<sha>.json``; the workers write it). Only what the file adds to the
+   catalog comes back (``Prepared``), so the writer's memory grows with the catalog, not the corpus.
+2. The catalog grown by every file (``kg.resolve.grow_from``) is inherited by forked workers, which read
+   each file's extraction back from the cache, resolve it and write its graph's sorted N-Triples lines.
+   The whole corpus is resolved on every build, since a file's resolution can change when another
+   file changes; a file's named graph is rewritten only when the digest of its lines differs from
+   the one the manifest recorded. Results come back in input order, so the graph does not depend on
+   ``jobs``. (Without fork, as on Windows, the second pass and the first run in this process.)
+
+Each graph's triples are written in one transaction together with its digest and manifest entry,
+after the transaction that dropped the old ones (``Store.replace_graph``). A build killed midway
+leaves every graph old or new, except at most the one being written, which is missing with its
+digest; the next build finishes the job. A first build (empty store) bulk-loads its graphs in
+batches, digests and manifest entries after them: killed, it leaves graphs without digests, which
+the next build replaces.
 """
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, fields
 from functools import cache
@@ -39,6 +43,7 @@ from tqdm import tqdm
 from kg.api import extract_file, iter_inputs
 from kg.graph.build import catalog_triples, file_triples
 from kg.model import Copy, Extraction, FileResolution, Link, Received, Record, Reference, Signer
+from kg.resolve import Addition, Catalog, catalog_additions, grow_from, load_catalog, resolve_file
 from kg.store import ManifestEntry, NewGraph, Store, graph_digest, nt_lines
 
 __all__ = ["BuildReport", "ExtractionCache", "build", "check_store", "default_jobs", "extractor_version",
@@ -111,14 +116,13 @@ class ExtractionCache:
         """The cached extraction of these bytes, or None."""
         if self.folder is None:
             return self._memory.get(sha256)
-        path = self.folder / f"{sha256}.json"
         try:
-            return extraction_from_json(json.loads(path.read_text(encoding="utf-8")))
+            return extraction_from_json(json.loads((self.folder / f"{sha256}.json").read_text(encoding="utf-8")))
         except (OSError, ValueError, TypeError, KeyError):
             return None
 
     def put(self, e: Extraction) -> None:
-        """Cache a successful extraction (written through a temporary file and a rename)."""
+        """Cache a successful extraction (written through a temporary file and a rename; safe from worker processes)."""
         if not e.sha256:
             return
         if self.folder is None:
@@ -129,6 +133,11 @@ class ExtractionCache:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(extraction_to_json(e), ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
+
+    @property
+    def on_disk(self) -> bool:
+        """Whether extractions live in files (workers can write them) rather than in this process's memory."""
+        return self.folder is not None
 
     def drop_other_versions(self) -> None:
         """Remove caches written by other extractor versions."""
@@ -169,7 +178,7 @@ class BuildReport:
     references: int = 0
     resolved: int = 0
     unresolved: int = 0
-    triples: int = 0
+    quads: int = 0  # triples over the content graphs, a triple counted once per graph stating it
     seconds: float = 0.0
     store_bytes: int = 0
 
@@ -182,7 +191,7 @@ class BuildReport:
         """The closing summary, a few lines of text."""
         out = [
             f"{self.documents} documents, {self.references} references "
-            f"({self.resolved} resolved, {self.unresolved} unresolved), {self.triples} triples",
+            f"({self.resolved} resolved, {self.unresolved} unresolved), {self.quads} quads",
             f"files: {self.inputs} inputs, {self.extracted} extracted, {self.cached} from cache; "
             f"graphs: {len(self.added)} added, {len(self.changed)} changed, {len(self.reresolved)} re-resolved, "
             f"{self.unchanged} unchanged, {len(self.failed)} failed, {len(self.pruned)} pruned; catalog {self.catalog}",
@@ -220,17 +229,6 @@ def _extract_safely(path: Path) -> Extraction:
         return failed
 
 
-def _extracted(todo: Sequence[Path], jobs: int) -> Iterator[Extraction]:
-    """Extractions of ``todo`` in its order: in worker processes when ``jobs`` > 1 and there is enough to share."""
-    if jobs <= 1 or len(todo) < POOL_MIN_FILES:
-        yield from map(_extract_safely, todo)
-        return
-    context = _worker_context()
-    chunk = max(1, min(32, len(todo) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
-        yield from pool.map(_extract_safely, todo, chunksize=chunk)
-
-
 def _worker_context() -> multiprocessing.context.BaseContext:
     """fork where the platform has it: workers start at once with the code loaded, and a caller's script or
     notebook need no ``if __name__ == "__main__"`` guard (workers only extract; they never touch the store)."""
@@ -238,77 +236,99 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context(method)
 
 
-_SHARED: dict[str, Any] = {}  # what forked graph workers inherit (the resolved corpus), set only while they run
+_SHARED: dict[str, Any] = {}  # what forked workers inherit (cache, catalog, inputs), set only while they run
 
 
-def _graph_lines(res: FileResolution, iris: Any) -> tuple[list[str], str]:
-    """One file's graph as sorted N-Triples lines and their digest."""
-    lines = nt_lines(file_triples(res, iris))
-    return lines, graph_digest(lines)
+def _in_workers(task: Callable[[tuple[int, int]], list], items: Sequence, jobs: int, shared: dict[str, Any],
+                chunk: int = 16) -> Iterator:
+    """``task``'s results for ``items`` in order, ``task`` taking (start, stop) bounds into ``_SHARED["items"]``.
 
-
-def _graph_chunk(bounds: tuple[int, int]) -> list[tuple[list[str], str]]:
-    """In a forked worker: the graphs of resolutions ``start:stop`` of the inherited corpus."""
-    start, stop = bounds
-    return [_graph_lines(res, _SHARED["iris"]) for res in _SHARED["resolutions"][start:stop]]
-
-
-def _file_graphs(resolutions: Sequence[FileResolution], iris: Any, jobs: int) -> Iterator[tuple[list[str], str]]:
-    """(lines, digest) of each file's graph in order; computed by forked workers (which inherit the resolved
-    corpus, so nothing but the lines crosses processes) while this process writes, a bounded window ahead."""
-    if jobs <= 1 or len(resolutions) < POOL_MIN_FILES or _worker_context().get_start_method() != "fork":
-        yield from (_graph_lines(res, iris) for res in resolutions)
-        return
-    size = max(1, min(16, len(resolutions) // (jobs * 8)))
-    chunks = iter([(i, min(i + size, len(resolutions))) for i in range(0, len(resolutions), size)])
-    _SHARED.update(resolutions=resolutions, iris=iris)
+    With ``jobs`` > 1 and fork, forked workers inherit ``shared`` (nothing but results crosses processes) and
+    run a bounded window ahead of the caller; otherwise the caller runs them itself.
+    """
+    _SHARED.update(shared, items=items)
     try:
+        if jobs <= 1 or len(items) < POOL_MIN_FILES or _worker_context().get_start_method() != "fork":
+            for start in range(0, len(items), chunk):
+                yield from task((start, min(start + chunk, len(items))))
+            return
+        size = max(1, min(chunk, len(items) // (jobs * 8)))
+        bounds = iter([(i, min(i + size, len(items))) for i in range(0, len(items), size)])
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context()) as pool:
-            pending = deque(pool.submit(_graph_chunk, c) for c in islice(chunks, jobs * 3))
+            pending = deque(pool.submit(task, b) for b in islice(bounds, jobs * 4))
             while pending:
                 done = pending.popleft().result()
-                pending.extend(pool.submit(_graph_chunk, c) for c in islice(chunks, 1))
+                pending.extend(pool.submit(task, b) for b in islice(bounds, 1))
                 yield from done
     finally:
         _SHARED.clear()
 
 
-def _lookup(path: Path, error: str | None, cache: ExtractionCache) -> tuple[str | None, Extraction | None]:
-    """(error, cached extraction) of one listed input, before any extraction."""
-    if error is not None:
-        return error, None
+# ---- stage 1: each input read, extracted (or taken from the cache) and described for the catalog
+
+@dataclass
+class Prepared:
+    """One input after extraction, as the build keeps it in memory: the extraction itself stays in the cache."""
+
+    source: str
+    sha256: str = ""
+    error: str | None = None
+    cached: bool = False
+    nbytes: int = 0  # bytes extracted (0 for a cache hit)
+    additions: list[Addition] = field(default_factory=list)  # what the file adds to the catalog
+    extraction: Extraction | None = None  # kept only when the cache is in memory
+
+
+def prepare_file(path: Path, cache: ExtractionCache) -> Prepared:
+    """One input: its extraction from ``cache`` or the extractor (cached then, when the cache is on disk), and its
+    catalog additions. Runs in an extraction worker; only ``Prepared`` goes back to the writer."""
+    source = str(path)
     try:
         sha = file_sha256(path)
     except OSError as exc:
-        return f"cannot read ({exc.strerror or exc})", None
-    return None, cache.get(sha)
+        return Prepared(source, error=f"cannot read ({exc.strerror or exc})")
+    extraction, cached = cache.get(sha), True
+    if extraction is None:
+        extraction, cached = _extract_safely(path), False
+        if extraction.document is None or not extraction.sha256:
+            return Prepared(source, sha, error="; ".join(extraction.errors) or "nothing could be read", nbytes=_size(path))
+        if cache.on_disk:
+            cache.put(extraction)
+    extraction.source = source
+    return Prepared(source, extraction.sha256, cached=cached, nbytes=0 if cached else _size(path),
+                    additions=catalog_additions(extraction), extraction=None if cache.on_disk else extraction)
 
 
-def _extract_inputs(inputs: Sequence[str | os.PathLike[str]], cache: ExtractionCache, report: BuildReport,
-                    progress: bool | None, err: TextIO, jobs: int = 1) -> dict[str, Extraction]:
-    """Path → extraction of every readable input, in input order whatever ``jobs``; a failure is one stderr
-    line and no graph. Cache hits are read here; the rest is extracted (in parallel) and cached by this process."""
+def _prepare_chunk(bounds: tuple[int, int]) -> list[Prepared]:
+    start, stop = bounds
+    return [prepare_file(path, _SHARED["cache"]) for path in _SHARED["items"][start:stop]]
+
+
+def _prepare_inputs(inputs: Sequence[str | os.PathLike[str]], cache: ExtractionCache, report: BuildReport,
+                    progress: bool | None, err: TextIO, jobs: int = 1) -> dict[str, Prepared]:
+    """Path → ``Prepared`` of every readable input, in input order whatever ``jobs``; a failure is one stderr line
+    and no graph. Extraction runs in the workers, which also write the cache when it is on disk."""
     listed = list(iter_inputs(inputs))
     report.inputs = len(listed)
-    looked = [_lookup(path, error, cache) for path, error in listed]
-    todo = [path for (path, _), (error, hit) in zip(listed, looked) if error is None and hit is None]
-    fresh = _extracted(todo, jobs)
-    out: dict[str, Extraction] = {}
+    readable = [path for path, error in listed if error is None]
+    prepared = _in_workers(_prepare_chunk, readable, jobs, {"cache": cache}, chunk=8)
+    out: dict[str, Prepared] = {}
     bar = _progress(None, len(listed), "extract", progress, err)
     started, nbytes = time.monotonic(), 0
     try:
-        for (path, _), (error, extraction) in zip(listed, looked):
+        for path, error in listed:
             source = str(path)
-            if error is None and extraction is not None:
-                report.cached += 1
-            elif error is None:
-                extraction = next(fresh)
-                nbytes += _size(path)
-                if extraction.document is not None and extraction.sha256:
-                    report.extracted += 1
-                    cache.put(extraction)
-                else:
-                    error = "; ".join(extraction.errors) or "nothing could be read"
+            if error is None:
+                p = next(prepared)
+                error, nbytes = p.error, nbytes + p.nbytes
+                if error is None:
+                    out[source] = p
+                    if p.cached:
+                        report.cached += 1
+                    else:
+                        report.extracted += 1
+                        if p.extraction is not None:
+                            cache.put(p.extraction)
             if nbytes and not bar.disable:  # shown with the next refresh of the bar (tqdm throttles them)
                 bar.set_postfix_str(f"{nbytes / 1e6 / max(time.monotonic() - started, 1e-6):.1f} MB/s", refresh=False)
             bar.update(1)
@@ -317,13 +337,62 @@ def _extract_inputs(inputs: Sequence[str | os.PathLike[str]], cache: ExtractionC
                 bar.clear()
                 err.write(f"{source}: {error}\n")
                 err.flush()
-                continue
-            extraction.source = source
-            out[source] = extraction
     finally:
         bar.close()
-        fresh.close()
+        prepared.close()
     return out
+
+
+def _kept(path: str, entry: ManifestEntry, cache: ExtractionCache) -> Prepared | None:
+    """A file built before and not named now, from its cached extraction (None when the cache lost it)."""
+    extraction = cache.get(entry.sha256)
+    if extraction is None:
+        return None
+    extraction.source = path
+    return Prepared(path, entry.sha256, cached=True, additions=catalog_additions(extraction),
+                    extraction=None if cache.on_disk else extraction)
+
+
+# ---- stage 2: each file resolved against the grown catalog and turned into its graph's lines
+
+@dataclass
+class FileGraph:
+    """One file's graph as the writer needs it: sorted N-Triples lines, their digest, and counts for the report."""
+
+    source: str
+    sha256: str
+    lines: list[str]
+    digest: str
+    references: int
+    resolved: int
+    unresolved: int
+
+
+def file_graph(p: Prepared, cache: ExtractionCache, catalog: Catalog, iris: Any) -> FileGraph:
+    """Resolve one prepared file and write its graph's lines (in a graph worker)."""
+    extraction = p.extraction or cache.get(p.sha256) or _extract_safely(Path(p.source))  # the cache lost it: again
+    extraction.source = p.source
+    res = resolve_file(extraction, catalog)
+    lines = nt_lines(file_triples(res, iris))
+    return FileGraph(p.source, p.sha256, lines, graph_digest(lines), *_counts(res))
+
+
+def _graph_chunk(bounds: tuple[int, int]) -> list[FileGraph]:
+    start, stop = bounds
+    return [file_graph(p, _SHARED["cache"], _SHARED["catalog"], _SHARED["iris"]) for p in _SHARED["items"][start:stop]]
+
+
+def _counts(res: FileResolution) -> tuple[int, int, int]:
+    """(references, resolved mentions, unresolved mentions) of one resolved file."""
+    resolved = unresolved = 0
+    gone = {d.key for d in res.cited if d.kind == "unresolved"}
+    for c in res.citations:
+        if c.stated_in is None:
+            if c.cited in gone or c.cited.startswith("ref/"):
+                unresolved += len(c.references)
+            else:
+                resolved += len(c.references)
+    return len(res.extraction.references), resolved, unresolved
 
 
 def _size(path: Path) -> int:
@@ -338,72 +407,62 @@ def _crash_hook() -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _count(resolutions: Sequence[FileResolution], report: BuildReport) -> None:
-    """References and how many of them were resolved, over the corpus."""
-    for res in resolutions:
-        report.references += len(res.extraction.references)
-        unresolved = {d.key for d in res.cited if d.kind == "unresolved"}
-        for c in res.citations:
-            if c.stated_in is None:
-                if c.cited in unresolved or c.cited.startswith("ref/"):
-                    report.unresolved += len(c.references)
-                else:
-                    report.resolved += len(c.references)
-
-
 def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool = False,
           catalog: Any = None, progress: bool | None = None, err: TextIO | None = None,
           jobs: int | None = None) -> BuildReport:
     """Build (or bring up to date) the graph of ``inputs`` in ``store``; see the module docstring.
 
-    ``jobs``: extraction worker processes (default: every core; 1 extracts in this process). The graph is the same.
+    ``jobs``: worker processes (default: every core; 1 does everything in this process). The graph is the same.
     """
-    from kg.resolve import load_catalog, resolve_corpus
-
     err = err or sys.stderr
+    jobs = jobs or default_jobs()
     started = time.monotonic()
     report = BuildReport()
     version = extractor_version()
     cache = ExtractionCache(store, version)
     manifest = store.manifest()
-    extractions = _extract_inputs(inputs, cache, report, progress, err, jobs or default_jobs())
+    prepared = _prepare_inputs(inputs, cache, report, progress, err, jobs)
 
-    stale = sorted(p for p in manifest if p not in extractions)
+    stale = sorted(p for p in manifest if p not in prepared)
     if not prune:  # files built before and not named now stay part of the corpus
         for path in stale:
-            cached = cache.get(manifest[path].sha256)
-            if cached is not None:
-                cached.source = path
-                extractions[path] = cached
+            kept = _kept(path, manifest[path], cache)
+            if kept is not None:
+                prepared[path] = kept
         report.kept = stale
 
     catalog = catalog if catalog is not None else load_catalog()
-    resolutions = resolve_corpus(list(extractions.values()), catalog)
-    _count(resolutions, report)
+    grown = grow_from((a for p in prepared.values() for a in p.additions), catalog)
+    files = list(prepared.values())
+    for p in files:
+        p.additions = []  # in the grown catalog now
 
     iris, digests = store.iris, store.digests()
-    graphs_in_use = {e.graph for p, e in manifest.items() if p not in extractions and not prune}
-    graphs_in_use |= {str(iris.file(e.sha256)) for e in extractions.values()}
+    graphs_in_use = {e.graph for p, e in manifest.items() if p not in prepared and not prune}
+    graphs_in_use |= {str(iris.file(p.sha256)) for p in files}
     crash_after, written = _crash_hook(), 0
     loader = _BulkLoader(store, 1 if crash_after is not None else BULK_QUADS) if not manifest and not digests \
         and not store.content_graphs() else None  # a first build: nothing to protect, graphs are bulk-loaded
-    graphs = _file_graphs(resolutions, iris, jobs or default_jobs())
-    for res, (lines, digest) in _progress(zip(resolutions, graphs), len(resolutions), "graph", progress, err):
-        path, sha = res.extraction.source, res.extraction.sha256
+    graphs = _in_workers(_graph_chunk, files, jobs, {"cache": cache, "catalog": grown, "iris": iris})
+    for fg in _progress(graphs, len(files), "graph", progress, err):
+        report.references += fg.references
+        report.resolved += fg.resolved
+        report.unresolved += fg.unresolved
+        path, sha = fg.source, fg.sha256
         graph = str(iris.file(sha))
         old = manifest.get(path)
-        if old and old.sha256 == sha and old.extractor_version == version and digests.get(graph) == digest:
+        if old and old.sha256 == sha and old.extractor_version == version and digests.get(graph) == fg.digest:
             report.unchanged += 1
             continue
         entry = ManifestEntry(path, sha, graph, version)
         if loader is not None and graph not in digests:
-            loader.add(NewGraph(graph, lines, digest, (entry,)))
+            loader.add(NewGraph(graph, fg.lines, fg.digest, (entry,)))
         else:
             if loader is not None:
                 loader.flush()
             drop = [old.graph] if old and old.graph != graph and old.graph not in graphs_in_use else []
-            store.replace_graph(graph, lines, digest, drop=drop, entries=[entry])
-        digests[graph] = digest
+            store.replace_graph(graph, fg.lines, fg.digest, drop=drop, entries=[entry])
+        digests[graph] = fg.digest
         if old is None:
             report.added.append(path)
         elif old.sha256 != sha or old.extractor_version != version:
@@ -434,7 +493,7 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
     cache.drop_other_versions()
 
     report.documents = _documents_in_store(store)
-    report.triples = len(store)
+    report.quads = store.quad_count()
     report.seconds = time.monotonic() - started
     report.store_bytes = store.size_on_disk()
     return report

@@ -146,8 +146,9 @@ class Store:
         return int(next(iter(rows))["n"].value)
 
     def quad_count(self) -> int:
-        """Quads in the content graphs (a triple stated by two files counts twice)."""
-        return sum(1 for g in self.content_graphs() for _ in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(g))))
+        """Quads in the content graphs (a triple stated by two files counts twice): cheap, unlike ``len``."""
+        manifest = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=ox.NamedNode(str(self.manifest_graph)))
+        return len(self._ox) - int(next(iter(manifest))["n"].value)
 
     def query(self, sparql: str, **bindings) -> Result:
         """Run a SPARQL query over the union of the store's graphs (GRAPH ?g reaches each file's graph).

@@ -69,8 +69,8 @@ def test_summary_counts_the_corpus(corpus_store):
     report = corpus_store[2]
     assert report.inputs == 4 and len(report.added) == 4 and not report.failed
     assert report.references > 100 and report.resolved + report.unresolved <= report.references
-    assert report.triples > 1000 and report.documents > 50
-    assert any("triples" in line for line in report.lines())
+    assert report.quads > 1000 and report.documents > 50
+    assert any("quads" in line for line in report.lines())
 
 
 def test_corpus_graph_validates_against_the_shapes(union: Graph, ontology: Graph):

@@ -30,6 +30,15 @@ def test_replace_graph_swaps_its_triples_and_records_the_manifest(tmp_path: Path
         assert store.base == EX and store.graph_lines(g) == new
 
 
+def test_quad_count_counts_each_graphs_triples_and_leaves_the_manifest_out(tmp_path: Path):
+    with open_store(tmp_path / "s", EX) as store:
+        a, b = str(store.iris.file("a" * 64)), str(store.iris.file("c" * 64))
+        for g, lines in ((a, _lines("một", "hai")), (b, _lines("hai", "ba", "bốn"))):
+            store.replace_graph(g, lines, graph_digest(lines), entries=[ManifestEntry(g[-3:], "a" * 64, g, "v")])
+        assert store.quad_count() == 5  # "hai" stated by both graphs counts twice
+        assert len(store) == 4  # distinct triples of the union
+
+
 def test_a_failing_update_writes_nothing(tmp_path: Path):
     with open_store(None, EX) as store:
         g = str(store.iris.file("b" * 64))

@@ -8,7 +8,7 @@ Plain dataclasses in and out (``kg.model``); the graph stage turns them into tri
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 from kg.model import Citation, Document, Extraction, FileResolution, Identity, Reference
@@ -22,8 +22,8 @@ from kg.resolve.merge import fill, merge
 from kg.rules import load
 
 __all__ = [
-    "Catalog", "CheckReport", "check", "document_relation", "load_catalog", "merge", "resolve_corpus",
-    "resolve_file",
+    "Addition", "Catalog", "CheckReport", "catalog_additions", "check", "document_relation", "grow_catalog", "grow_from",
+    "load_catalog", "merge", "resolve_corpus", "resolve_file",
 ]
 
 
@@ -158,38 +158,49 @@ def _link_citations(extraction: Extraction, decisions: Sequence[Decision], own_k
 
 # --- the corpus ------------------------------------------------------------------------------
 
-def grow_catalog(extractions: Sequence[Extraction], catalog: Catalog) -> Catalog:
-    """A copy of the catalog grown by every file's own record and every long mention (origin ``corpus-catalog``).
+Addition = tuple[str, str, int, Document, LongMention]  # (key, source, reference index, document, long mention)
 
-    Additions are sorted before they are made, so the grown catalog does not depend on file order.
+
+def catalog_additions(ext: Extraction) -> list[Addition]:
+    """What one file adds to the catalog: its own record and its long mentions (origin ``corpus-catalog``).
+
+    Computed file by file (a build does it in its extraction workers) and applied by ``grow_from``.
     """
-    additions: list[tuple[str, str, int, Document, LongMention | None]] = []
-    for ext in extractions:
-        if ext.document is None:
+    if ext.document is None:
+        return []
+    own = self_document(ext)
+    citing = citing_context(ext, own.key)
+    term = citing.term()
+    additions: list[Addition] = []
+    if own.identity:
+        additions.append((own.key, ext.source, -1, own, LongMention(own.key, own.identity, term[0] if term else None, ext.source)))
+    for i, ref in enumerate(ext.references):
+        if not is_long(ref):
             continue
-        own = self_document(ext)
-        citing = citing_context(ext, own.key)
-        term = citing.term()
-        if own.identity:
-            additions.append((own.key, ext.source, -1, own, LongMention(own.key, own.identity, term[0] if term else None, ext.source)))
-        for i, ref in enumerate(ext.references):
-            if not is_long(ref):
-                continue
-            jurisdiction, register, how, level = register_of(ref, citing)
-            scope = own_scope(ref, level)
-            if register is None or scope is None or ref.number is None or not ref.type:
-                continue
-            ident = Identity(jurisdiction, register, scope[0], ref.type, ref.number)
-            doc = Document(key=ident.path, kind="document", level=level, identity=ident, symbol=ref.symbol,
-                           type=ref.type, number=ref.number, issuer_code=ref.issuer_code,
-                           descriptions=[mention_description(ext.source, i, ref)])
-            additions.append((doc.key, ext.source, i, doc, LongMention(doc.key, ident, term[0] if term else None, ext.source)))
+        jurisdiction, register, how, level = register_of(ref, citing)
+        scope = own_scope(ref, level)
+        if register is None or scope is None or ref.number is None or not ref.type:
+            continue
+        ident = Identity(jurisdiction, register, scope[0], ref.type, ref.number)
+        doc = Document(key=ident.path, kind="document", level=level, identity=ident, symbol=ref.symbol,
+                       type=ref.type, number=ref.number, issuer_code=ref.issuer_code,
+                       descriptions=[mention_description(ext.source, i, ref)])
+        additions.append((doc.key, ext.source, i, doc, LongMention(doc.key, ident, term[0] if term else None, ext.source)))
+    return additions
+
+
+def grow_from(additions: Iterable[Addition], catalog: Catalog) -> Catalog:
+    """A copy of the catalog grown by ``additions``, sorted first, so the result does not depend on file order."""
     grown = catalog.copy()
     for _key, _src, _i, doc, mention in sorted(additions, key=lambda a: (a[0], a[1], a[2])):
         grown.add(doc)
-        if mention:
-            grown.add_mention(mention)
+        grown.add_mention(mention)
     return grown
+
+
+def grow_catalog(extractions: Sequence[Extraction], catalog: Catalog) -> Catalog:
+    """A copy of the catalog grown by every file's own record and every long mention (origin ``corpus-catalog``)."""
+    return grow_from((a for ext in extractions for a in catalog_additions(ext)), catalog)
 
 
 def resolve_corpus(extractions: Sequence[Extraction], catalog: Catalog) -> list[FileResolution]:
