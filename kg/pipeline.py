@@ -41,10 +41,10 @@ from typing import Any, TextIO
 from tqdm import tqdm
 
 from kg.api import extract_file, iter_inputs
-from kg.graph.build import catalog_triples, file_triples
+from kg.graph.build import catalog_lines, file_lines
 from kg.model import Copy, Extraction, FileResolution, Link, Received, Record, Reference, Signer
 from kg.resolve import Addition, Catalog, catalog_additions, grow_from, load_catalog, resolve_file
-from kg.store import ManifestEntry, NewGraph, Store, graph_digest, nt_lines
+from kg.store import ManifestEntry, NewGraph, Store, graph_digest
 
 __all__ = ["BuildReport", "ExtractionCache", "build", "check_store", "default_jobs", "extractor_version",
            "resolutions_in_store"]
@@ -373,7 +373,7 @@ def file_graph(p: Prepared, cache: ExtractionCache, catalog: Catalog, iris: Any)
     extraction = p.extraction or cache.get(p.sha256) or _extract_safely(Path(p.source))  # the cache lost it: again
     extraction.source = p.source
     res = resolve_file(extraction, catalog)
-    lines = nt_lines(file_triples(res, iris))
+    lines = file_lines(res, iris)
     return FileGraph(p.source, p.sha256, lines, graph_digest(lines), *_counts(res))
 
 
@@ -478,7 +478,7 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
     if loader is not None:
         loader.flush()
 
-    cat_lines = nt_lines(catalog_triples(list(catalog), iris))
+    cat_lines = catalog_lines(list(catalog), iris)
     cat_digest = graph_digest(cat_lines)
     if digests.get(str(store.catalog_graph)) != cat_digest:
         store.replace_graph(str(store.catalog_graph), cat_lines, cat_digest)

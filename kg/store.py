@@ -25,6 +25,7 @@ from rdflib import Dataset, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 
 from kg.graph.namespaces import DEFAULT_BASE, PK, PREFIXES, RDF, Iris
+from kg.graph.ntriples import nt_term
 
 __all__ = ["EXPORT_FORMATS", "ManifestEntry", "NewGraph", "Store", "StoreError", "graph_digest", "is_url", "nt_lines", "open_store",
            "write_quads"]
@@ -63,7 +64,7 @@ class NewGraph:
 def nt_lines(g: Graph | Iterable[tuple]) -> list[str]:
     """The triples of ``g`` as sorted, unique N-Triples lines (no blank nodes, so this is canonical)."""
     triples = g if not isinstance(g, Graph) else g.triples((None, None, None))
-    return sorted({f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples})
+    return sorted({f"{s.n3()} {p.n3()} {nt_term(o)} ." for s, p, o in triples})
 
 
 def graph_digest(lines: Sequence[str]) -> str:

@@ -1,9 +1,9 @@
 """N-Triples text of the terms the graph stage writes, made without rdflib objects (the build's fast path).
 
-Every function returns exactly what rdflib's ``.n3()`` gives for the same term (``kg.store.nt_lines`` is
-built on it, and graph digests must not change): ``nt_literal(v) == Literal(v).n3()``,
-``nt_typed(s, dt) == Literal(s, datatype=dt).n3()``, ``nt_lang(s, l) == Literal(s, lang=l).n3()``,
-``nt_iri(s) == URIRef(s).n3()``. Values outside the fast paths are handed to rdflib itself.
+Every function returns exactly what rdflib's ``.n3()`` gives for the same term, except that line
+breaks in a literal are escaped, as N-Triples requires (``nt_term``, which ``kg.store.nt_lines`` uses
+too): ``nt_literal(v) == Literal(v).n3()``, ``nt_typed(s, dt) == Literal(s, datatype=dt).n3()``,
+``nt_lang(s, l) == Literal(s, lang=l).n3()``, ``nt_iri(s) == URIRef(s).n3()``. Values outside the fast paths are handed to rdflib itself.
 """
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ import re
 from decimal import Decimal
 
 from rdflib import Literal, URIRef
+from rdflib.term import Identifier
 from rdflib.namespace import XSD
 
 from kg.graph.namespaces import Iris
 
-__all__ = ["NtIris", "nt_iri", "nt_lang", "nt_literal", "nt_typed"]
+__all__ = ["NtIris", "nt_iri", "nt_lang", "nt_literal", "nt_term", "nt_typed", "quote"]
 
 _INVALID_IRI_CHAR = re.compile(r'[<>" {}|\\^`]')  # what rdflib's URIRef.n3 refuses
 _BOOLEAN = {True: f'"true"^^<{XSD.boolean}>', False: f'"false"^^<{XSD.boolean}>'}
@@ -29,17 +30,19 @@ _CANONICAL = {
 
 
 def quote(text: str) -> str:
-    """A lexical form in quotes, escaped as rdflib's ``Literal._quote_encode`` does (triple quotes around newlines)."""
-    if "\n" in text:
-        encoded = text.replace("\\", "\\\\")
-        if '"""' in text:
-            encoded = encoded.replace('"""', '\\"\\"\\"')
-        if encoded[-1] == '"' and encoded[-2] != "\\":
-            encoded = encoded[:-1] + '\\"'
-        return '"""' + encoded.replace("\r", "\\r") + '"""'
-    if "\\" in text or '"' in text or "\r" in text:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r") + '"'
+    """A lexical form in quotes, escaped as N-Triples needs: rdflib's ``.n3()`` but for line breaks, which it
+    writes raw inside triple quotes (Turtle, not N-Triples: a bulk load would refuse the whole batch)."""
+    if "\\" in text or '"' in text or "\r" in text or "\n" in text:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r").replace("\n", "\\n") + '"'
     return f'"{text}"'
+
+
+def nt_term(term: Identifier) -> str:
+    """A term as N-Triples text: ``term.n3()``, except a literal holding a line break (escaped, see ``quote``)."""
+    if isinstance(term, Literal) and "\n" in term:
+        suffix = f"@{term.language}" if term.language else f"^^<{term.datatype}>" if term.datatype else ""
+        return quote(str(term)) + suffix
+    return term.n3()
 
 
 def nt_literal(value: str | bool | int | Decimal) -> str:
@@ -53,7 +56,7 @@ def nt_literal(value: str | bool | int | Decimal) -> str:
         return f'"{value}"{_INTEGER}'
     if kind is Decimal and value.is_finite():
         return f'"{value:f}"{_DECIMAL}'
-    return Literal(value).n3()
+    return nt_term(Literal(value))
 
 
 def nt_typed(lexical: str, datatype: URIRef) -> str:
@@ -61,7 +64,7 @@ def nt_typed(lexical: str, datatype: URIRef) -> str:
     canonical = _CANONICAL.get(datatype)
     if canonical is not None and canonical.fullmatch(lexical):
         return f"{quote(lexical)}^^<{datatype}>"
-    return Literal(lexical, datatype=datatype).n3()
+    return nt_term(Literal(lexical, datatype=datatype))
 
 
 def nt_lang(text: str, lang: str) -> str:
