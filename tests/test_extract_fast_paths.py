@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from kg.extract import descriptive, record, relations, structure
+from kg.extract.sentences import SentenceIndex
+from kg.extract.sentences import _group_sentences as group_sentences, _layout as sentence_layout
+from kg.extract.structure import parse_structure
 from kg.read import decode
 from kg.read.normalise import _BRANCHES, _FIRST, _TONE, _TONE_RE, _new_tone, _pass1, normalise
 from kg.rules.lexicon import skeleton_bytes
@@ -196,3 +199,22 @@ def test_word_before_a_number_is_what_the_word_pattern_finds(normalised):
         for m in re.finditer(rb"[a-z] \d", sk):
             a = m.start() + 2
             assert descriptive._word_before_space(sk, a) == descriptive._word_before(sk, a)
+
+
+def _eager_at(text, line_units, groups, pos: int):
+    """The sentence at ``pos`` as the index found it when it made every line unit first."""
+    found = SentenceIndex(line_units).at(pos)
+    if found is not None:
+        return found
+    group = next((g for g in groups if any(p.start <= pos < p.end for p in g)), None)
+    return None if group is None else SentenceIndex(group_sentences(text.text, group)).at(pos)
+
+
+def test_lazy_sentence_index_finds_what_the_eager_one_found():
+    for p in sorted(CORPUS.glob("*.txt")):
+        text = normalise(p.read_text(encoding="utf-8"))
+        structure = parse_structure(text)
+        lazy = SentenceIndex.of(text, structure)
+        line_units, groups = sentence_layout(text, structure)
+        for pos in range(0, len(text.text), 11):
+            assert lazy.at(pos) == _eager_at(text, line_units, groups, pos)

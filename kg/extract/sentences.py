@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from kg.model import Structure, Text
 
 __all__ = ["Sentence", "SentenceIndex", "sentence_spans", "sentences"]
 
+_Segment = tuple[int, int, str, "int | None"]  # (start, end, region kind, footnote number)
 # Regions whose lines are records rather than prose: one unit per line.
 _LINE_REGIONS = frozenset({"header", "recipients", "signature", "copy", "received"})
 
@@ -107,29 +109,46 @@ class SentenceIndex:
     """
 
     def __init__(self, items: list[Sentence]) -> None:
-        self._static = _Parts(items)
+        self._items: list[Sentence] | None = items
         self._text: Text | None = None
         self._groups: list[list[_Paragraph]] = []
         self._split: dict[int, _Parts] = {}
         self._para_starts: list[int] = []
         self._para_group: list[tuple[int, int, int]] = []
+        self._line_segments: list[_Segment] = []  # record-like segments, their line units made when first asked for
 
     @classmethod
     def of(cls, text: Text, structure: Structure) -> SentenceIndex:
         """A lazy index over the document's sentences."""
-        line_units, groups = _layout(text, structure)
-        index = cls(line_units)
+        segments = _segments(text, structure)
+        groups = _chained_groups(text, segments)
+        index = cls([])
+        index._items = None
+        index._line_segments = [seg for seg in segments if seg[2] in _LINE_REGIONS]
         index._text = text
         index._groups = groups
         index._para_group = sorted((p.start, p.end, gi) for gi, g in enumerate(groups) for p in g)
         index._para_starts = [a for a, _, _ in index._para_group]
         return index
 
+    @cached_property
+    def _static(self) -> _Parts:
+        """The units given to the index, or one per line of the record-like segments (references seldom stand there)."""
+        if self._items is not None:
+            return _Parts(self._items)
+        assert self._text is not None
+        return _Parts(_line_units(self._text.text, self._line_segments))
+
+    def _in_line_segment(self, pos: int) -> bool:
+        k = bisect_right(self._line_segments, (pos, float("inf"))) - 1
+        return k >= 0 and self._line_segments[k][0] <= pos < self._line_segments[k][1]
+
     def at(self, pos: int) -> Sentence | None:
         """The sentence with a part that holds ``pos``; None between sentences."""
-        found = self._static.at(pos)
-        if found is not None or self._text is None:
-            return found
+        if self._items is not None or self._in_line_segment(pos):
+            found = self._static.at(pos)
+            if found is not None or self._text is None:
+                return found
         i = bisect_right(self._para_starts, pos) - 1
         if i < 0:
             return None
@@ -156,9 +175,9 @@ class _Paragraph:
     stream: tuple[str, int | None]
 
 
-def _segments(text: Text, structure: Structure) -> list[tuple[int, int, str, int | None]]:
+def _segments(text: Text, structure: Structure) -> list[_Segment]:
     """Regions in order, with the gaps between them as ``body`` (a missing region is prose)."""
-    out: list[tuple[int, int, str, int | None]] = []
+    out: list[_Segment] = []
     pos, n = 0, len(text.text)
     for r in sorted(structure.regions, key=lambda r: r.start):
         if r.start > pos:
@@ -247,18 +266,28 @@ def _trim(s: str, a: int, b: int) -> tuple[int, int]:
 
 def _layout(text: Text, structure: Structure) -> tuple[list[Sentence], list[list[_Paragraph]]]:
     """One unit per line of the record-like regions, and the prose paragraphs chained into groups."""
-    s = text.text
-    paras: list[_Paragraph] = []
-    line_units: list[Sentence] = []
-    for a, b, kind, number in _segments(text, structure):
+    segments = _segments(text, structure)
+    return _line_units(text.text, segments), _chained_groups(text, segments)
+
+
+def _line_units(s: str, segments: list[_Segment]) -> list[Sentence]:
+    """One unit per line of the record-like segments."""
+    units: list[Sentence] = []
+    for a, b, kind, _ in segments:
         if kind in _LINE_REGIONS:
             for m in _LINE.finditer(s, a, b):
                 x, y = _trim(s, m.start(), m.end())
                 if y > x:
-                    line_units.append(Sentence(((x, y),), kind, None))
-            continue
-        stream = (kind, number if kind == "footnote" else None)
-        paras.extend(_paragraphs(text, a, b, stream))
+                    units.append(Sentence(((x, y),), kind, None))
+    return units
+
+
+def _chained_groups(text: Text, segments: list[_Segment]) -> list[list[_Paragraph]]:
+    """The paragraphs of the prose segments, chained into groups."""
+    paras: list[_Paragraph] = []
+    for a, b, kind, number in segments:
+        if kind not in _LINE_REGIONS:
+            paras.extend(_paragraphs(text, a, b, (kind, number if kind == "footnote" else None)))
 
     # Chain paragraphs of one stream across page breaks and inserted blocks of other streams.
     groups: list[list[_Paragraph]] = []
@@ -271,7 +300,7 @@ def _layout(text: Text, structure: Structure) -> tuple[list[Sentence], list[list
             g = [p]
             groups.append(g)
         open_group[p.stream] = g
-    return line_units, groups
+    return groups
 
 
 def sentences(text: Text, structure: Structure) -> list[Sentence]:
