@@ -218,3 +218,11 @@ def test_lazy_sentence_index_finds_what_the_eager_one_found():
         line_units, groups = sentence_layout(text, structure)
         for pos in range(0, len(text.text), 11):
             assert lazy.at(pos) == _eager_at(text, line_units, groups, pos)
+
+
+def test_letter_classes_are_those_of_the_lower_cased_text(texts):
+    def plain(s: str) -> bytes:
+        return b"".join(b" " if not relations._LETTER.match(c) else b"a" if c.isascii() else b"b" for c in s.lower())
+
+    for t in [*texts, "ĐẢNG CỘNG SẢN VIỆT NAM ỲỶỸỴ Ω Ǆ ß ẞ 𝐀"]:
+        assert relations._letter_classes(t) == b"".join(plain(c) for c in t)

@@ -505,9 +505,11 @@ _ASCII_LETTER, _OTHER_LETTER = b"a", b"b"  # a character's class in ``_letter_cl
 
 
 def _letter_codec() -> tuple[object, bytes, str]:
-    """A one-byte charmap for lower-case text (ASCII, the Vietnamese letters, common symbols), a byte table from it
-    to letter classes, and a letter it has that stands for any other non-ASCII letter."""
-    slots = [*vietnamese_letters(), *"“”‘’…–—•·«»°¹²³×÷\xa0"]
+    """A one-byte charmap (ASCII, the Vietnamese letters, common symbols, then as many Vietnamese capitals as fit, Đ
+    first), a byte table from it to letter classes, and a letter it has that stands for any other non-ASCII letter."""
+    lower = vietnamese_letters()
+    capitals = [c.upper() for c in [lower[-1], *lower[:-1]]]
+    slots = [*lower, *"“”‘’…–—•·«»°¹²³×÷\xa0", *capitals][:128]
     decoding = "".join(map(chr, range(128))) + "".join(slots) + "\ufffe" * (128 - len(slots))
     classes = bytearray(b" " * 256)
     for i, c in enumerate(decoding):
@@ -528,9 +530,9 @@ codecs.register_error("kg-letter-class", _unlisted_letters)
 
 
 def _letter_classes(s: str) -> bytes:
-    """One byte per character of ``s``, lower-cased: ``a`` an ASCII letter, ``b`` another letter, a space otherwise.
-    Lower-casing keeps every character's class except 'İ' and the Kelvin sign: callers rule those out."""
-    return codecs.charmap_encode(s.lower(), "kg-letter-class", _LETTER_MAP)[0].translate(_LETTER_CLASSES)
+    """One byte per character of ``s``: ``a`` an ASCII letter, ``b`` another letter, a space otherwise. The classes
+    of ``s.lower()`` too except for 'İ' and the Kelvin sign (callers rule those out), without lower-casing's cost."""
+    return codecs.charmap_encode(s, "kg-letter-class", _LETTER_MAP)[0].translate(_LETTER_CLASSES)
 
 
 def _accented(s: str) -> bool:
