@@ -42,15 +42,17 @@ from tqdm import tqdm
 
 from kg.api import extract_file, iter_inputs
 from kg.graph.build import catalog_lines, file_lines
+from kg.graph.summary import SUMMARY_GRAPH, GraphFacts, Summary, line_facts
 from kg.model import Copy, Extraction, FileResolution, Link, Received, Record, Reference, Signer
 from kg.resolve import Addition, Catalog, catalog_additions, grow_from, load_catalog, resolve_file
-from kg.store import ManifestEntry, NewGraph, Store, graph_digest
+from kg.store import ManifestEntry, NewGraph, Store, graph_digest, nt_lines
 
 __all__ = ["BuildReport", "ExtractionCache", "build", "check_store", "default_jobs", "extractor_version",
            "resolutions_in_store"]
 
 CRASH_ENV = "KG_BUILD_CRASH_AFTER"  # tests: kill the build (SIGKILL) after this many graph writes
 BULK_QUADS = 100_000  # a first build loads graphs in batches of about this many triples
+GRAPHS_AHEAD = 32  # chunks of graphs each worker may run ahead of the writer: more than a bulk batch (~400 files)
 POOL_MIN_FILES = 8  # fewer files to extract than this: no worker processes (starting them costs more)
 _VERSIONED = ("model.py", "api.py", "read", "extract", "rules")  # what decides an extraction's result
 
@@ -240,11 +242,11 @@ _SHARED: dict[str, Any] = {}  # what forked workers inherit (cache, catalog, inp
 
 
 def _in_workers(task: Callable[[tuple[int, int]], list], items: Sequence, jobs: int, shared: dict[str, Any],
-                chunk: int = 16) -> Iterator:
+                chunk: int = 16, ahead: int = 4) -> Iterator:
     """``task``'s results for ``items`` in order, ``task`` taking (start, stop) bounds into ``_SHARED["items"]``.
 
     With ``jobs`` > 1 and fork, forked workers inherit ``shared`` (nothing but results crosses processes) and
-    run a bounded window ahead of the caller; otherwise the caller runs them itself.
+    run up to ``ahead`` chunks each ahead of the caller; otherwise the caller runs them itself.
     """
     _SHARED.update(shared, items=items)
     try:
@@ -255,7 +257,7 @@ def _in_workers(task: Callable[[tuple[int, int]], list], items: Sequence, jobs: 
         size = max(1, min(chunk, len(items) // (jobs * 8)))
         bounds = iter([(i, min(i + size, len(items))) for i in range(0, len(items), size)])
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context()) as pool:
-            pending = deque(pool.submit(task, b) for b in islice(bounds, jobs * 4))
+            pending = deque(pool.submit(task, b) for b in islice(bounds, jobs * ahead))
             while pending:
                 done = pending.popleft().result()
                 pending.extend(pool.submit(task, b) for b in islice(bounds, 1))
@@ -363,6 +365,7 @@ class FileGraph:
     sha256: str
     lines: list[str]
     digest: str
+    facts: GraphFacts  # what the graph adds to the summary graph
     references: int
     resolved: int
     unresolved: int
@@ -374,7 +377,8 @@ def file_graph(p: Prepared, cache: ExtractionCache, catalog: Catalog, iris: Any)
     extraction.source = p.source
     res = resolve_file(extraction, catalog)
     lines = file_lines(res, iris)
-    return FileGraph(p.source, p.sha256, lines, graph_digest(lines), *_counts(res))
+    graph = str(iris.file(p.sha256))
+    return FileGraph(p.source, p.sha256, lines, graph_digest(lines), line_facts(graph, lines), *_counts(res))
 
 
 def _graph_chunk(bounds: tuple[int, int]) -> list[FileGraph]:
@@ -443,8 +447,11 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
     crash_after, written = _crash_hook(), 0
     loader = _BulkLoader(store, 1 if crash_after is not None else BULK_QUADS) if not manifest and not digests \
         and not store.content_graphs() else None  # a first build: nothing to protect, graphs are bulk-loaded
-    graphs = _in_workers(_graph_chunk, files, jobs, {"cache": cache, "catalog": grown, "iris": iris})
+    graphs = _in_workers(_graph_chunk, files, jobs, {"cache": cache, "catalog": grown, "iris": iris},
+                         ahead=GRAPHS_AHEAD)
+    summary = Summary()
     for fg in _progress(graphs, len(files), "graph", progress, err):
+        summary.add(fg.facts)
         report.references += fg.references
         report.resolved += fg.resolved
         report.unresolved += fg.unresolved
@@ -483,6 +490,11 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
     if digests.get(str(store.catalog_graph)) != cat_digest:
         store.replace_graph(str(store.catalog_graph), cat_lines, cat_digest)
         report.catalog = "written"
+    summary.add(line_facts(str(store.catalog_graph), cat_lines))
+    sum_graph, sum_lines = str(iris.graph(SUMMARY_GRAPH)), nt_lines(summary.triples(iris))
+    sum_digest = graph_digest(sum_lines)
+    if digests.get(sum_graph) != sum_digest:
+        store.replace_graph(sum_graph, sum_lines, sum_digest)
 
     if prune and stale:
         orphaned = [manifest[p].graph for p in stale if manifest[p].graph not in graphs_in_use]

@@ -1,4 +1,4 @@
-"""The summary graph (kg.graph.summary) written into a test's store, as the build will write it."""
+"""Stores with and without the summary graph (kg.graph.summary) the build writes, and the summary computed apart."""
 from __future__ import annotations
 
 import io
@@ -7,24 +7,35 @@ from pathlib import Path
 
 from kg.graph.summary import SUMMARY_GRAPH, summary_triples
 from kg.pipeline import build, resolutions_in_store
-from kg.store import Store, graph_digest, nt_lines, open_store
+from kg.store import Store, nt_lines, open_store
 
 
-def write_summary(store: Store) -> int:
-    """Summarise the corpus in ``store`` (re-resolved from its cached extractions) into its summary graph."""
-    resolutions, catalog, missing = resolutions_in_store(store)
-    assert not missing, f"extractions not cached: {missing}"
-    lines = nt_lines(summary_triples(resolutions, store.iris, catalog))
-    store.replace_graph(str(store.iris.graph(SUMMARY_GRAPH)), lines, graph_digest(lines))
-    return len(lines)
-
-
-def summarised_copy(store_dir: Path, dest: Path) -> Path:
-    """A copy of a closed store's folder with the summary graph written into it."""
+def copied(store_dir: Path, dest: Path) -> Path:
+    """A copy of a closed store's folder (with the summary graph its build wrote)."""
     shutil.copytree(store_dir, dest)
     with open_store(dest) as store:
-        write_summary(store)
+        assert summary_graph_lines(store), "the build wrote no summary graph"
     return dest
+
+
+def without_summary(store_dir: Path, dest: Path) -> Path:
+    """A copy of a closed store's folder without its summary graph, as a store built before there was one."""
+    shutil.copytree(store_dir, dest)
+    with open_store(dest) as store:
+        store.remove_graphs([str(store.iris.graph(SUMMARY_GRAPH))])
+    return dest
+
+
+def summary_graph_lines(store: Store) -> list[str]:
+    """The summary graph's lines in ``store``."""
+    return store.graph_lines(str(store.iris.graph(SUMMARY_GRAPH)))
+
+
+def summary_of_resolutions(store: Store) -> list[str]:
+    """The summary graph's lines for the corpus in ``store``, re-resolved and summarised the slow way (rdflib terms)."""
+    resolutions, catalog, missing = resolutions_in_store(store)
+    assert not missing, f"extractions not cached: {missing}"
+    return nt_lines(summary_triples(resolutions, store.iris, catalog))
 
 
 def built_store(corpus: Path, dest: Path) -> Path:

@@ -11,7 +11,7 @@ import pytest
 import kg
 from kg.query.records import DocumentRecord
 from kg.store import Store, open_store
-from summary_data import summarised_copy
+from summary_data import copied
 
 
 class CountingStore:
@@ -31,7 +31,7 @@ class CountingStore:
 @pytest.fixture(scope="module")
 def store(corpus_graph: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """The corpus's store with its summary graph (records read from it, as after a build)."""
-    with open_store(summarised_copy(corpus_graph, tmp_path_factory.mktemp("cost") / "store")) as s:
+    with open_store(copied(corpus_graph, tmp_path_factory.mktemp("cost") / "store")) as s:
         yield s
 
 

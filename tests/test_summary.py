@@ -11,10 +11,13 @@ import pyoxigraph as ox
 import pytest
 from oxrdflib._converter import from_ox
 from rdflib import Graph, Literal, URIRef
-from summary_data import built_store, summarised_copy
+from summary_data import built_store, copied, summary_graph_lines, summary_of_resolutions, without_summary
+from test_graph_lines import TRICKY
+from test_graph_lines import tricky as tricky_resolution
 
 import kg
 import kg.query.records as records_module
+from kg.graph.build import file_lines, file_triples
 from kg.graph.namespaces import CITO, ELI, PK, RDF, RDFS, SKOS, Iris
 from kg.graph.ontology import ONTOLOGY_FILE
 from kg.graph.summary import (
@@ -26,6 +29,7 @@ from kg.graph.summary import (
     SUMMARY_GRAPH,
     Summary,
     graph_facts,
+    line_facts,
     summary_triples,
 )
 from kg.pipeline import resolutions_in_store
@@ -47,7 +51,7 @@ N_SYNTH, SEED = 120, 3
 @pytest.fixture(scope="module")
 def corpus_summary(corpus_graph: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """The real corpus's store, copied, with its summary graph."""
-    with open_store(summarised_copy(corpus_graph, tmp_path_factory.mktemp("summary") / "store")) as store:
+    with open_store(copied(corpus_graph, tmp_path_factory.mktemp("summary") / "store")) as store:
         yield store
 
 
@@ -55,8 +59,7 @@ def corpus_summary(corpus_graph: Path, tmp_path_factory: pytest.TempPathFactory)
 def synth_summary(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """A synthetic corpus of N_SYNTH documents, built, with its summary graph."""
     base = tmp_path_factory.mktemp("synth-summary")
-    built = built_store(synth(N_SYNTH, SEED, base / "corpus"), base / "built")
-    with open_store(summarised_copy(built, base / "store")) as store:
+    with open_store(built_store(synth(N_SYNTH, SEED, base / "corpus"), base / "store")) as store:
         yield store
 
 
@@ -101,10 +104,10 @@ def test_most_cited_reads_the_summary_not_the_citations(corpus_summary: Store):
         corpus_summary._ox.add(old)
 
 
-def test_without_the_summary_most_cited_runs_the_live_query(corpus_graph: Path):
+def test_without_the_summary_most_cited_runs_the_live_query(corpus_graph: Path, tmp_path: Path):
     query = find_query("most-cited")
     assert query.without_summary == "most-cited-live.rq" and "graph: most-cited-live" not in query.summary
-    with open_store(corpus_graph) as store:
+    with open_store(without_summary(corpus_graph, tmp_path / "store")) as store:
         assert summary_graph(store) is None
         rows = _rows(store, "most-cited")
         assert rows and rows == _rows(store, "most-cited-live")
@@ -149,6 +152,19 @@ def test_summarising_the_stored_graphs_gives_the_summary_of_the_resolutions(corp
             quads = corpus_summary._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(g)))
             summary.add(graph_facts(str(g), [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in quads]))
     assert summary.triples(corpus_summary.iris) == summary_triples(resolutions, corpus_summary.iris, catalog)
+
+
+def test_the_build_writes_the_summary_of_its_corpus(summarised: Store):
+    """The build summarises each graph from its lines in the workers; that equals summary_triples over rdflib terms."""
+    assert summary_graph_lines(summarised) == summary_of_resolutions(summarised)
+
+
+def test_facts_read_from_lines_equal_facts_read_from_triples(corpus_summary: Store):
+    resolutions, _, _ = resolutions_in_store(corpus_summary)
+    tricky = [tricky_resolution(res, text, n) for n, text in enumerate(TRICKY) for res in resolutions[:2]]
+    for res in resolutions + tricky:
+        graph = str(IRIS.file(res.extraction.sha256))
+        assert line_facts(graph, file_lines(res, IRIS)) == graph_facts(graph, file_triples(res, IRIS))
 
 
 def _citation_graph(name: str, cites: list[tuple[str, str, int]], labels: dict[str, list[str]]) -> list[tuple]:

@@ -121,6 +121,13 @@ class PK(DefinedNamespace):
     footnote: URIRef
     statedIn: URIRef
     candidate: URIRef
+    # the summary graph ({base}graph/summary, kg.graph.summary): what the file graphs repeat, said once
+    citingDocuments: URIRef
+    citingMentions: URIRef
+    mostCitedRank: URIRef
+    document: URIRef
+    documentLabel: URIRef
+    recordFacts: URIRef
     # bookkeeping of the store (graph {base}graph/manifest; never exported)
     ManifestEntry: URIRef
     path: URIRef

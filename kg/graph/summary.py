@@ -20,6 +20,7 @@ worker processes; ``Summary.add`` merges); ``summary_triples`` does it all from 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -44,22 +45,19 @@ __all__ = [
     "GraphFacts",
     "Summary",
     "graph_facts",
+    "line_facts",
     "summary_triples",
 ]
 
 SUMMARY_GRAPH = "summary"  # the graph's name under the base: Iris.graph(SUMMARY_GRAPH)
-CITING_DOCUMENTS = URIRef(f"{PK._NS}citingDocuments")
-CITING_MENTIONS = URIRef(f"{PK._NS}citingMentions")
-MOST_CITED_RANK = URIRef(f"{PK._NS}mostCitedRank")
-DOCUMENT = URIRef(f"{PK._NS}document")
-DOCUMENT_LABEL = URIRef(f"{PK._NS}documentLabel")
-RECORD_FACTS = URIRef(f"{PK._NS}recordFacts")
+CITING_DOCUMENTS, CITING_MENTIONS, MOST_CITED_RANK = PK.citingDocuments, PK.citingMentions, PK.mostCitedRank
+DOCUMENT, DOCUMENT_LABEL, RECORD_FACTS = PK.document, PK.documentLabel, PK.recordFacts
 
 # what a DocumentRecord is made of (kg.query.records), in every graph that states it
 RECORD_PROPERTIES = (RDF.type, ELI.id_local, ELI.number, ELI.date_document, ELI.passed_by, ELI.type_document,
                      DCTERMS.title, PK.typeWord, PK.term, PK.scope, PK.level, RDFS.label, SKOS.note, PK.candidate,
                      ELI.is_another_publication_of)
-_FACT_PROPERTIES = frozenset(RECORD_PROPERTIES)
+_FACT_PROPERTIES = frozenset(str(p) for p in RECORD_PROPERTIES)
 
 
 @dataclass
@@ -74,31 +72,70 @@ class GraphFacts:
     names: set[tuple[str, str, str]] = field(default_factory=set)  # (body, skos:prefLabel, its language)
 
 
+Row = tuple[str, str, str, str]  # (subject, predicate, object's value, its language): a triple as plain strings
+
+
 def graph_facts(graph: str, triples: Iterable[tuple]) -> GraphFacts:
     """The summary's share of one graph's triples (rdflib terms)."""
+    return _facts(graph, ((str(s), str(p), str(o), getattr(o, "language", None) or "") for s, p, o in triples))
+
+
+def line_facts(graph: str, lines: Iterable[str]) -> GraphFacts:
+    """``graph_facts`` of a graph given as N-Triples lines (``kg.graph.build.file_lines``), without rdflib terms."""
+    rows = []
+    for line in lines:
+        s, p, o = line[:-2].split(" ", 2)
+        if p in _WANTED:
+            rows.append((s[1:-1], p[1:-1], *_object(o)))
+    return _facts(graph, rows)
+
+
+_WANTED = frozenset(f"<{p}>" for p in (*RECORD_PROPERTIES, CITO.hasCitingEntity, CITO.hasCitedEntity, PK.mentions,
+                                       SKOS.prefLabel))
+_LITERAL = re.compile(r'"(.*)"(?:@([^@"]+)|\^\^<[^>]*>)?', re.DOTALL)
+_ESCAPE = re.compile(r"\\(.)")
+_ESCAPED = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
+
+
+def _object(text: str) -> tuple[str, str]:
+    """An N-Triples object as (value, language): an IRI without its brackets, a literal's unescaped lexical form."""
+    if text[0] == "<":
+        return text[1:-1], ""
+    m = _LITERAL.fullmatch(text)
+    lexical = m[1] if "\\" not in m[1] else _ESCAPE.sub(lambda e: _ESCAPED.get(e[1], e[1]), m[1])
+    return lexical, m[2] or ""
+
+
+def _facts(graph: str, rows: Iterable[Row]) -> GraphFacts:
+    """The summary's share of one graph, from its triples as plain strings."""
     out = GraphFacts(str(graph))
-    by_subject: dict[URIRef, list[tuple]] = defaultdict(list)
-    for s, p, o in triples:
-        by_subject[s].append((p, o))
+    by_subject: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for s, p, o, language in rows:
+        by_subject[s].append((p, o, language))
     for s, pairs in by_subject.items():
-        types = {o for p, o in pairs if p == RDF.type}
-        if CITO.Citation in types:
+        types = {o for p, o, _ in pairs if p == _TYPE}
+        if _CITATION in types:
             out.citations += _citation_rows(pairs)
-        if ELI.LegalResource in types:
-            out.facts |= {(str(s), str(p), str(o)) for p, o in pairs if p in _FACT_PROPERTIES}
-            out.labels |= {(str(s), str(o)) for p, o in pairs if p == RDFS.label}
-            if PK.UnresolvedReference in types:
-                out.unresolved.add(str(s))
-        out.names |= {(str(s), str(o), o.language or "") for p, o in pairs if p == SKOS.prefLabel}
+        if _LEGAL_RESOURCE in types:
+            out.facts |= {(s, p, o) for p, o, _ in pairs if p in _FACT_PROPERTIES}
+            out.labels |= {(s, o) for p, o, _ in pairs if p == _LABEL}
+            if _UNRESOLVED in types:
+                out.unresolved.add(s)
+        out.names |= {(s, o, language) for p, o, language in pairs if p == _PREF_LABEL}
+    out.citations.sort()  # the same share whatever order the triples came in
     return out
 
 
-def _citation_rows(pairs: list[tuple]) -> list[tuple[str, str, int]]:
-    """The (citing, cited, mentions) rows a citation node gives the join of most-cited-live.rq."""
-    def values(prop: URIRef) -> list:
-        return [o for p, o in pairs if p == prop]
+_TYPE, _LABEL, _PREF_LABEL = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel)
+_CITATION, _LEGAL_RESOURCE, _UNRESOLVED = str(CITO.Citation), str(ELI.LegalResource), str(PK.UnresolvedReference)
 
-    return [(str(citing), str(cited), int(m)) for citing, cited, m in
+
+def _citation_rows(pairs: list[tuple[str, str, str]]) -> list[tuple[str, str, int]]:
+    """The (citing, cited, mentions) rows a citation node gives the join of most-cited-live.rq."""
+    def values(prop: URIRef) -> list[str]:
+        return [o for p, o, _ in pairs if p == str(prop)]
+
+    return [(citing, cited, int(m)) for citing, cited, m in
             product(values(CITO.hasCitingEntity), values(CITO.hasCitedEntity), values(PK.mentions))]
 
 
