@@ -6,7 +6,7 @@ import time
 import pytest
 
 from kg.extract.references import find_candidates, find_references, parse_symbol
-from kg.model import Record, Region, Structure
+from kg.model import Record, Reference, Region, Structure
 from kg.read import normalise
 
 
@@ -274,21 +274,23 @@ def test_one_megabyte_of_references_is_read_in_linear_time(unit):
     assert len(found) > 30_000
 
 
+def _refs_in_body(sentence: str, record: Record) -> list[Reference]:
+    """The references of ``sentence`` as the whole body of a document with ``record``."""
+    text = normalise(sentence)
+    return find_references(text, Structure(regions=[Region("body", 0, len(text.text))]), record)[0]
+
+
 def test_the_documents_own_symbol_with_another_date_is_another_years_document():
     """Found by the synthetic corpus: a 2013 plan 01-KH/HU citing the 2012 plan 01-KH/HU lost the citation."""
-    sentence = ("Tiếp tục thực hiện Kế hoạch số 01-KH/HU, ngày 05/01/2012 của Huyện ủy. "
-                "Các chi bộ triển khai Kế hoạch số 01-KH/HU này.")
-    text = normalise(sentence)
-    refs, _ = find_references(text, Structure(regions=[Region("body", 0, len(text.text))]),
-                              Record(symbol="01-KH/HU", type="KH", number=1, issuer_code="HU", date="2013-01-10"))
+    refs = _refs_in_body("Tiếp tục thực hiện Kế hoạch số 01-KH/HU, ngày 05/01/2012 của Huyện ủy. "
+                         "Các chi bộ triển khai Kế hoạch số 01-KH/HU này.",
+                         Record(symbol="01-KH/HU", type="KH", number=1, issuer_code="HU", date="2013-01-10"))
     assert [(r.symbol, r.date) for r in refs] == [("01-KH/HU", "2012-01-05")]
 
 
 def test_the_documents_own_symbol_of_another_term_is_another_terms_document():
     """Central numbers restart every term: a 01-NQ/TW of term XIII citing the 01-NQ/TW of term XII by its term."""
-    sentence = ("Tiếp tục quán triệt Nghị quyết số 01-NQ/TW khóa XII của Bộ Chính trị. "
-                "Nghị quyết số 01-NQ/TW khóa XIII này thay thế các văn bản trước.")
-    text = normalise(sentence)
-    refs, _ = find_references(text, Structure(regions=[Region("body", 0, len(text.text))]),
-                              Record(symbol="01-NQ/TW", type="NQ", number=1, issuer_code="TW", date="2022-01-10"))
+    refs = _refs_in_body("Tiếp tục quán triệt Nghị quyết số 01-NQ/TW khóa XII của Bộ Chính trị. "
+                         "Nghị quyết số 01-NQ/TW khóa XIII này thay thế các văn bản trước.",
+                         Record(symbol="01-NQ/TW", type="NQ", number=1, issuer_code="TW", date="2022-01-10"))
     assert [(r.symbol, r.term) for r in refs] == [("01-NQ/TW", "XII")]
