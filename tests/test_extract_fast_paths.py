@@ -6,16 +6,26 @@ two on every document of ``data/corpus`` (and on lines made to hit the rare case
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
 from kg.extract import descriptive, record, relations, structure
 from kg.extract.sentences import SentenceIndex
-from kg.extract.sentences import _group_sentences as group_sentences, _layout as sentence_layout
+from kg.extract.sentences import _group_sentences as group_sentences
+from kg.extract.sentences import _layout as sentence_layout
 from kg.extract.structure import parse_structure
 from kg.read import decode
-from kg.read.normalise import _BRANCHES, _FIRST, _TONE, _TONE_RE, _new_tone, _pass1, normalise
+from kg.read.normalise import (
+    _BRANCHES,
+    _FIRST,
+    _TONE,
+    _TONE_RE,
+    _new_tone,
+    _pass1,
+    normalise,
+)
 from kg.rules.lexicon import skeleton_bytes
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
@@ -188,7 +198,7 @@ def _plain_stops(s: str, a: int, b: int) -> list[int]:
 def test_sure_stops_are_those_the_plain_loop_keeps(normalised):
     for t in normalised:
         cuts = sorted({0, len(t), *range(0, len(t), 97), *(m.start() for m in re.finditer(r"\.", t))})
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in pairwise(cuts):
             if a < b:
                 assert relations._lay_out(t, [(a, b, 0, True)], [])[1] == _plain_stops(t, a, b)
 

@@ -39,7 +39,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
 
 
 # The same control characters in UTF-8 bytes: one byte each below 128, C2 80 to C2 9F for the C1 ones.
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0e, 0x1a), *range(0x1b, 0x20), 0x7f])
+_CONTROL_BYTES = bytes([*range(0x09), *range(0x0e, 0x1a), *range(0x1b, 0x20), 0x7f])
 _C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
 
 
