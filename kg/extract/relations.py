@@ -21,11 +21,11 @@ text: each walk is bounded by its clause, by ``_MAX_WALK`` tokens and by ``_MAX_
 Speed. Nothing read for a reference crosses a sure clause stop (``:``, ``!``, ``?``, ``…``, a ``.``
 before a space, the ``(`` of ``(1)``), so a stream holds only the chunks between such stops that
 contain a reference or lie either side of a footnote marker (about a third of a document; a tail
-reads through ``(c)``, so only digits count there). Tokens come from one
-``re.split`` per span; each distinct token string has one ``_Tok`` (forms, flags, and a bitmask
-of the phrase lists a phrase of which can begin with it), so matching is tried only where it
-can succeed, and a phrase list is a trie of its readings. Offsets are worked out for the few
-tokens that need them, object starters only where a walk asks.
+reads through ``(c)``, so only digits count there). Tokens come from one ``re.split`` per span, and
+a span's tokens are kept by its text, as documents share sentences; each distinct token string has
+one ``_Tok`` (forms, flags, and a bitmask of the phrase lists a phrase of which can begin with it),
+so matching is tried only where it can succeed, and a phrase list is a trie of its readings. Offsets
+are worked out for the few tokens that need them, object starters only where a walk asks.
 """
 from __future__ import annotations
 
