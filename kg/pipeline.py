@@ -45,7 +45,7 @@ from kg.graph.build import catalog_lines, file_lines
 from kg.graph.summary import SUMMARY_GRAPH, GraphFacts, Summary, line_facts
 from kg.model import Copy, Extraction, FileResolution, Link, Received, Record, Reference, Signer
 from kg.resolve import Addition, Catalog, catalog_additions, grow_from, load_catalog, resolve_file
-from kg.store import ManifestEntry, NewGraph, Store, graph_digest, nt_lines
+from kg.store import ManifestEntry, NewGraph, Store, graph_digest
 
 __all__ = ["BuildReport", "ExtractionCache", "build", "check_store", "default_jobs", "extractor_version",
            "resolutions_in_store"]
@@ -491,7 +491,7 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
         store.replace_graph(str(store.catalog_graph), cat_lines, cat_digest)
         report.catalog = "written"
     summary.add(line_facts(str(store.catalog_graph), cat_lines))
-    sum_graph, sum_lines = str(iris.graph(SUMMARY_GRAPH)), nt_lines(summary.triples(iris))
+    sum_graph, sum_lines = str(iris.graph(SUMMARY_GRAPH)), summary.lines(iris)
     sum_digest = graph_digest(sum_lines)
     if digests.get(sum_graph) != sum_digest:
         store.replace_graph(sum_graph, sum_lines, sum_digest)

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ __all__ = ["EXPORT_FORMATS", "ManifestEntry", "NewGraph", "Store", "StoreError",
            "write_quads"]
 
 STORE_FORMAT = 1
+BULK_LINES = 50_000  # a graph bigger than this (the summary of a big corpus) is bulk-loaded, not parsed into Python
 EXPORT_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD,
@@ -186,14 +188,21 @@ class Store:
         Two transactions: the drop (with the old digests and entries), then the new triples together with
         their digest and manifest entries, parsed before anything is dropped. A crash in between leaves a
         graph without a digest, which the next build writes again. (One SPARQL update for both cost ~35 ms
-        per graph in parsing alone.)
+        per graph in parsing alone.) A graph of over ``BULK_LINES`` lines is checked, then bulk-loaded after
+        the drop, with its digest in a third transaction: a crash leaves it without a digest too.
         """
         entries = list(entries)
-        quads = self._parse_quads(graph, lines, digest, entries)  # a SyntaxError here writes nothing
+        big = len(lines) > BULK_LINES  # bulk-loaded after the drop, its digest after that: the same crash story
+        data = _in_graph(lines, graph).encode("utf-8") if big else None
+        if data is not None:
+            deque(ox.parse(data, ox.RdfFormat.N_QUADS), maxlen=0)  # checked, not kept: a SyntaxError writes nothing
+        quads = self._parse_quads(graph, () if big else lines, digest, entries)  # a SyntaxError here writes nothing
         ops = [f"DROP SILENT GRAPH <{g}>" for g in dict.fromkeys([*drop, graph])]
         ops += [self._forget_digest(g) for g in dict.fromkeys([*drop, graph])]
         ops += [self._forget_entry(p) for p in dict.fromkeys([*forget, *(e.path for e in entries)])]
         self._update(" ;\n".join(ops))
+        if data is not None:
+            self._ox.bulk_load(data, ox.RdfFormat.N_QUADS)
         self._ox.extend(quads)
 
     def load_new_graphs(self, graphs: Sequence[NewGraph]) -> None:

@@ -39,6 +39,22 @@ def test_quad_count_counts_each_graphs_triples_and_leaves_the_manifest_out(tmp_p
         assert len(store) == 4  # distinct triples of the union
 
 
+def test_a_graph_too_big_for_one_transaction_is_bulk_loaded_with_the_same_result(tmp_path: Path, monkeypatch):
+    import kg.store
+
+    monkeypatch.setattr(kg.store, "BULK_LINES", 2)
+    with open_store(tmp_path / "s", EX) as store:
+        g = str(store.iris.file("d" * 64))
+        old, new = _lines("một", "hai", "ba"), _lines("bốn", "năm", "sáu", "bảy")
+        store.replace_graph(g, old, graph_digest(old))
+        store.replace_graph(g, new, graph_digest(new), entries=[ManifestEntry("d.txt", "d" * 64, g, "v")])
+        assert store.graph_lines(g) == new and store.digests()[g] == graph_digest(new)
+        assert store.manifest() == {"d.txt": ManifestEntry("d.txt", "d" * 64, g, "v")}
+        with pytest.raises(SyntaxError):
+            store.replace_graph(g, old + ["<not closed"], "x")
+        assert store.graph_lines(g) == new  # checked before the drop
+
+
 def test_a_failing_update_writes_nothing(tmp_path: Path):
     with open_store(None, EX) as store:
         g = str(store.iris.file("b" * 64))

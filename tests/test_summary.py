@@ -35,7 +35,7 @@ from kg.graph.summary import (
 from kg.pipeline import resolutions_in_store
 from kg.query.records import records, summary_graph
 from kg.query.sparql import find_query, parse_query, run_query
-from kg.store import Store, open_store
+from kg.store import Store, nt_lines, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -152,6 +152,7 @@ def test_summarising_the_stored_graphs_gives_the_summary_of_the_resolutions(corp
             quads = corpus_summary._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(g)))
             summary.add(graph_facts(str(g), [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in quads]))
     assert summary.triples(corpus_summary.iris) == summary_triples(resolutions, corpus_summary.iris, catalog)
+    assert summary.lines(corpus_summary.iris) == nt_lines(summary.triples(corpus_summary.iris))
 
 
 def test_the_build_writes_the_summary_of_its_corpus(summarised: Store):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
@@ -31,6 +31,7 @@ from rdflib import Literal, URIRef
 
 from kg.graph.build import catalog_triples, file_triples
 from kg.graph.namespaces import CITO, DCTERMS, ELI, PK, RDF, RDFS, SKOS, Iris
+from kg.graph.ntriples import nt_lang, nt_literal
 from kg.model import Document, FileResolution
 
 __all__ = [
@@ -174,25 +175,49 @@ class Summary:
                 if doc not in self.unresolved for label in (sorted(self.labels.get(doc, ())) or [None])]
         return sorted(rows, key=lambda r: (-r[1], -r[2], r[0] is not None, r[0] or "", r[3]))
 
-    def triples(self, iris: Iris) -> set[tuple]:
-        """The summary graph's triples."""
-        out: set[tuple] = set()
+    def statements(self, iris: Iris) -> Iterator[tuple[str, URIRef, object]]:
+        """The summary graph as (subject IRI, predicate, object): an ``Iri``, an int, a str, or (text, language)."""
         for doc, citers in self.citers.items():
-            node = URIRef(doc)
-            out.add((node, CITING_DOCUMENTS, _integer(len(citers))))
-            out.add((node, CITING_MENTIONS, _integer(self.mentions[doc])))
+            yield doc, CITING_DOCUMENTS, len(citers)
+            yield doc, CITING_MENTIONS, self.mentions[doc]
         rows = iris.graph(SUMMARY_GRAPH) + "/most-cited/"
         for rank, (label, _, _, doc) in enumerate(self.most_cited(), start=1):
-            row = URIRef(f"{rows}{rank}")
-            out.add((row, MOST_CITED_RANK, Literal(rank)))
-            out.add((row, DOCUMENT, URIRef(doc)))
+            yield f"{rows}{rank}", MOST_CITED_RANK, rank
+            yield f"{rows}{rank}", DOCUMENT, Iri(doc)
             if label is not None:
-                out.add((row, DOCUMENT_LABEL, Literal(label)))
+                yield f"{rows}{rank}", DOCUMENT_LABEL, label
         for doc, facts in self.facts.items():
-            out.add((URIRef(doc), RECORD_FACTS, Literal(json.dumps(facts, ensure_ascii=False, sort_keys=True))))
+            yield doc, RECORD_FACTS, json.dumps(facts, ensure_ascii=False, sort_keys=True)
         for body, (name, language) in self.names.items():
-            out.add((URIRef(body), SKOS.prefLabel, Literal(name, lang=language or None)))
-        return out
+            yield body, SKOS.prefLabel, (name, language or None)
+
+    def triples(self, iris: Iris) -> set[tuple]:
+        """The summary graph's triples (rdflib terms)."""
+        return {(URIRef(s), p, _term(o)) for s, p, o in self.statements(iris)}
+
+    def lines(self, iris: Iris) -> list[str]:
+        """The summary graph as sorted N-Triples lines, ``nt_lines(self.triples(iris))`` without rdflib terms."""
+        return sorted({f"<{s}> <{p}> {_nt(o)} ." for s, p, o in self.statements(iris)})
+
+
+class Iri(str):
+    """An object that is an IRI, not a string literal."""
+
+
+def _term(o: object) -> URIRef | Literal:
+    if isinstance(o, Iri):
+        return URIRef(o)
+    if isinstance(o, tuple):
+        return Literal(o[0], lang=o[1])
+    return _integer(o) if isinstance(o, int) else Literal(o)
+
+
+def _nt(o: object) -> str:
+    if isinstance(o, Iri):
+        return f"<{o}>"
+    if isinstance(o, tuple):
+        return nt_lang(o[0], o[1]) if o[1] else nt_literal(o[0])
+    return nt_literal(o)
 
 
 @lru_cache(maxsize=4096)
