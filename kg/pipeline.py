@@ -31,7 +31,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from itertools import islice
@@ -450,40 +450,23 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
     graphs = _in_workers(_graph_chunk, files, jobs, {"cache": cache, "catalog": grown, "iris": iris},
                          ahead=GRAPHS_AHEAD)
     summary = Summary()
-    for fg in _progress(graphs, len(files), "graph", progress, err):
-        summary.add(fg.facts)
-        report.references += fg.references
-        report.resolved += fg.resolved
-        report.unresolved += fg.unresolved
-        path, sha = fg.source, fg.sha256
-        graph = str(iris.file(sha))
-        old = manifest.get(path)
-        if old and old.sha256 == sha and old.extractor_version == version and digests.get(graph) == fg.digest:
-            report.unchanged += 1
-            continue
-        entry = ManifestEntry(path, sha, graph, version)
-        if loader is not None and graph not in digests:
-            loader.add(NewGraph(graph, fg.lines, fg.digest, (entry,)))
-        else:
-            if loader is not None:
-                loader.flush()
-            drop = [old.graph] if old and old.graph != graph and old.graph not in graphs_in_use else []
-            store.replace_graph(graph, fg.lines, fg.digest, drop=drop, entries=[entry])
-        digests[graph] = fg.digest
-        if old is None:
-            report.added.append(path)
-        elif old.sha256 != sha or old.extractor_version != version:
-            report.changed.append(path)
-        else:
-            report.reresolved.append(path)
-        written += 1
-        if crash_after is not None and written >= crash_after:
-            if loader is not None:
-                loader.flush()
-            store.flush()
-            os.kill(os.getpid(), signal.SIGKILL)
-    if loader is not None:
-        loader.flush()
+    try:
+        for fg in _progress(graphs, len(files), "graph", progress, err):
+            summary.add(fg.facts)
+            report.references += fg.references
+            report.resolved += fg.resolved
+            report.unresolved += fg.unresolved
+            if not _write_graph(fg, store, manifest, digests, version, graphs_in_use, loader, report):
+                continue
+            written += 1
+            if crash_after is not None and written >= crash_after:
+                if loader is not None:
+                    loader.flush()
+                store.flush()
+                os.kill(os.getpid(), signal.SIGKILL)
+    finally:
+        if loader is not None:
+            loader.close()
 
     cat_lines = catalog_lines(list(catalog), iris)
     cat_digest = graph_digest(cat_lines)
@@ -511,26 +494,78 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
     return report
 
 
+def _write_graph(fg: FileGraph, store: Store, manifest: dict[str, ManifestEntry], digests: dict[str, str],
+                 version: str, graphs_in_use: set[str], loader: _BulkLoader | None, report: BuildReport) -> bool:
+    """Write one file's graph and manifest entry unless the store holds them already; whether it wrote."""
+    path, sha = fg.source, fg.sha256
+    graph = str(store.iris.file(sha))
+    old = manifest.get(path)
+    if old and old.sha256 == sha and old.extractor_version == version and digests.get(graph) == fg.digest:
+        report.unchanged += 1
+        return False
+    entry = ManifestEntry(path, sha, graph, version)
+    if loader is not None and graph not in digests:
+        loader.add(NewGraph(graph, fg.lines, fg.digest, (entry,)))
+    else:
+        if loader is not None:
+            loader.flush()
+        drop = [old.graph] if old and old.graph != graph and old.graph not in graphs_in_use else []
+        store.replace_graph(graph, fg.lines, fg.digest, drop=drop, entries=[entry])
+    digests[graph] = fg.digest
+    if old is None:
+        report.added.append(path)
+    elif old.sha256 != sha or old.extractor_version != version:
+        report.changed.append(path)
+    else:
+        report.reresolved.append(path)
+    return True
+
+
 class _BulkLoader:
-    """Graphs new to a store, loaded in batches of about ``quads`` triples (``Store.load_new_graphs``)."""
+    """Graphs new to a store, loaded in batches of about ``quads`` triples (``Store.load_new_graphs``).
+
+    A batch loads in a background thread (Oxigraph releases the GIL) while the next one gathers: the
+    writer keeps taking results from the graph workers. At most one batch loads at a time, and
+    ``flush`` returns only once everything queued is in the store.
+    """
 
     def __init__(self, store: Store, quads: int) -> None:
         self.store, self.quads = store, quads
         self.pending: list[NewGraph] = []
         self.size = 0
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-bulk-load")
+        self._loading: Future | None = None
 
     def add(self, graph: NewGraph) -> None:
-        """Queue one graph; load the batch once it is big enough."""
+        """Queue one graph; start loading the batch once it is big enough."""
         self.pending.append(graph)
         self.size += len(graph.lines)
         if self.size >= self.quads:
-            self.flush()
+            self._start()
+
+    def _start(self) -> None:
+        """Wait for the batch loading now (its error is raised here), then start loading the queued one."""
+        self._wait()
+        if self.pending:
+            self._loading = self._thread.submit(self.store.load_new_graphs, self.pending)
+        self.pending, self.size = [], 0
+
+    def _wait(self) -> None:
+        if self._loading is not None:
+            loading, self._loading = self._loading, None
+            loading.result()
 
     def flush(self) -> None:
-        """Load what is queued."""
-        if self.pending:
-            self.store.load_new_graphs(self.pending)
-        self.pending, self.size = [], 0
+        """Load what is queued and wait until it is in the store (before any other write)."""
+        self._start()
+        self._wait()
+
+    def close(self) -> None:
+        """Flush, and end the loading thread."""
+        try:
+            self.flush()
+        finally:
+            self._thread.shutdown()
 
 
 def _documents_in_store(store: Store) -> int:

@@ -5,6 +5,8 @@ import io
 import shutil
 from pathlib import Path
 
+import pytest
+
 from kg.cli import main
 from kg.pipeline import POOL_MIN_FILES, build
 from kg.store import open_store
@@ -79,3 +81,17 @@ def test_a_first_build_bulk_loaded_equals_one_written_graph_by_graph(tmp_path: P
     later = _built(corpus, seeded, jobs=2)
     assert later[2].added and len(later[2].added) == 11
     assert first[0] == later[0] and first[1] == later[1]
+
+
+def test_a_failing_bulk_load_in_the_loading_thread_fails_the_build(tmp_path: Path, monkeypatch):
+    """Batches load in a background thread; an error there must reach the caller, not vanish with the thread."""
+    from kg.store import Store
+
+    def refuse(self, graphs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(Store, "load_new_graphs", refuse)
+    corpus = _copies(tmp_path / "corpus", 3)
+    with open_store(tmp_path / "store") as store:
+        with pytest.raises(OSError, match="No space left"):
+            build([corpus], store, jobs=1, progress=False, err=io.StringIO())
