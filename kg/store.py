@@ -355,7 +355,9 @@ def _to_rdflib(result) -> Result:
     elif isinstance(result, ox.QuerySolutions):
         out = Result("SELECT")
         out.vars = [Variable(v.value) for v in result.variables]
-        out.bindings = [{v: from_ox(val) for v, val in zip(out.vars, row) if val is not None} for row in result]
+        terms: dict = {}  # a term repeats across rows (the same document, the same count): converted once
+        out.bindings = [{v: terms[val] if val in terms else terms.setdefault(val, from_ox(val))
+                         for v, val in zip(out.vars, row) if val is not None} for row in result]
     else:
         out = Result("CONSTRUCT")
         out.graph = Graph()
