@@ -192,7 +192,7 @@ class Extraction:
 
 # --- resolution (resolve → graph): mentions become documents ---
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Identity:
     """What makes a document one document: its numbering register, the scope its numbers restart in, type, number.
 
@@ -212,7 +212,7 @@ class Identity:
         return f"{self.jurisdiction}/{self.register}/{self.scope}/{self.type}/{self.number}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Description:
     """What one source says about a document: its own record, a citing mention's tail, or a catalog row."""
 
@@ -228,7 +228,7 @@ class Description:
     reference: int | None = None  # for a mention: its index in the source file's Extraction.references
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     """A document node: one identity, however many ways it is described.
 

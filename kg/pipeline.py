@@ -21,6 +21,7 @@ the next build replaces.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -256,6 +257,7 @@ def _in_workers(task: Callable[[tuple[int, int]], list], items: Sequence, jobs: 
             return
         size = max(1, min(chunk, len(items) // (jobs * 8)))
         bounds = iter([(i, min(i + size, len(items))) for i in range(0, len(items), size)])
+        gc.freeze()  # what the workers inherit stays out of their collections, so its pages are not copied into them
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context()) as pool:
             pending = deque(pool.submit(task, b) for b in islice(bounds, jobs * ahead))
             while pending:
@@ -263,6 +265,7 @@ def _in_workers(task: Callable[[tuple[int, int]], list], items: Sequence, jobs: 
                 pending.extend(pool.submit(task, b) for b in islice(bounds, 1))
                 yield from done
     finally:
+        gc.unfreeze()
         _SHARED.clear()
 
 

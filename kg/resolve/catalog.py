@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LongMention:
     """A long mention in one corpus text: which document it identified, and the term the citing text was written in."""
 
