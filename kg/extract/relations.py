@@ -107,7 +107,7 @@ _OPEN_QUOTES = frozenset({"“", "«", '"'})
 _CLOSE_QUOTES = frozenset({"”", "»"})
 _TOKEN_CACHE = 50_000  # distinct token strings kept before the cache starts afresh (bounds its memory)
 _CHUNK_CACHE = 20_000  # the same for tokenised spans
-_CHUNK_MAX = 600  # longest span kept (a sentence; longer ones seldom repeat): the cache stays under ~40 MB
+_CHUNK_MAX = 600  # longest span kept (a sentence; longer ones seldom repeat): the cache holds ~30 MB (1.4 KB a span)
 
 
 class _Tok:
@@ -139,15 +139,15 @@ class _Tokens(dict[str, _Tok]):
     def __init__(self, lex: _Lexicon) -> None:
         super().__init__()
         self.lex = lex
-        self.chunks: dict[str, tuple[list[str], tuple[_Tok, ...]]] = {}
+        self.chunks: dict[str, tuple[tuple[int, ...], tuple[_Tok, ...]]] = {}
 
-    def split(self, span: str) -> tuple[list[str], tuple[_Tok, ...]]:
-        """``span``'s ``split`` parts (gap, token, gap, ..., gap) and its tokens; kept by span, as documents share
-        sentences (half the text tokenised in a synthetic corpus was seen before)."""
+    def split(self, span: str) -> tuple[tuple[int, ...], tuple[_Tok, ...]]:
+        """The lengths of ``span``'s ``split`` parts (gap, token, gap, ..., gap) and its tokens; kept by span, as
+        documents share sentences (half the text tokenised in a synthetic corpus was seen before)."""
         got = self.chunks.get(span)
         if got is None:
             parts = (_TOKEN_SPLIT if "_" in span else _TOKEN_SPLIT_NO_UNDERSCORE).split(span)
-            got = parts, tuple(map(self.__getitem__, parts[1::2]))
+            got = tuple(map(len, parts)), tuple(map(self.__getitem__, parts[1::2]))
             if len(span) <= _CHUNK_MAX:
                 if len(self.chunks) >= _CHUNK_CACHE:
                     self.chunks.clear()
@@ -177,15 +177,15 @@ def _tokenize(s: str, a: int, b: int, tokens: _Tokens, toks: list[_Tok], offsets
               hard_runs: list[tuple[int, int]] = ()) -> None:
     """Append the tokens of ``s[a:b]`` (and the span to ``offsets``); a line break is soft unless it lies inside
     one of ``hard_runs`` (after its start)."""
-    parts, found = tokens.split(s[a:b])
+    lengths, found = tokens.split(s[a:b])
     if not found:
         return
     first = len(toks)
     toks.extend(found)
     if offsets is not None:
-        offsets.add(first, a, parts)
+        offsets.add(first, a, lengths)
     if hard_runs:
-        starts = list(accumulate(map(len, parts), initial=a))[1:-1:2]
+        starts = list(accumulate(lengths, initial=a))[1:-1:2]
         for x, y in hard_runs:
             for i in range(bisect_right(starts, x), bisect_left(starts, y)):
                 if toks[first + i].kind == _NL:
@@ -194,16 +194,16 @@ def _tokenize(s: str, a: int, b: int, tokens: _Tokens, toks: list[_Tok], offsets
 
 class _Offsets:
     """Where the tokens of a stream stand in the text, worked out for a tokenised span when first asked for (few
-    are): each span is its first token's index, where it starts, and its ``split`` parts or its end."""
+    are): each span is its first token's index, where it starts, and its ``split`` parts' lengths or its end."""
 
     def __init__(self) -> None:
         self.firsts: list[int] = []
         self.origins: list[int] = []
-        self.spans: list[list[str] | int] = []
+        self.spans: list[tuple[int, ...] | int] = []
         self.bounds: dict[int, list[int]] = {}  # span → [start, end, start, end, ...] of its tokens
 
-    def add(self, first: int, origin: int, span: list[str] | int) -> None:
-        """A span of tokens from index ``first``, starting at ``origin``: split parts, or one token's end."""
+    def add(self, first: int, origin: int, span: tuple[int, ...] | int) -> None:
+        """A span of tokens from index ``first``, starting at ``origin``: split parts' lengths, or one token's end."""
         self.firsts.append(first)
         self.origins.append(origin)
         self.spans.append(span)
@@ -215,7 +215,7 @@ class _Offsets:
             if isinstance(span, int):
                 got = [self.origins[j], span]
             else:
-                got = list(accumulate(map(len, span), initial=self.origins[j]))[1:-1]
+                got = list(accumulate(span, initial=self.origins[j]))[1:-1]
             self.bounds[j] = got
         return got
 
