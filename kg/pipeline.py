@@ -12,12 +12,11 @@ Two passes over the inputs, each in worker processes (``jobs``), with this proce
    the one the manifest recorded. Results come back in input order, so the graph does not depend on
    ``jobs``. (Without fork, as on Windows, the second pass and the first run in this process.)
 
-Each graph's triples are written in one transaction together with its digest and manifest entry,
-after the transaction that dropped the old ones (``Store.replace_graph``). A build killed midway
-leaves every graph old or new, except at most the one being written, which is missing with its
-digest; the next build finishes the job. A first build (empty store) bulk-loads its graphs in
-batches, digests and manifest entries after them: killed, it leaves graphs without digests, which
-the next build replaces.
+Graphs are written in batches of about ``BULK_QUADS`` triples (``Store.replace_graphs``): one
+transaction drops the graphs of the batch with their digests and manifest entries, Oxigraph
+bulk-loads the new triples, and one more transaction records their digests and entries. A build
+killed midway leaves every graph old or new with its digest, except those of the batch being
+written, which are missing or without a digest; the next build writes them again.
 """
 from __future__ import annotations
 
@@ -52,7 +51,7 @@ __all__ = ["BuildReport", "ExtractionCache", "build", "check_store", "default_jo
            "resolutions_in_store"]
 
 CRASH_ENV = "KG_BUILD_CRASH_AFTER"  # tests: kill the build (SIGKILL) after this many graph writes
-BULK_QUADS = 100_000  # a first build loads graphs in batches of about this many triples
+BULK_QUADS = 100_000  # graphs are written in batches of about this many triples
 GRAPHS_AHEAD = 32  # chunks of graphs each worker may run ahead of the writer: more than a bulk batch (~400 files)
 POOL_MIN_FILES = 8  # fewer files to extract than this: no worker processes (starting them costs more)
 _VERSIONED = ("model.py", "api.py", "read", "extract", "rules")  # what decides an extraction's result
@@ -448,8 +447,7 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
     graphs_in_use = {e.graph for p, e in manifest.items() if p not in prepared and not prune}
     graphs_in_use |= {str(iris.file(p.sha256)) for p in files}
     crash_after, written = _crash_hook(), 0
-    loader = _BulkLoader(store, 1 if crash_after is not None else BULK_QUADS) if not manifest and not digests \
-        and not store.content_graphs() else None  # a first build: nothing to protect, graphs are bulk-loaded
+    loader = _BulkLoader(store, 1 if crash_after is not None else BULK_QUADS)
     graphs = _in_workers(_graph_chunk, files, jobs, {"cache": cache, "catalog": grown, "iris": iris},
                          ahead=GRAPHS_AHEAD)
     summary = Summary()
@@ -463,13 +461,11 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
                 continue
             written += 1
             if crash_after is not None and written >= crash_after:
-                if loader is not None:
-                    loader.flush()
+                loader.flush()
                 store.flush()
                 os.kill(os.getpid(), signal.SIGKILL)
     finally:
-        if loader is not None:
-            loader.close()
+        loader.close()
 
     cat_lines = catalog_lines(list(catalog), iris)
     cat_digest = graph_digest(cat_lines)
@@ -498,7 +494,7 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
 
 
 def _write_graph(fg: FileGraph, store: Store, manifest: dict[str, ManifestEntry], digests: dict[str, str],
-                 version: str, graphs_in_use: set[str], loader: _BulkLoader | None, report: BuildReport) -> bool:
+                 version: str, graphs_in_use: set[str], loader: _BulkLoader, report: BuildReport) -> bool:
     """Write one file's graph and manifest entry unless the store holds them already; whether it wrote."""
     path, sha = fg.source, fg.sha256
     graph = str(store.iris.file(sha))
@@ -506,14 +502,8 @@ def _write_graph(fg: FileGraph, store: Store, manifest: dict[str, ManifestEntry]
     if old and old.sha256 == sha and old.extractor_version == version and digests.get(graph) == fg.digest:
         report.unchanged += 1
         return False
-    entry = ManifestEntry(path, sha, graph, version)
-    if loader is not None and graph not in digests:
-        loader.add(NewGraph(graph, fg.lines, fg.digest, (entry,)))
-    else:
-        if loader is not None:
-            loader.flush()
-        drop = [old.graph] if old and old.graph != graph and old.graph not in graphs_in_use else []
-        store.replace_graph(graph, fg.lines, fg.digest, drop=drop, entries=[entry])
+    drop = [old.graph] if old and old.graph != graph and old.graph not in graphs_in_use else []
+    loader.add(NewGraph(graph, fg.lines, fg.digest, (ManifestEntry(path, sha, graph, version),), drop))
     digests[graph] = fg.digest
     if old is None:
         report.added.append(path)
@@ -525,7 +515,7 @@ def _write_graph(fg: FileGraph, store: Store, manifest: dict[str, ManifestEntry]
 
 
 class _BulkLoader:
-    """Graphs new to a store, loaded in batches of about ``quads`` triples (``Store.load_new_graphs``).
+    """Graphs to write, in batches of about ``quads`` triples (``Store.replace_graphs``).
 
     A batch loads in a background thread (Oxigraph releases the GIL) while the next one gathers: the
     writer keeps taking results from the graph workers. At most one batch loads at a time, and
@@ -550,7 +540,7 @@ class _BulkLoader:
         """Wait for the batch loading now (its error is raised here), then start loading the queued one."""
         self._wait()
         if self.pending:
-            self._loading = self._thread.submit(self.store.load_new_graphs, self.pending)
+            self._loading = self._thread.submit(self.store.replace_graphs, self.pending)
         self.pending, self.size = [], 0
 
     def _wait(self) -> None:

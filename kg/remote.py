@@ -225,10 +225,10 @@ class RemoteStore(Store):
         ops.append(f"INSERT DATA {{ GRAPH <{self.manifest_graph}> {{\n" + "\n".join(data) + "\n} }")
         self._update(" ;\n".join(ops))
 
-    def load_new_graphs(self, graphs: Sequence[NewGraph]) -> None:
-        """Graphs new to the server: one ``replace_graph`` each (GSP PUT, then the manifest update)."""
+    def replace_graphs(self, graphs: Sequence[NewGraph]) -> None:
+        """One ``replace_graph`` each (GSP PUT, then the manifest update)."""
         for g in graphs:
-            self.replace_graph(g.graph, g.lines, g.digest, entries=g.entries)
+            self.replace_graph(g.graph, g.lines, g.digest, drop=g.drop, entries=g.entries)
 
     def optimize(self) -> None:
         """Nothing to do: the server manages its own storage."""

@@ -1,11 +1,12 @@
 """One interface over the graph store: an embedded on-disk Oxigraph store by default, rdflib as the API.
 
 A store directory holds ``store.json`` (the base IRI it was built under), ``oxigraph/`` (the
-Oxigraph database: one named graph per source file, ``{base}graph/catalog``, and the manifest in
-``{base}graph/manifest``) and ``extractions/`` (the build's cache of extraction results). A graph's
-triples land in one transaction with its digest and manifest entry (after the transaction that
-dropped the old ones), so a graph whose digest is recorded is always complete. The manifest graph is bookkeeping:
-counts and exports leave it out (union queries see it). ``kg.remote.RemoteStore`` implements the same methods over a SPARQL 1.1 server.
+Oxigraph database: one named graph per source file, ``{base}graph/catalog``, ``{base}graph/summary``
+and the manifest in ``{base}graph/manifest``) and ``extractions/`` (the build's cache of extraction
+results). A graph's digest and manifest entry are recorded only after its triples are in (and its
+old triples were dropped before), so a graph whose digest is recorded is always complete. The
+manifest graph is bookkeeping: counts and exports leave it out (union queries see it).
+``kg.remote.RemoteStore`` implements the same methods over a SPARQL 1.1 server.
 """
 from __future__ import annotations
 
@@ -55,12 +56,13 @@ class ManifestEntry:
 
 @dataclass(frozen=True)
 class NewGraph:
-    """A graph to load into a store that does not hold it yet: its IRI, N-Triples lines, digest and manifest entries."""
+    """A graph to (re)write: its IRI, N-Triples lines, digest, manifest entries, and old graphs it takes the place of."""
 
     graph: str
     lines: Sequence[str]
     digest: str
     entries: Sequence[ManifestEntry] = ()
+    drop: Sequence[str] = ()
 
 
 def nt_lines(g: Graph | Iterable[tuple]) -> list[str]:
@@ -205,13 +207,18 @@ class Store:
             self._ox.bulk_load(data, ox.RdfFormat.N_QUADS)
         self._ox.extend(quads)
 
-    def load_new_graphs(self, graphs: Sequence[NewGraph]) -> None:
-        """Bulk-load graphs that are not in the store (a first build), ~3x faster than ``replace_graph``: their
-        triples without a transaction, then their digests and manifest entries in one. A crash in between
-        leaves graphs without digests, which the next build (then not a first one) replaces."""
+    def replace_graphs(self, graphs: Sequence[NewGraph]) -> None:
+        """Replace many graphs at once, ~3x faster than ``replace_graph`` each: one transaction drops them (and
+        ``drop``) with their digests and manifest entries, Oxigraph bulk-loads their triples, and one more
+        transaction records the new digests and entries. A crash in between leaves graphs without digests,
+        which the next build writes again."""
         book = [q for g in graphs for q in self._parse_quads(g.graph, (), g.digest, g.entries)]
-        data = "".join(_in_graph(g.lines, g.graph) for g in graphs)
-        self._ox.bulk_load(data.encode("utf-8"), ox.RdfFormat.N_QUADS)  # parsed by Oxigraph, not into Python objects
+        data = "".join(_in_graph(g.lines, g.graph) for g in graphs).encode("utf-8")
+        targets = list(dict.fromkeys(d for g in graphs for d in (*g.drop, g.graph)))
+        ops = [f"DROP SILENT GRAPH <{t}>" for t in targets] + [self._forget_digest(t) for t in targets]
+        ops += [self._forget_entry(e.path) for g in graphs for e in g.entries]
+        self._update(" ;\n".join(ops))
+        self._ox.bulk_load(data, ox.RdfFormat.N_QUADS)  # parsed by Oxigraph, not into Python objects
         self._ox.extend(book)
 
     def _parse_quads(self, graph: str, lines: Sequence[str], digest: str | None,

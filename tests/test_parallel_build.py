@@ -90,7 +90,7 @@ def test_a_failing_bulk_load_in_the_loading_thread_fails_the_build(tmp_path: Pat
     def refuse(self, graphs):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(Store, "load_new_graphs", refuse)
+    monkeypatch.setattr(Store, "replace_graphs", refuse)
     corpus = _copies(tmp_path / "corpus", 3)
     with open_store(tmp_path / "store") as store:
         with pytest.raises(OSError, match="No space left"):

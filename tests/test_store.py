@@ -94,14 +94,21 @@ def test_remove_graphs_forgets_their_manifest_entries():
         assert store.manifest() == {} and store.content_graphs() == [] and g not in store.digests()
 
 
-def test_load_new_graphs_writes_triples_digests_and_entries(tmp_path: Path):
+def test_replace_graphs_writes_triples_digests_and_entries(tmp_path: Path):
     from kg.store import NewGraph
 
     with open_store(tmp_path / "s", EX) as store:
         a, b = str(store.iris.file("c" * 64)), str(store.iris.file("d" * 64))
         la, lb = _lines("một", "hai"), _lines("ba")
-        store.load_new_graphs([NewGraph(a, la, graph_digest(la), (ManifestEntry("a.txt", "c" * 64, a, "v1"),)),
+        store.replace_graphs([NewGraph(a, la, graph_digest(la), (ManifestEntry("a.txt", "c" * 64, a, "v1"),)),
                                NewGraph(b, lb, graph_digest(lb), (ManifestEntry("b.txt", "d" * 64, b, "v1"),))])
         assert store.graph_lines(a) == la and store.graph_lines(b) == lb
         assert store.digests() == {a: graph_digest(la), b: graph_digest(lb)}
         assert sorted(store.manifest()) == ["a.txt", "b.txt"]
+        c = str(store.iris.file("e" * 64))  # b.txt changed: its new graph takes the place of the old one
+        lc = _lines("bốn")
+        store.replace_graphs([NewGraph(a, lb, graph_digest(lb), (ManifestEntry("a.txt", "c" * 64, a, "v2"),)),
+                              NewGraph(c, lc, graph_digest(lc), (ManifestEntry("b.txt", "e" * 64, c, "v2"),), drop=[b])])
+        assert store.graph_lines(a) == lb and store.graph_lines(c) == lc and URIRef(b) not in store.content_graphs()
+        assert store.digests() == {a: graph_digest(lb), c: graph_digest(lc)}
+        assert {p: e.graph for p, e in store.manifest().items()} == {"a.txt": a, "b.txt": c}
