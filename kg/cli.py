@@ -59,6 +59,9 @@ def _view_parser(sub: argparse._SubParsersAction) -> None:
     which.add_argument("--term", metavar="T", help="with --focus: the focus document's term (XII), when its symbol names several")
     which.add_argument("--date", metavar="D", help="with --focus: the focus document's date (2018-05-19)")
     vw.add_argument("--depth", type=int, metavar="N", help="with --focus: citation steps from it, either way (default 2)")
+    vw.add_argument("--top", type=int, metavar="N", help="without --focus: the N best-connected documents (the most cited, "
+                    "then those citing them most) and the citations among them; by default the whole store up to "
+                    "2,000 documents, else its best-connected 2,000")
     vw.add_argument("--filter", action="append", default=[], metavar="KEY=V[,V…]",
                     help="keep only documents of these types (type=NQ,KL), terms (term=XIII), issuing bodies "
                          "(issuer=Bộ Chính trị) or citations of these relations (relation=implements); repeatable")
@@ -207,10 +210,13 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_view(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write the viewer page; say what it holds on stderr. Exit 1 when the focus is unknown or ambiguous."""
-    from kg.view import parse_filters, view
+    from kg.view import VIEW_LIMIT, parse_filters, view
 
     if args.focus is None and (args.term or args.date or args.depth is not None):
         err.write("kg view: --term, --date and --depth go with --focus\n")
+        return 2
+    if args.top is not None and (args.focus is not None or args.top < 1):
+        err.write("kg view: --top takes a number of documents (1 or more) and does not go with --focus\n")
         return 2
     try:
         filters = parse_filters(args.filter)
@@ -222,11 +228,14 @@ def cmd_view(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     depth = args.depth if args.depth is not None else 2 if args.focus else None
     with _open(args) as store:
         try:
-            result = view(store, args.output, focus=args.focus, term=args.term, date=args.date, depth=depth, filters=filters)
+            result = view(store, args.output, focus=args.focus, term=args.term, date=args.date, depth=depth,
+                          filters=filters, top=args.top, limit=VIEW_LIMIT)
         except LookupError as error:  # kg.UnknownSymbol, kg.AmbiguousSymbol (which names the candidates)
             err.write(f"kg view: {error}\n")
             return 1
     err.write(result.summary() + "\n")
+    if result.left_out():
+        err.write(f"kg view: {result.left_out()}\n")
     return 0
 
 

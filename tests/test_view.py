@@ -252,8 +252,38 @@ def test_kg_view_names_the_candidates_of_an_ambiguous_focus(corpus_store, tmp_pa
                  "-o", str(tmp_path / "x.html")]) == 0
 
 
+LEFT_OUT = (r"kg view: drew the {drawn} best-connected of {total} documents \(the most cited, then those citing them "
+            r"most\); --top N draws more, --focus SYMBOL the documents around one\n")
+
+
+def test_kg_view_top_draws_the_best_connected_and_says_what_it_left_out(corpus_store, tmp_path, capsys):
+    whole, top = tmp_path / "whole.html", tmp_path / "top.html"
+    assert main(["view", "--store", str(corpus_store), "-o", str(whole)]) == 0
+    capsys.readouterr()
+    assert main(["view", "--store", str(corpus_store), "--top", "12", "-o", str(top)]) == 0
+    summary, left_out = capsys.readouterr().err.splitlines(keepends=True)
+    assert summary.startswith(f"wrote {top}: 12 documents, ")
+    assert re.fullmatch(LEFT_OUT.format(drawn=12, total=len(page_nodes(whole))), left_out)
+    records = page_nodes(top)
+    assert set(records) < set(page_nodes(whole))
+    assert max(r["cited"] for r in records.values()) == max(r["cited"] for r in page_nodes(whole).values())
+    assert "the 12 best-connected of" in top.read_text(encoding="utf-8")   # the page's subtitle
+
+
+def test_kg_view_of_a_store_larger_than_the_limit_draws_the_limit(corpus_store, tmp_path, capsys, monkeypatch):
+    import kg.view
+
+    monkeypatch.setattr(kg.view, "VIEW_LIMIT", 30)
+    page = tmp_path / "capped.html"
+    assert main(["view", "--store", str(corpus_store), "-o", str(page)]) == 0
+    assert len(page_nodes(page)) == 30
+    assert re.fullmatch(LEFT_OUT.format(drawn=30, total=r"\d+"), capsys.readouterr().err.splitlines(keepends=True)[1])
+    assert main(["view", "--store", str(corpus_store), "--top", "1000", "-o", str(page)]) == 0  # more than it has
+    assert len(capsys.readouterr().err.splitlines()) == 1 and len(page_nodes(page)) > 30
+
+
 @pytest.mark.parametrize("argv", [["--depth", "2"], ["--term", "XII"], ["--filter", "colour=red"],
-                                  ["--filter", "type"]])
+                                  ["--filter", "type"], ["--top", "0"], ["--top", "5", "--focus", "09-KL/BTCTW"]])
 def test_kg_view_usage_errors_exit_2(argv, corpus_store, tmp_path, capsys):
     assert main(["view", "--store", str(corpus_store), *argv, "-o", str(tmp_path / "x.html")]) == 2
     assert capsys.readouterr().err.startswith("kg view: ")

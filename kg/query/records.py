@@ -12,12 +12,32 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
-from typing import Any
+from itertools import product
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from kg.graph.build import EDGE_PROPERTIES
-from kg.graph.namespaces import DCTERMS, ELI, PK, RDF, RDFS, RELATION, SKOS, TERM, TYPE
-from kg.graph.summary import RECORD_PROPERTIES, SUMMARY_GRAPH
+from kg.graph.namespaces import (
+    CITO,
+    DCTERMS,
+    ELI,
+    FOAF,
+    OA,
+    PK,
+    PROV,
+    RDF,
+    RDFS,
+    RELATION,
+    SKOS,
+    TERM,
+    TYPE,
+)
+from kg.graph.summary import (
+    CITING_DOCUMENTS,
+    RECORD_FACTS,
+    RECORD_PROPERTIES,
+    SUMMARY_GRAPH,
+)
 from kg.rules import copy_types, party_types, roman_to_int, state_types, term_of
 
 __all__ = [
@@ -30,6 +50,7 @@ __all__ = [
 RELATIONS: tuple[str, ...] = tuple(EDGE_PROPERTIES)
 _FAMILIES = {"changes": ELI.changes}
 _BATCH = 500  # IRIs per VALUES block
+T = TypeVar("T")
 
 
 
@@ -186,17 +207,21 @@ def _python(term: Any) -> Any:
     datatype = getattr(term, "datatype", None)
     if datatype is None:
         return term.value
-    kind = datatype.value.rsplit("#", 1)[-1]
+    convert = _CONVERTERS.get(datatype.value.rsplit("#", 1)[-1])
+    if convert is None:
+        return term.value
     try:
-        if kind in {"integer", "int", "long", "nonNegativeInteger", "positiveInteger"}:
-            return int(term.value)
-        if kind in {"decimal", "double", "float"}:
-            return float(term.value)
-        if kind == "boolean":
-            return term.value in {"true", "1"}
+        return convert(term.value)
     except ValueError:
-        pass
-    return term.value
+        return term.value
+
+
+def _boolean(text: str) -> bool:
+    return text in {"true", "1"}
+
+
+_CONVERTERS = {**dict.fromkeys(("integer", "int", "long", "nonNegativeInteger", "positiveInteger"), int),
+               **dict.fromkeys(("decimal", "double", "float"), float), "boolean": _boolean}
 
 
 def select(store: Any, sparql: str) -> list[dict[str, Any]]:
@@ -213,8 +238,9 @@ def _iri(value: str) -> str:
     return str(ox.NamedNode(value))
 
 
-def _batches(items: Iterable[str]) -> Iterator[list[str]]:
-    batch: list[str] = []
+def _batches(items: Iterable[T]) -> Iterator[list[T]]:
+    """The items (each once) in lists of up to _BATCH."""
+    batch: list[T] = []
     for item in dict.fromkeys(items):
         batch.append(item)
         if len(batch) == _BATCH:
@@ -299,12 +325,18 @@ def summary_graph(store: Any) -> str | None:
     return graph if bool(_union_query(store, f"ASK {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}")) else None
 
 
-def records(store: Any, iris: Iterable[str]) -> dict[str, DocumentRecord]:
-    """The record of each document IRI (those the store does not know come back with only their IRI)."""
+def records(store: Any, iris: Iterable[str], scan: bool = False) -> dict[str, DocumentRecord]:
+    """The record of each document IRI (those the store does not know come back with only their IRI).
+
+    ``scan`` reads the summary graph's per-document triples whole (for records of most of the store's
+    documents) instead of looking them up a batch at a time.
+    """
     out: dict[str, DocumentRecord] = {}
     summary = summary_graph(store)
+    summarised = _properties(store, _SUMMARISED, graph=summary) if summary and scan else None
     for batch in _batches(iris):
-        stated, cited = _summarised_facts(store, batch, summary) if summary else (
+        stated, cited = _summarised_facts(
+            summarised or _properties(store, _SUMMARISED, batch, graph=summary), batch) if summary else (
             _stated_facts(store, batch), _times_cited(store, batch))
         facts = _facts(store, batch, stated, summary)
         quotes = _unresolved_quotes(store, [i for i in batch if str(PK.UnresolvedReference) in facts[i].get(str(RDF.type), {})])
@@ -324,15 +356,15 @@ def _stated_facts(store: Any, batch: Sequence[str]) -> list[Fact]:
     return [(r["d"], r["p"], str(r["o"]), r["n"]) for r in rows]
 
 
-def _summarised_facts(store: Any, batch: Sequence[str], summary: str) -> tuple[list[Fact], dict[str, int]]:
-    """What ``_stated_facts`` and ``_times_cited`` give, read from the summary graph: one triple per document."""
-    graph = _iri(summary)
-    rows = select(store, f"""SELECT ?d ?facts ?cited WHERE {{ {_values("d", batch)}
-        OPTIONAL {{ GRAPH {graph} {{ ?d pk:recordFacts ?facts }} }}
-        OPTIONAL {{ GRAPH {graph} {{ ?d pk:citingDocuments ?cited }} }} }}""")
-    facts = [(r["d"], p, value, n) for r in rows if r["facts"]
-             for p, values in json.loads(r["facts"]).items() for value, n in values.items()]
-    return facts, {r["d"]: r["cited"] for r in rows if r["cited"]}
+_SUMMARISED = (RECORD_FACTS, CITING_DOCUMENTS)
+
+
+def _summarised_facts(summarised: Properties, batch: Sequence[str]) -> tuple[list[Fact], dict[str, int]]:
+    """What ``_stated_facts`` and ``_times_cited`` give, from the summary graph's triples (``_SUMMARISED``)."""
+    facts = [(d, p, value, n) for d in batch for text in summarised.get(d, {}).get(str(RECORD_FACTS), ())[:1]
+             for p, values in json.loads(text).items() for value, n in values.items()]
+    return facts, {d: _one(summarised[d].get(str(CITING_DOCUMENTS))) for d in batch
+                   if summarised.get(d, {}).get(str(CITING_DOCUMENTS))}
 
 
 def _facts(store: Any, batch: Sequence[str], stated: Sequence[Fact],
@@ -350,12 +382,18 @@ def _facts(store: Any, batch: Sequence[str], stated: Sequence[Fact],
         rank = 1 if (d, p, o) in in_catalog else 2
         seen = facts[d][p].get(value)
         facts[d][p][value] = (rank, n) if seen is None else (min(seen[0], rank), seen[1] + n)
-    disputed = [d for d, props in facts.items() if any(len(v) > 1 for p, v in props.items() if p != str(DCTERMS.title))]
+    disputed = {d: ps for d, props in facts.items()
+                if (ps := [p for p, v in props.items() if len(v) > 1 and p not in _UNRANKED])}
     for d, p, o in _own_facts(store, disputed):
         value = names.get(o, o) if p == str(ELI.passed_by) else o
         if value in facts[d][p]:
             facts[d][p][value] = (0, facts[d][p][value][1])
     return facts
+
+
+# properties whose values are not chosen by rank (types are tested for membership, candidates listed sorted):
+# several of them need no reading of the own file
+_UNRANKED = frozenset(str(p) for p in (RDF.type, PK.candidate))
 
 
 def _org_names(store: Any, orgs: Iterable[str], summary: str | None) -> dict[str, str]:
@@ -370,17 +408,15 @@ def _org_names(store: Any, orgs: Iterable[str], summary: str | None) -> dict[str
     return out
 
 
-def _own_facts(store: Any, docs: Sequence[str]) -> list[tuple[str, str, str]]:
-    """(document, property, value) as each document's own file states them."""
-    if not docs:
-        return []
-    own = select(store, f"SELECT ?d ?f WHERE {{ {_values('d', docs)} ?f foaf:primaryTopic ?d }}")
-    if not own:
-        return []
-    pairs = " ".join(f"({_iri(r['d'])} {_iri(r['f'])})" for r in own)
-    rows = select(store, f"""SELECT ?d ?p ?o WHERE {{ VALUES (?d ?g) {{ {pairs} }} GRAPH ?g {{ ?d ?p ?o }}
-                             FILTER(?p IN ({_RECORD_PROPERTIES})) }}""")
-    return [(r["d"], r["p"], str(r["o"])) for r in rows]
+def _own_facts(store: Any, disputed: dict[str, list[str]]) -> list[tuple[str, str, str]]:
+    """(document, property, value) as each document's own file states them, for the properties asked of each."""
+    asked = [(d, f, p) for f, d in _pairs(store, FOAF.primaryTopic, disputed) for p in disputed[d]]
+    out: list[tuple[str, str, str]] = []
+    for batch in _batches(asked):
+        rows = " ".join(f"({_iri(d)} {_iri(f)} {_iri(p)})" for d, f, p in batch)
+        out += [(r["d"], r["p"], str(r["o"])) for r in select(
+            store, f"SELECT ?d ?p ?o WHERE {{ VALUES (?d ?g ?p) {{ {rows} }} GRAPH ?g {{ ?d ?p ?o }} }}")]
+    return out
 
 
 def _times_cited(store: Any, batch: Sequence[str]) -> dict[str, int]:
@@ -430,60 +466,169 @@ def _record(iri: str, facts: dict[str, dict[str, tuple[int, int]]], times_cited:
     )
 
 
+# ---- plain lookups, joined here
+#
+# Oxigraph 0.5 answers one triple pattern fast (an index scan, or a lookup per IRI of a VALUES block
+# of up to _BATCH) but joins slowly, above all OPTIONAL (a 500-document batch of citations took 0.8 s
+# as one query with OPTIONALs, 50 ms as two lookups). So these read single patterns and join in Python.
+
+def _pairs(store: Any, prop: Any, objects: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """(subject, object) of the triples ``?s prop ?o`` whose object is one of ``objects`` (every one when None)."""
+    query = f"SELECT ?s ?o WHERE {{ {{values}} ?s {_iri(str(prop))} ?o }}"
+    if objects is None:
+        return [(r["s"].value, r["o"].value) for r in _union_query(store, query.replace("{values}", ""))]
+    return [(r["s"].value, r["o"].value) for batch in _batches(objects)
+            for r in _union_query(store, query.replace("{values}", _values("o", batch)))]
+
+
+Properties = dict[str, dict[str, list[Any]]]  # subject → property IRI → its values (Python values, see _python)
+
+
+def _properties(store: Any, props: Iterable[Any], subjects: Iterable[str] | None = None,
+                graph: str | None = None, via: Any = None) -> Properties:
+    """The values of ``props`` of each of ``subjects`` (a lookup per batch), or of every subject (a scan per
+    property), in the union or in ``graph``. With ``via``, of each subject ``?s via ?x`` with ``?x`` one of
+    ``subjects`` instead (a join of two plain patterns per batch: the subjects are not read apart)."""
+    wanted = {str(p) for p in props}
+    out: Properties = defaultdict(lambda: defaultdict(list))
+
+    def pattern(prop: str) -> str:
+        return f"GRAPH {_iri(graph)} {{ ?s {prop} ?o }}" if graph else f"?s {prop} ?o"
+
+    # one property asked: in the pattern (a document named in a thousand files has thousands of other triples);
+    # several: filtered before their values are decoded
+    asked = _iri(next(iter(wanted))) if len(wanted) == 1 else "?p"
+    only = "" if len(wanted) == 1 else f"FILTER(?p IN ({', '.join(_iri(p) for p in sorted(wanted))}))"
+    if subjects is None:
+        for prop in sorted(wanted):
+            for r in _union_query(store, f"SELECT ?s ?o WHERE {{ {pattern(_iri(prop))} }}"):
+                out[r["s"].value][prop].append(_python(r["o"]))
+        return out
+    for batch in _batches(subjects):
+        head = _values("s", batch) if via is None else f"{_values('x', batch)} ?s {_iri(str(via))} ?x ."
+        for r in _union_query(store, f"SELECT ?s ?p ?o WHERE {{ {head} {pattern(asked)} {only} }}"):
+            prop = r["p"].value if asked == "?p" else next(iter(wanted))
+            values = out[r["s"].value][prop]
+            if prop in wanted and (value := _python(r["o"])) not in values:  # via several ?x: the same rows again
+                values.append(value)
+    return out
+
+
+def _one(values: Sequence[Any] | None) -> Any:
+    """One value of a property that has one (the least, should a store hold several); None when it has none."""
+    return min(values) if values else None
+
+
 # ---- citations
 
-_CITATION_FIELDS = """
-  OPTIONAL { ?c pk:relation ?relation } OPTIONAL { ?c pk:planned ?planned } OPTIONAL { ?c pk:cue ?cue }
-  OPTIONAL { ?c pk:resolutionMethod ?method } OPTIONAL { ?c pk:confidence ?confidence }
-  OPTIONAL { ?c pk:mentions ?mentions } OPTIONAL { ?c pk:statedIn ?statedIn }
-  OPTIONAL { ?c prov:wasDerivedFrom ?source }"""
+_CITING, _CITED = str(CITO.hasCitingEntity), str(CITO.hasCitedEntity)
+_CITATION_PROPERTIES = (CITO.hasCitingEntity, CITO.hasCitedEntity, PK.relation, PK.planned, PK.cue, PK.resolutionMethod,
+                        PK.confidence, PK.mentions, PK.statedIn, PROV.wasDerivedFrom)
 
 
-def _citation(r: dict[str, Any]) -> Citation:
-    return Citation(iri=r["c"], citing=r["citing"], cited=r["cited"], relation=relation_name(r["relation"]),
-                    planned=bool(r["planned"]), cue=r["cue"], method=r["method"], confidence=r["confidence"],
-                    mentions=r["mentions"] or 0, stated_in=r["statedIn"], source=r["source"])
+def _citations(props: Properties, iris: Iterable[str]) -> list[Citation]:
+    """The citation nodes ``iris`` from their properties, one Citation per (citing, cited) they name, sorted."""
+    out = []
+    for c in dict.fromkeys(iris):
+        p = props.get(c, {})
+        one = {str(prop): _one(p.get(str(prop))) for prop in _CITATION_PROPERTIES[2:]}
+        for citing, cited in product(sorted(set(p.get(_CITING, ()))), sorted(set(p.get(_CITED, ())))):
+            out.append(Citation(
+                iri=c, citing=citing, cited=cited, relation=relation_name(one[str(PK.relation)]),
+                planned=bool(one[str(PK.planned)]), cue=one[str(PK.cue)], method=one[str(PK.resolutionMethod)],
+                confidence=one[str(PK.confidence)], mentions=one[str(PK.mentions)] or 0,
+                stated_in=one[str(PK.statedIn)], source=one[str(PROV.wasDerivedFrom)]))
+    return sorted(out, key=lambda c: c.iri)
 
 
 def citations_of(store: Any, iris: Iterable[str], direction: str) -> list[Citation]:
     """The citations made by (``up``) or made to (``down``) the documents ``iris``, without evidence."""
-    var = "citing" if direction == "up" else "cited"
-    out: list[Citation] = []
-    for batch in _batches(iris):
-        out += [_citation(r) for r in select(store, f"""
-            SELECT ?c ?citing ?cited ?relation ?planned ?cue ?method ?confidence ?mentions ?statedIn ?source WHERE {{
-              {_values(var, batch)}
-              ?c cito:hasCitingEntity ?citing ; cito:hasCitedEntity ?cited . {_CITATION_FIELDS}
-            }}""")]
-    return sorted(out, key=lambda c: c.iri)
+    props = _properties(store, _CITATION_PROPERTIES, iris, via=CITO.hasCitingEntity if direction == "up" else CITO.hasCitedEntity)
+    return _citations(props, props)
+
+
+def citations_among(store: Any, iris: Iterable[str]) -> list[Citation]:
+    """The citations from one of the documents ``iris`` to another, without evidence (the properties are read
+    only of those: a document's citations mostly leave the set)."""
+    inside = set(iris)
+    made = _properties(store, [CITO.hasCitedEntity], inside, via=CITO.hasCitingEntity)
+    found = [c for c, p in made.items() if inside.intersection(p[_CITED])]
+    return [c for c in _citations(_properties(store, _CITATION_PROPERTIES, found), found) if c.cited in inside]
 
 
 def citations_between(store: Any) -> list[Citation]:
-    """Every citation in the store, without evidence (the whole graph's edges)."""
-    rows = select(store, f"""
-        SELECT ?c ?citing ?cited ?relation ?planned ?cue ?method ?confidence ?mentions ?statedIn ?source WHERE {{
-          ?c a cito:Citation ; cito:hasCitingEntity ?citing ; cito:hasCitedEntity ?cited . {_CITATION_FIELDS}
-        }}""")
-    return sorted((_citation(r) for r in rows), key=lambda c: c.iri)
+    """Every citation in the store, without evidence (the whole graph's edges): a scan per property."""
+    props = _properties(store, _CITATION_PROPERTIES)
+    return _citations(props, [c for c, p in props.items() if _CITING in p and _CITED in p])
+
+
+# ---- the best-connected documents
+
+def most_cited(store: Any, count: int) -> list[str]:
+    """The ``count`` most cited documents, most cited first: by distinct citing documents, then mentions, then
+    label and IRI, without unresolved references (``queries/most-cited.rq``'s order). Read from the summary
+    graph's ranking (a lookup per row), else counted live (a pass over every citation)."""
+    summary = summary_graph(store)
+    return _ranked_in_summary(store, summary, count) if summary else _ranked_live(store)[:count]
+
+
+def _ranked_in_summary(store: Any, summary: str, count: int) -> list[str]:
+    """The first ``count`` documents of the summary's ranking (it has a row per label: a document may repeat)."""
+    limit = count
+    while True:
+        rows = select(store, f"""SELECT ?rank ?doc WHERE {{ GRAPH {_iri(summary)} {{
+            ?row pk:mostCitedRank ?rank . FILTER(?rank <= {int(limit)}) ?row pk:document ?doc }} }}""")
+        docs = list(dict.fromkeys(r["doc"] for r in sorted(rows, key=lambda r: r["rank"])))
+        if len(docs) >= count or len(rows) < limit:
+            return docs[:count]
+        limit *= 2
+
+
+def _ranked_live(store: Any) -> list[str]:
+    """Every cited document in the summary's ranking order, counted as ``queries/most-cited-live.rq`` does."""
+    rows = select(store, """SELECT ?doc (COUNT(DISTINCT ?citer) AS ?citing) (SUM(?m) AS ?mentions) WHERE {
+        ?c a cito:Citation ; cito:hasCitedEntity ?doc ; cito:hasCitingEntity ?citer ; pk:mentions ?m .
+        FILTER NOT EXISTS { ?doc a pk:UnresolvedReference } } GROUP BY ?doc""")
+    labels = _properties(store, [RDFS.label], [r["doc"] for r in rows])
+
+    def key(row: dict[str, Any]) -> tuple:
+        label = min(labels.get(row["doc"], {}).get(str(RDFS.label), ()), default=None)
+        return -row["citing"], -row["mentions"], label is not None, label or "", row["doc"]
+
+    return [r["doc"] for r in sorted(rows, key=key)]
+
+
+def citing_counts(store: Any, iris: Iterable[str]) -> dict[str, int]:
+    """Document → how many of the documents ``iris`` it cites (only documents citing one of them)."""
+    out: dict[str, int] = defaultdict(int)
+    for batch in _batches(iris):
+        for r in select(store, f"""SELECT ?x (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {_values("d", batch)}
+                ?c cito:hasCitedEntity ?d ; cito:hasCitingEntity ?x }} GROUP BY ?x"""):
+            out[r["x"]] += r["n"]
+    return dict(out)
+
+
+def document_count(store: Any) -> int:
+    """How many documents a citation or a copy touches: the nodes of the whole graph (counted, not read)."""
+    rows = select(store, """SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {
+        { ?c cito:hasCitingEntity ?d } UNION { ?c cito:hasCitedEntity ?d }
+        UNION { ?d eli:is_another_publication_of ?o } UNION { ?x eli:is_another_publication_of ?d } }""")
+    return rows[0]["n"]
 
 
 def copies_of(store: Any, iris: Iterable[str] | None = None) -> list[tuple[str, str]]:
     """(copy, original) pairs: every copy in the store, or the copies of ``iris``."""
-    if iris is None:
-        rows = select(store, "SELECT ?copy ?orig WHERE { ?copy eli:is_another_publication_of ?orig }")
-    else:
-        rows = [r for batch in _batches(iris) for r in select(
-            store, f"SELECT ?copy ?orig WHERE {{ {_values('orig', batch)} ?copy eli:is_another_publication_of ?orig }}")]
-    return sorted((r["copy"], r["orig"]) for r in rows)
+    return sorted(set(_pairs(store, ELI.is_another_publication_of, iris)))
 
 
-def source_paths(store: Any, graphs: Iterable[str]) -> dict[str, str]:
-    """Graph (source file) IRI → the path it was built from (the first in order when two files are equal)."""
+def source_paths(store: Any, graphs: Iterable[str] | None = None) -> dict[str, str]:
+    """Graph (source file) IRI → the path it was built from (the first in order when two files are equal);
+    every graph's when ``graphs`` is None."""
     out: dict[str, str] = {}
-    for batch in _batches(graphs):
-        for r in select(store, f"SELECT ?g ?path WHERE {{ {_values('g', batch)} ?e pk:graph ?g ; pk:path ?path }}"):
-            if r["g"] not in out or r["path"] < out[r["g"]]:
-                out[r["g"]] = r["path"]
+    for entry in _properties(store, [PK.graph, PK.path], graphs, via=None if graphs is None else PK.graph).values():
+        for graph, path in product(entry.get(str(PK.graph), ()), entry.get(str(PK.path), ())):
+            if graph not in out or path < out[graph]:
+                out[graph] = path
     return out
 
 
@@ -542,19 +687,44 @@ def evidence_of(store: Any, citations: Iterable[str]) -> dict[str, tuple[Evidenc
     return _evidence(store, rows, source_paths(store, {r["source"] for r in rows}))
 
 
-def _evidence_rows(store: Any, citations: Iterable[str]) -> list[dict[str, Any]]:
-    """One row per (citation, mention): the annotation's sentence, quote, offsets, footnote and source file."""
-    rows: list[dict[str, Any]] = []
-    for batch in _batches(citations):
-        rows += select(store, f"""
-            SELECT ?c ?a ?sentence ?exact ?prefix ?start ?end ?inFootnote ?footnote ?source WHERE {{
-              {_values("c", batch)}
-              ?a oa:hasBody ?c ; oa:hasTarget ?t . ?t oa:hasSource ?source .
-              ?t oa:hasSelector ?q . ?q oa:exact ?exact . ?t oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end .
-              OPTIONAL {{ ?q oa:prefix ?prefix }} OPTIONAL {{ ?a pk:sentence ?sentence }}
-              OPTIONAL {{ ?a pk:inFootnote ?inFootnote }} OPTIONAL {{ ?a pk:footnote ?footnote }}
-            }}""")
-    return rows
+_ANNOTATION_PROPERTIES = (OA.hasBody, OA.hasTarget, PK.sentence, PK.inFootnote, PK.footnote)
+_TARGET_PROPERTIES = (OA.hasSource, OA.hasSelector)
+_SELECTOR_PROPERTIES = (OA.exact, OA.prefix, OA.start, OA.end)
+
+
+def _evidence_rows(store: Any, citations: Iterable[str], scan: bool = False) -> list[dict[str, Any]]:
+    """One row per (citation, mention): the annotation's sentence, quote, offsets, footnote and source file.
+
+    ``scan`` reads every annotation of the store (a scan per property, for the whole graph) and keeps
+    those of ``citations``; else they are looked up, a batch at a time.
+    """
+    wanted = set(citations)
+    annotations = _properties(store, _ANNOTATION_PROPERTIES, None if scan else wanted, via=None if scan else OA.hasBody)
+    bodies = [(a, c) for a, p in annotations.items() for c in p.get(str(OA.hasBody), ())]
+    targets = _properties(store, _TARGET_PROPERTIES,
+                          None if scan else {t for p in annotations.values() for t in p.get(str(OA.hasTarget), ())})
+    selectors = _properties(store, _SELECTOR_PROPERTIES,
+                            None if scan else {q for p in targets.values() for q in p.get(str(OA.hasSelector), ())})
+    return [row for a, c in bodies if c in wanted for row in _mention_rows(c, a, annotations[a], targets, selectors)]
+
+
+def _mention_rows(c: str, a: str, annotation: dict[str, list[Any]], targets: Properties,
+                  selectors: Properties) -> Iterator[dict[str, Any]]:
+    """The rows of one annotation: one per target, quote selector and position selector it has."""
+    def get(props: dict[str, list[Any]], prop: Any) -> Any:
+        return _one(props.get(str(prop)))
+
+    for t in sorted(set(annotation.get(str(OA.hasTarget), ()))):
+        target = targets.get(t, {})
+        chosen = sorted(set(target.get(str(OA.hasSelector), ())))
+        quotes = [(q, selectors[q]) for q in chosen if str(OA.exact) in selectors.get(q, {})]
+        positions = [selectors[q] for q in chosen if str(OA.start) in selectors.get(q, {}) and str(OA.end) in selectors[q]]
+        for (q, quote), pos in product(quotes, positions):
+            for source in sorted(set(target.get(str(OA.hasSource), ()))):
+                yield {"c": c, "a": a, "sentence": get(annotation, PK.sentence), "exact": get(quote, OA.exact),
+                       "prefix": get(quote, OA.prefix), "start": get(pos, OA.start), "end": get(pos, OA.end),
+                       "inFootnote": get(annotation, PK.inFootnote), "footnote": get(annotation, PK.footnote),
+                       "source": source}
 
 
 def _evidence(store: Any, rows: Sequence[dict[str, Any]], paths: dict[str, str]) -> dict[str, tuple[Evidence, ...]]:
@@ -569,12 +739,14 @@ def _evidence(store: Any, rows: Sequence[dict[str, Any]], paths: dict[str, str])
     return {c: tuple(e) for c, e in out.items()}
 
 
-def with_evidence(store: Any, citations: Sequence[Citation]) -> list[Citation]:
-    """The citations with their evidence and their source file's path filled in (the paths in one read)."""
+def with_evidence(store: Any, citations: Sequence[Citation], scan: bool = False) -> list[Citation]:
+    """The citations with their evidence and their source file's path filled in (the paths in one read);
+    ``scan``: read the store's annotations whole (cheaper when the citations are most of the store's)."""
     from dataclasses import replace
 
-    rows = _evidence_rows(store, [c.iri for c in citations])
-    paths = source_paths(store, {r["source"] for r in rows} | {c.source for c in citations if c.source})
+    rows = _evidence_rows(store, [c.iri for c in citations], scan)
+    graphs = {r["source"] for r in rows} | {c.source for c in citations if c.source}
+    paths = source_paths(store, None if scan else graphs)
     evidence = _evidence(store, rows, paths)
     return [replace(c, evidence=evidence.get(c.iri, ()), path=paths.get(c.source or "")) for c in citations]
 
@@ -670,8 +842,8 @@ class _Cache:
     store: Any
     known: dict[str, DocumentRecord] = field(default_factory=dict)
 
-    def get(self, iris: Iterable[str]) -> dict[str, DocumentRecord]:
+    def get(self, iris: Iterable[str], scan: bool = False) -> dict[str, DocumentRecord]:
         missing = [i for i in dict.fromkeys(iris) if i not in self.known]
         if missing:
-            self.known.update(records(self.store, missing))
+            self.known.update(records(self.store, missing, scan))
         return self.known
