@@ -73,11 +73,7 @@ def nt_lines(g: Graph | Iterable[tuple]) -> list[str]:
 
 def graph_digest(lines: Sequence[str]) -> str:
     """SHA-256 of a graph's sorted N-Triples lines: equal digests, equal graphs."""
-    h = hashlib.sha256()
-    for line in lines:
-        h.update(line.encode("utf-8"))
-        h.update(b"\n")
-    return h.hexdigest()
+    return hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8") if lines else b"").hexdigest()
 
 
 class Store:

@@ -112,3 +112,11 @@ def test_replace_graphs_writes_triples_digests_and_entries(tmp_path: Path):
         assert store.graph_lines(a) == lb and store.graph_lines(c) == lc and URIRef(b) not in store.content_graphs()
         assert store.digests() == {a: graph_digest(lb), c: graph_digest(lc)}
         assert {p: e.graph for p, e in store.manifest().items()} == {"a.txt": a, "b.txt": c}
+
+
+def test_graph_digest_is_the_sha256_of_the_lines_each_ended_by_a_newline():
+    import hashlib
+
+    assert graph_digest([]) == hashlib.sha256(b"").hexdigest()
+    lines = _lines("một", "Đảng")
+    assert graph_digest(lines) == hashlib.sha256("".join(line + "\n" for line in lines).encode("utf-8")).hexdigest()

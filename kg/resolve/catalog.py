@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from kg.model import Description, Document, Extraction, Identity, Reference
@@ -237,13 +237,28 @@ def _subject_rules() -> dict:
     return load("resolve")["subject"]
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", skeleton(text))
+@cache
+def _stop_words() -> frozenset[str]:
+    return frozenset(_subject_rules()["stop_words"])
 
 
-def _pairs(text: str, by_phrase: bool) -> set[tuple[str, ...]]:
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` without marks, lower case (cached: the same titles are scored for every mention)."""
+    return tuple(re.findall(r"[a-z0-9]+", skeleton(text)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _title_terms(title: str) -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
+    """A title's word pairs and lone words (what ``subject_score`` matches), and its words (``word_score``)."""
+    words = _words(title)
+    return frozenset(zip(words, words[1:])) | {(w,) for w in words}, frozenset(words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _pairs(text: str, by_phrase: bool) -> frozenset[tuple[str, ...]]:
     """Word pairs (within comma-separated phrases when ``by_phrase``) without stop words; a lone word for a one-word phrase."""
-    stop = set(_subject_rules()["stop_words"])
+    stop = _stop_words()
     phrases = re.split(r"[,;:“”\"()]", text) if by_phrase else [text]
     out: set[tuple[str, ...]] = set()
     for phrase in phrases:
@@ -252,7 +267,7 @@ def _pairs(text: str, by_phrase: bool) -> set[tuple[str, ...]]:
         if not pairs:
             pairs = {(w,) for w in words if w not in stop}
         out |= pairs
-    return out
+    return frozenset(out)
 
 
 def subject_score(subject: str, title: str) -> float:
@@ -260,9 +275,7 @@ def subject_score(subject: str, title: str) -> float:
     wanted = _pairs(subject, by_phrase=True)
     if not wanted:
         return 0.0
-    words = _words(title)
-    have = set(zip(words, words[1:])) | {(w,) for w in words}
-    return len(wanted & have) / len(wanted)
+    return len(wanted & _title_terms(title)[0]) / len(wanted)
 
 
 def word_score(subject: str, title: str) -> float:
@@ -272,9 +285,9 @@ def word_score(subject: str, title: str) -> float:
     dựng Đảng hiện nay``) and 13-NQ/TW (``…xây dựng kết cấu hạ tầng…``) of plenum XI:4; the word
     ``Đảng`` tells them apart.
     """
-    stop = set(_subject_rules()["stop_words"])
+    stop = _stop_words()
     wanted = {w for w in _words(subject) if w not in stop}
-    return len(wanted & set(_words(title))) / len(wanted) if wanted else 0.0
+    return len(wanted & _title_terms(title)[1]) / len(wanted) if wanted else 0.0
 
 
 def _titles(doc: Document) -> list[str]:
