@@ -77,4 +77,5 @@ def test_benchmark_quick_runs_end_to_end(tmp_path: Path) -> None:
     assert result["inmemory"]["most_cited_rows"] == result["oxigraph"]["most_cited_rows"]
     assert set(result["ratio"]) == {"load_vs_build", "most_cited", "lineage", "paths"}
     assert (tmp_path / "view-500.html").exists()
+    assert result["oxigraph"]["most_cited_top_rows"] == min(100, result["oxigraph"]["most_cited_rows"])
     assert "most-cited ms" in proc.stdout
