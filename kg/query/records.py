@@ -501,8 +501,9 @@ def _properties(store: Any, props: Iterable[Any], subjects: Iterable[str] | None
     only = "" if len(wanted) == 1 else f"FILTER(?p IN ({', '.join(_iri(p) for p in sorted(wanted))}))"
     if subjects is None:
         for prop in sorted(wanted):
+            convert = _value if prop in _IRI_VALUED else _python
             for r in _union_query(store, f"SELECT ?s ?o WHERE {{ {pattern(_iri(prop))} }}"):
-                out[r["s"].value][prop].append(_python(r["o"]))
+                out[r["s"].value][prop].append(convert(r["o"]))
         return out
     for batch in _batches(subjects):
         head = _values("s", batch) if via is None else f"{_values('x', batch)} ?s {_iri(str(via))} ?x ."
@@ -514,6 +515,11 @@ def _properties(store: Any, props: Iterable[Any], subjects: Iterable[str] | None
     return out
 
 
+def _value(term: Any) -> str:
+    """An IRI as a string (``_python`` without the test for a datatype, for properties whose values are IRIs)."""
+    return term.value
+
+
 def _one(values: Sequence[Any] | None) -> Any:
     """One value of a property that has one (the least, should a store hold several); None when it has none."""
     return min(values) if values else None
@@ -522,6 +528,8 @@ def _one(values: Sequence[Any] | None) -> Any:
 # ---- citations
 
 _CITING, _CITED = str(CITO.hasCitingEntity), str(CITO.hasCitedEntity)
+_IRI_VALUED = frozenset(str(p) for p in (CITO.hasCitingEntity, CITO.hasCitedEntity, PK.relation, PK.statedIn,
+                                         PROV.wasDerivedFrom, OA.hasBody, OA.hasTarget, OA.hasSource, OA.hasSelector))
 _CITATION_PROPERTIES = (CITO.hasCitingEntity, CITO.hasCitedEntity, PK.relation, PK.planned, PK.cue, PK.resolutionMethod,
                         PK.confidence, PK.mentions, PK.statedIn, PROV.wasDerivedFrom)
 
