@@ -31,6 +31,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, fields
 from functools import cache
@@ -467,30 +468,50 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
     finally:
         loader.close()
 
-    cat_lines = catalog_lines(list(catalog), iris)
-    cat_digest = graph_digest(cat_lines)
-    if digests.get(str(store.catalog_graph)) != cat_digest:
-        store.replace_graph(str(store.catalog_graph), cat_lines, cat_digest)
-        report.catalog = "written"
-    summary.add(line_facts(str(store.catalog_graph), cat_lines))
-    sum_graph, sum_lines = str(iris.graph(SUMMARY_GRAPH)), summary.lines(iris)
-    sum_digest = graph_digest(sum_lines)
-    if digests.get(sum_graph) != sum_digest:
-        store.replace_graph(sum_graph, sum_lines, sum_digest)
+    step = _Steps(progress, err)
+    with step("catalog and summary graphs"):
+        cat_lines = catalog_lines(list(catalog), iris)
+        cat_digest = graph_digest(cat_lines)
+        if digests.get(str(store.catalog_graph)) != cat_digest:
+            store.replace_graph(str(store.catalog_graph), cat_lines, cat_digest)
+            report.catalog = "written"
+        summary.add(line_facts(str(store.catalog_graph), cat_lines))
+        sum_graph, sum_lines = str(iris.graph(SUMMARY_GRAPH)), summary.lines(iris)
+        sum_digest = graph_digest(sum_lines)
+        if digests.get(sum_graph) != sum_digest:
+            store.replace_graph(sum_graph, sum_lines, sum_digest)
+        del summary, sum_lines
 
     if prune and stale:
         orphaned = [manifest[p].graph for p in stale if manifest[p].graph not in graphs_in_use]
         store.remove_graphs(orphaned, forget=stale)
         report.pruned = stale
-    store.flush()
-    store.optimize()
-    cache.drop_other_versions()
-
-    report.documents = _documents_in_store(store)
-    report.quads = store.quad_count()
+    with step("compacting the store"):
+        store.flush()
+        store.optimize()
+        cache.drop_other_versions()
+    with step("counting"):
+        report.documents = _documents_in_store(store)
+        report.quads = store.quad_count()
     report.seconds = time.monotonic() - started
     report.store_bytes = store.size_on_disk()
     return report
+
+
+class _Steps:
+    """The build's last steps, each a line on stderr with its time when the progress bars are shown."""
+
+    def __init__(self, show: bool | None, err: TextIO) -> None:
+        self.show = show if show is not None else err.isatty()
+        self.err = err
+
+    @contextmanager
+    def __call__(self, what: str) -> Iterator[None]:
+        started = time.monotonic()
+        yield
+        if self.show:
+            self.err.write(f"{what}: {time.monotonic() - started:.1f} s\n")
+            self.err.flush()
 
 
 def _write_graph(fg: FileGraph, store: Store, manifest: dict[str, ManifestEntry], digests: dict[str, str],
