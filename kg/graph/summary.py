@@ -151,23 +151,29 @@ class Summary:
         self.labels: dict[str, set[str]] = defaultdict(set)
         self.facts: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
         self.names: dict[str, tuple[str, str]] = {}
+        self._strings: dict[str, str] = {}
 
     def add(self, part: GraphFacts) -> None:
-        """Merge one graph's share."""
+        """Merge one graph's share (its strings kept once: the same IRIs and values come from thousands of graphs)."""
         if part.graph in self.graphs:
             return
+        one = self._one
         self.graphs.add(part.graph)
         for citing, cited, mentions in part.citations:
-            self.citers[cited].add(citing)
-            self.mentions[cited] += mentions
-        self.unresolved |= part.unresolved
+            self.citers[one(cited)].add(one(citing))
+            self.mentions[one(cited)] += mentions
+        self.unresolved |= {one(doc) for doc in part.unresolved}
         for doc, label in part.labels:
-            self.labels[doc].add(label)
+            self.labels[one(doc)].add(one(label))
         for doc, prop, value in part.facts:
-            self.facts[doc][prop][value] += 1
+            self.facts[one(doc)][one(prop)][one(value)] += 1
         for body, name, language in part.names:
             if body not in self.names or (name, language) < self.names[body]:
-                self.names[body] = (name, language)
+                self.names[one(body)] = (one(name), one(language))
+
+    def _one(self, text: str) -> str:
+        """The copy of ``text`` the summary keeps."""
+        return self._strings.setdefault(text, text)
 
     def most_cited(self) -> list[tuple[str | None, int, int, str]]:
         """The rows of most-cited-live.rq — (label, citing, mentions, document) — in its order."""
