@@ -149,7 +149,7 @@ class Summary:
         self.mentions: dict[str, int] = defaultdict(int)
         self.unresolved: set[str] = set()
         self.labels: dict[str, set[str]] = defaultdict(set)
-        self.facts: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+        self.facts: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)  # document → (property, value) → graphs
         self.names: dict[str, tuple[str, str]] = {}
         self._strings: dict[str, str] = {}
 
@@ -166,7 +166,8 @@ class Summary:
         for doc, label in part.labels:
             self.labels[one(doc)].add(one(label))
         for doc, prop, value in part.facts:
-            self.facts[one(doc)][one(prop)][one(value)] += 1
+            facts, key = self.facts[one(doc)], (one(prop), one(value))
+            facts[key] = facts.get(key, 0) + 1
         for body, name, language in part.names:
             if body not in self.names or (name, language) < self.names[body]:
                 self.names[one(body)] = (one(name), one(language))
@@ -193,7 +194,7 @@ class Summary:
             if label is not None:
                 yield f"{rows}{rank}", DOCUMENT_LABEL, label
         for doc, facts in self.facts.items():
-            yield doc, RECORD_FACTS, json.dumps(facts, ensure_ascii=False, sort_keys=True)
+            yield doc, RECORD_FACTS, json.dumps(_nested(facts), ensure_ascii=False, sort_keys=True)
         for body, (name, language) in self.names.items():
             yield body, SKOS.prefLabel, (name, language or None)
 
@@ -204,6 +205,14 @@ class Summary:
     def lines(self, iris: Iris) -> list[str]:
         """The summary graph as sorted N-Triples lines, ``nt_lines(self.triples(iris))`` without rdflib terms."""
         return sorted({f"<{s}> <{p}> {_nt(o)} ." for s, p, o in self.statements(iris)})
+
+
+def _nested(facts: dict[tuple[str, str], int]) -> dict[str, dict[str, int]]:
+    """``{(property, value): graphs}`` as ``pk:recordFacts`` writes it: ``{property: {value: graphs}}``."""
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for (prop, value), graphs in facts.items():
+        out[prop][value] = graphs
+    return out
 
 
 class Iri(str):
