@@ -195,6 +195,7 @@ def grow_from(additions: Iterable[Addition], catalog: Catalog) -> Catalog:
     for _key, _src, _i, doc, mention in sorted(additions, key=lambda a: (a[0], a[1], a[2])):
         grown.add(doc)
         grown.add_mention(mention)
+    grown.fill_all()  # here, not in every graph worker that reads the grown catalog
     return grown
 
 

@@ -65,10 +65,14 @@ class Catalog:
     @property
     def documents(self) -> dict[str, Document]:
         """Every document by key, its fields filled from its descriptions."""
+        self.fill_all()
+        return self._docs
+
+    def fill_all(self) -> None:
+        """Fill the fields of every document changed since: once, before processes that share the catalog read it."""
         for key in sorted(self._dirty):
             self._docs[key] = fill(self._docs[key])
         self._dirty.clear()
-        return self._docs
 
     def __iter__(self) -> Iterator[Document]:
         docs = self.documents
