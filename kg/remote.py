@@ -225,6 +225,10 @@ class RemoteStore(Store):
         ops.append(f"INSERT DATA {{ GRAPH <{self.manifest_graph}> {{\n" + "\n".join(data) + "\n} }")
         self._update(" ;\n".join(ops))
 
+    def spool_path(self) -> None:
+        """A server takes graph by graph (Graph Store Protocol): no spool file."""
+        return None
+
     def replace_graphs(self, graphs: Sequence[NewGraph]) -> None:
         """One ``replace_graph`` each (GSP PUT, then the manifest update)."""
         for g in graphs:

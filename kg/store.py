@@ -29,7 +29,8 @@ from rdflib.query import Result
 from kg.graph.namespaces import DEFAULT_BASE, PK, PREFIXES, RDF, Iris
 from kg.graph.ntriples import nt_term
 
-__all__ = ["EXPORT_FORMATS", "ManifestEntry", "NewGraph", "Store", "StoreError", "graph_digest", "is_url", "nt_lines", "open_store",
+__all__ = ["EXPORT_FORMATS", "ManifestEntry", "NewGraph", "Store", "StoreError", "graph_digest", "in_graph", "is_url", "nt_lines",
+           "open_store",
            "write_quads"]
 
 STORE_FORMAT = 1
@@ -191,7 +192,7 @@ class Store:
         """
         entries = list(entries)
         big = len(lines) > BULK_LINES  # bulk-loaded after the drop, its digest after that: the same crash story
-        data = _in_graph(lines, graph).encode("utf-8") if big else None
+        data = in_graph(lines, graph).encode("utf-8") if big else None
         if data is not None:
             deque(ox.parse(data, ox.RdfFormat.N_QUADS), maxlen=0)  # checked, not kept: a SyntaxError writes nothing
         quads = self._parse_quads(graph, () if big else lines, digest, entries)  # a SyntaxError here writes nothing
@@ -209,7 +210,7 @@ class Store:
         transaction records the new digests and entries. A crash in between leaves graphs without digests,
         which the next build writes again."""
         book = [q for g in graphs for q in self._parse_quads(g.graph, (), g.digest, g.entries)]
-        data = "".join(_in_graph(g.lines, g.graph) for g in graphs).encode("utf-8")
+        data = "".join(in_graph(g.lines, g.graph) for g in graphs).encode("utf-8")
         targets = list(dict.fromkeys(d for g in graphs for d in (*g.drop, g.graph)))
         ops = [f"DROP SILENT GRAPH <{t}>" for t in targets] + [self._forget_digest(t) for t in targets]
         ops += [self._forget_entry(e.path) for g in graphs for e in g.entries]
@@ -217,11 +218,21 @@ class Store:
         self._ox.bulk_load(data, ox.RdfFormat.N_QUADS)  # parsed by Oxigraph, not into Python objects
         self._ox.extend(book)
 
+    def spool_path(self) -> Path | None:
+        """Where a first build may gather its graphs' N-Quads for one bulk load (None in memory)."""
+        return self.location / ".new-graphs.nq" if self.location else None
+
+    def load_graphs_file(self, path: Path, graphs: Sequence[NewGraph]) -> None:
+        """Bulk-load an N-Quads file of graphs new to the store, then record their digests and manifest entries."""
+        book = [q for g in graphs for q in self._parse_quads(g.graph, (), g.digest, g.entries)]
+        self._ox.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        self._ox.extend(book)
+
     def _parse_quads(self, graph: str, lines: Sequence[str], digest: str | None,
                      entries: Sequence[ManifestEntry]) -> list[ox.Quad]:
         """``lines`` in ``graph`` plus its digest and manifest entries in the manifest graph, as quads."""
         m = f" <{self.manifest_graph}> ."
-        data = [_in_graph(lines, graph)] if lines else []
+        data = [in_graph(lines, graph)] if lines else []
         if digest is not None:
             data.append(f"<{graph}> <{PK.digest}> {Literal(digest).n3()}{m}")
         data += [t[:-1].rstrip() + m for e in entries for t in self._entry_lines(e)]
@@ -305,7 +316,7 @@ class Store:
         self.close()
 
 
-def _in_graph(lines: Sequence[str], graph: str) -> str:
+def in_graph(lines: Sequence[str], graph: str) -> str:
     """N-Triples lines as N-Quads text in ``graph`` (each line ends with " .")."""
     g = f" <{graph}> .\n"
     return "".join(line[:-1].rstrip() + g for line in lines)

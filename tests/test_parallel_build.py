@@ -90,8 +90,20 @@ def test_a_failing_bulk_load_in_the_loading_thread_fails_the_build(tmp_path: Pat
     def refuse(self, graphs):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(Store, "replace_graphs", refuse)
     corpus = _copies(tmp_path / "corpus", 3)
     with open_store(tmp_path / "store") as store:
+        build([sorted(corpus.iterdir())[0]], store, jobs=1, progress=False, err=io.StringIO())  # not a first build now
+        monkeypatch.setattr(Store, "replace_graphs", refuse)
         with pytest.raises(OSError, match="No space left"):
             build([corpus], store, jobs=1, progress=False, err=io.StringIO())
+
+
+def test_a_first_build_loads_its_graphs_in_one_go_and_leaves_no_spool_file(tmp_path: Path, monkeypatch):
+    from kg.store import Store
+
+    loads = []
+    monkeypatch.setattr(Store, "replace_graphs", lambda self, graphs: loads.append(len(graphs)))
+    corpus = _copies(tmp_path / "corpus", 3)
+    first = _built(corpus, tmp_path / "store", jobs=2)
+    assert loads == [] and first[2].added and len(first[1]) == 12  # no batches: the spool file, then one load
+    assert not (tmp_path / "store" / ".new-graphs.nq").exists()
