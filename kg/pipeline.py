@@ -480,10 +480,11 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
             report.catalog = "written"
         summary.add(line_facts(str(store.catalog_graph), cat_lines))
         sum_graph, sum_lines = str(iris.graph(SUMMARY_GRAPH)), summary.lines(iris)
+        del summary  # a million lines of it at 100k documents: the two need not be held together
         sum_digest = graph_digest(sum_lines)
         if digests.get(sum_graph) != sum_digest:
             store.replace_graph(sum_graph, sum_lines, sum_digest)
-        del summary, sum_lines
+        del sum_lines
 
     if prune and stale:
         orphaned = [manifest[p].graph for p in stale if manifest[p].graph not in graphs_in_use]

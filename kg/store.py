@@ -74,7 +74,10 @@ def nt_lines(g: Graph | Iterable[tuple]) -> list[str]:
 
 def graph_digest(lines: Sequence[str]) -> str:
     """SHA-256 of a graph's sorted N-Triples lines: equal digests, equal graphs."""
-    return hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8") if lines else b"").hexdigest()
+    h = hashlib.sha256()
+    for start in range(0, len(lines), 8192):  # in slices: a summary graph of a million lines is not copied whole
+        h.update(("\n".join(lines[start:start + 8192]) + "\n").encode("utf-8"))
+    return h.hexdigest()
 
 
 class Store:
@@ -192,17 +195,31 @@ class Store:
         """
         entries = list(entries)
         big = len(lines) > BULK_LINES  # bulk-loaded after the drop, its digest after that: the same crash story
-        data = in_graph(lines, graph).encode("utf-8") if big else None
-        if data is not None:
-            deque(ox.parse(data, ox.RdfFormat.N_QUADS), maxlen=0)  # checked, not kept: a SyntaxError writes nothing
+        data = self._bulk_source(lines, graph) if big else None
+        if data is not None:  # checked, not kept: a SyntaxError writes nothing
+            deque(ox.parse(data, ox.RdfFormat.N_QUADS) if isinstance(data, bytes) else
+                  ox.parse(path=str(data), format=ox.RdfFormat.N_QUADS), maxlen=0)
         quads = self._parse_quads(graph, () if big else lines, digest, entries)  # a SyntaxError here writes nothing
         ops = [f"DROP SILENT GRAPH <{g}>" for g in dict.fromkeys([*drop, graph])]
         ops += [self._forget_digest(g) for g in dict.fromkeys([*drop, graph])]
         ops += [self._forget_entry(p) for p in dict.fromkeys([*forget, *(e.path for e in entries)])]
         self._update(" ;\n".join(ops))
-        if data is not None:
+        if isinstance(data, bytes):
             self._ox.bulk_load(data, ox.RdfFormat.N_QUADS)
+        elif data is not None:
+            self._ox.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+            data.unlink()
         self._ox.extend(quads)
+
+    def _bulk_source(self, lines: Sequence[str], graph: str) -> bytes | Path:
+        """A big graph's quads for a bulk load: a file beside the database (written slice by slice), bytes in memory."""
+        if self.location is None:
+            return in_graph(lines, graph).encode("utf-8")
+        path = self.location / ".graph.nq"
+        with open(path, "w", encoding="utf-8") as f:
+            for start in range(0, len(lines), 8192):
+                f.write(in_graph(lines[start:start + 8192], graph))
+        return path
 
     def replace_graphs(self, graphs: Sequence[NewGraph]) -> None:
         """Replace many graphs at once, ~3x faster than ``replace_graph`` each: one transaction drops them (and
