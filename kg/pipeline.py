@@ -448,8 +448,11 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
     graphs_in_use = {e.graph for p, e in manifest.items() if p not in prepared and not prune}
     graphs_in_use |= {str(iris.file(p.sha256)) for p in files}
     crash_after, written = _crash_hook(), 0
-    spool = store.spool_path() if crash_after is None and not manifest and not digests and not store.content_graphs() \
-        else None  # a first build into an empty store on disk: one bulk load at the end
+    spool = store.spool_path()
+    if spool is not None:
+        spool.unlink(missing_ok=True)  # left by a build killed before its load (gigabytes at 100k documents)
+    if crash_after is not None or manifest or digests or store.content_graphs():
+        spool = None  # only a first build into an empty store on disk loads once at the end
     loader: _BulkLoader | _Spool = _Spool(store, spool) if spool else \
         _BulkLoader(store, 1 if crash_after is not None else BULK_QUADS)
     graphs = _in_workers(_graph_chunk, files, jobs, {"cache": cache, "catalog": grown, "iris": iris},

@@ -207,8 +207,10 @@ class Store:
         if isinstance(data, bytes):
             self._ox.bulk_load(data, ox.RdfFormat.N_QUADS)
         elif data is not None:
-            self._ox.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
-            data.unlink()
+            try:
+                self._ox.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+            finally:
+                data.unlink(missing_ok=True)
         self._ox.extend(quads)
 
     def _bulk_source(self, lines: Sequence[str], graph: str) -> bytes | Path:

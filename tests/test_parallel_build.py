@@ -107,3 +107,11 @@ def test_a_first_build_loads_its_graphs_in_one_go_and_leaves_no_spool_file(tmp_p
     first = _built(corpus, tmp_path / "store", jobs=2)
     assert loads == [] and first[2].added and len(first[1]) == 12  # no batches: the spool file, then one load
     assert not (tmp_path / "store" / ".new-graphs.nq").exists()
+
+
+def test_a_spool_file_left_by_a_killed_build_is_removed_by_the_next_one(tmp_path: Path):
+    corpus = _copies(tmp_path / "corpus", 1)
+    _built(corpus, tmp_path / "store", jobs=1)
+    (tmp_path / "store" / ".new-graphs.nq").write_text("<a> <b> <c> <d> .\n")  # killed before its load
+    again = _built(corpus, tmp_path / "store", jobs=1)  # not a first build: no spool of its own
+    assert again[2].unchanged == 4 and not (tmp_path / "store" / ".new-graphs.nq").exists()
