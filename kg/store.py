@@ -279,10 +279,8 @@ class Store:
         return f"{self.manifest_graph}/{hashlib.sha256(path.encode('utf-8')).hexdigest()}"
 
     def _entry_triples(self, e: ManifestEntry) -> str:
-        node = f"<{self._entry_iri(e.path)}>"
-        return (f"{node} <{RDF.type}> <{PK.ManifestEntry}> ; <{PK.path}> {Literal(e.path).n3()} ; "
-                f"<{PK.sha256}> {Literal(e.sha256).n3()} ; <{PK.graph}> <{e.graph}> ; "
-                f"<{PK.extractorVersion}> {Literal(e.extractor_version).n3()} .")
+        """A manifest entry as the body of an ``INSERT DATA`` (its N-Triples lines)."""
+        return "\n".join(self._entry_lines(e))
 
     def _forget_entry(self, path: str) -> str:
         return f"DELETE WHERE {{ GRAPH <{self.manifest_graph}> {{ <{self._entry_iri(path)}> ?p ?o }} }}"
