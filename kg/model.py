@@ -257,6 +257,15 @@ class Document:
     note: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One piece of evidence in resolving a reference: what it is, the candidates it leaves, and why (``kg check --explain``)."""
+
+    evidence: str  # "date", "term", "exists", "register", "subject", "citing-date" ...
+    kept: tuple[str, ...]  # the candidate scopes (terms, years) or keys left after this step
+    why: str
+
+
 @dataclass
 class Citation:
     """One document citing another (or, with ``stated_in``, a relation a text states between two cited ones)."""
@@ -294,3 +303,5 @@ class FileResolution:
     copies: list[Document] = field(default_factory=list)
     # how each reference (by index into extraction.references) was resolved: Citation.method of its own mention
     methods: list[str] = field(default_factory=list)
+    # per reference, the evidence that decided it, in the order it was weighed
+    steps: list[tuple[Step, ...]] = field(default_factory=list)

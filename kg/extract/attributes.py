@@ -32,7 +32,7 @@ _DATE = rx(
     r"(?!\d)"
 )
 _OF = rx(r"(?:cua|do|tai)\s{1,8}")
-_TERM_WORD = rx(r"khoa\s{1,8}(?P<r>[ivxl]{1,6})(?![a-z0-9])")
+_TERM_WORD = rx(r"khoa\s{1,8}(?P<r>[ivxl]{1,6}|[1-9][0-9]?)(?![a-z0-9])")
 _TERM_MORE = rx(r"\s{0,3}(?:,|va)\s{0,3}(?:khoa\s{1,8})?(?P<r>[ivxl]{1,6})(?![a-z0-9])")
 _OPEN_PAREN = rx(r"\(\s{0,3}")
 _CLOSE_PAREN = rx(r"\s{0,3}\)")
@@ -117,9 +117,11 @@ def number_at(sk: bytes, i: int) -> tuple[int, int] | None:
 
 
 def _roman_at(t: str, m: re.Match[bytes]) -> str | None:
-    """The Roman numeral of group ``r`` if printed in capitals and well formed."""
+    """The Roman numeral of group ``r`` if printed in capitals and well formed; ``khóa 11`` in figures is XI."""
     a, b = m.span("r")
     printed = t[a:b]
+    if printed.isdigit():
+        return roman(int(printed))
     if not printed.isupper():
         return None
     value = roman_to_int(printed)

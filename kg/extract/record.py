@@ -88,6 +88,9 @@ def _combine(sup: str, sup_name: str, sub: str) -> str:
     sub_name = case_body(sub)
     central = layout()["central_units"]
     if _has_place(sub):
+        # HUYỆN ỦY NAM ĐÀN under ĐẢNG BỘ TỈNH NGHỆ AN keeps its province: two provinces have districts of one name
+        if sup.startswith("ĐẢNG BỘ ") and _has_place(sup) and sup[len("ĐẢNG BỘ "):] not in sub:
+            return f"{sub_name} {case_body(sup[len('ĐẢNG BỘ '):])}"
         return sub_name
     if sup in central["superiors"]:
         if sub in central["whole"] or "TRUNG ƯƠNG" in sub:

@@ -14,9 +14,10 @@ from functools import cache
 from kg.model import Citation, Document, Extraction, FileResolution, Identity, Reference
 from kg.resolve.catalog import Catalog, LongMention, decide_descriptive, load_catalog
 from kg.resolve.check import CheckReport, check
+from kg.resolve.evidence import decide_numbered
 from kg.resolve.identity import (
-    Citing, Decision, citing_context, copy_documents, decide_numbered, is_long, mention_description,
-    own_scope, register_of, self_document, unresolved,
+    Citing, Decision, citing_context, copy_documents, is_long, mention_description, own_scope, register_of,
+    self_document, unresolved,
 )
 from kg.resolve.merge import fill, merge
 from kg.rules import load
@@ -69,7 +70,8 @@ def resolve_file(extraction: Extraction, catalog: Catalog) -> FileResolution:
     citations = _citations(extraction, decisions, own.key) + _link_citations(extraction, decisions, own.key)
     return FileResolution(extraction=extraction, document=own, cited=cited, citations=citations,
                           copies=copy_documents(extraction),
-                          methods=[d.method if d.key != own.key else "self" for d in decisions])
+                          methods=[d.method if d.key != own.key else "self" for d in decisions],
+                          steps=[d.steps for d in decisions])
 
 
 def _cited_documents(extraction: Extraction, decisions: Sequence[Decision], catalog: Catalog,

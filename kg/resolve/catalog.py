@@ -22,6 +22,7 @@ from pathlib import Path
 from kg.model import Description, Document, Extraction, Identity, Reference
 from kg.resolve.identity import Citing, Decision, confidence, level_of_code, slug, unresolved
 from kg.resolve.merge import add_descriptions, fill
+from kg.resolve.registers import Registers
 from kg.rules import load
 from kg.rules.lexicon import skeleton
 
@@ -60,6 +61,8 @@ class Catalog:
         self._catalog: dict[str, list[Description]] = defaultdict(list)
         self._mentions: dict[tuple, list[LongMention]] = defaultdict(list)
         self._scopes: dict[tuple, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._registers: Registers | None = None
+        self._highest: list[tuple[str, str, str, int, str | None]] = []
         self.mentions: list[LongMention] = []
 
     @property
@@ -103,6 +106,7 @@ class Catalog:
         elif have.identity is None and document.identity is not None:
             have.identity = document.identity
         new = add_descriptions(have.descriptions, document.descriptions, self._seen[key])
+        self._registers = None
         term = have.term or (have.identity.scope if have.identity else None)
         for d in new:
             self._origins[key].add(d.origin)
@@ -124,6 +128,25 @@ class Catalog:
         k = (i.jurisdiction, i.register, i.type, i.number)
         self._mentions[k].append(mention)
         self._scopes[(*k, mention.citing_term)][i.scope].add(mention.source)
+
+    @property
+    def registers(self) -> Registers:
+        """How far each central register had reached by a date, from the dated central documents known here."""
+        if self._registers is None:
+            registers = Registers()
+            for fact in self._highest:
+                registers.set_highest(*fact)
+            for doc in self.documents.values():
+                i = doc.identity
+                if i and i.jurisdiction == "dang" and doc.level == "central" and doc.date:
+                    registers.add(i.register, i.type, i.scope, i.number, doc.date)
+            self._registers = registers
+        return self._registers
+
+    def add_highest(self, code: str, type_: str, term: str, number: int, date: str | None) -> None:
+        """The highest number public pages show for a register in a term (a row of ``registers.csv``)."""
+        self._highest.append((code, type_, term, number, date))
+        self._registers = None
 
     def numbered(self, jurisdiction: str, register: str, type_: str, number: int,
                  origin: str | None = None) -> list[Document]:
@@ -169,6 +192,8 @@ class Catalog:
             out.add(replace(d, descriptions=list(d.descriptions), candidates=list(d.candidates)))
         for m in self.mentions:
             out.add_mention(m)
+        for fact in self._highest:
+            out.add_highest(*fact)
         return out
 
 
@@ -198,7 +223,14 @@ def load_catalog(paths: Sequence[Path | str] | Path | str | None = None) -> Cata
     catalog = Catalog()
     for path in files:
         with path.open(encoding="utf-8", newline="") as f:
-            for line, row in enumerate(csv.DictReader(f), start=2):
+            reader = csv.DictReader(f)
+            if "highest_number" in (reader.fieldnames or ()):
+                for row in reader:
+                    if (row.get("highest_number") or "").strip().isdigit():
+                        catalog.add_highest(row["issuer_code"].strip(), row["type"].strip(), row["term"].strip(),
+                                            int(row["highest_number"]), (row.get("highest_date") or "").strip() or None)
+                continue
+            for line, row in enumerate(reader, start=2):
                 doc = document_from_row(row, f"catalog:{path.name}:{line}")
                 if doc:
                     catalog.add(doc)

@@ -4,15 +4,8 @@ A symbol is not unique: ``18-NQ/TW`` of 2017 (term XII) and of 2022 (term XIII) 
 and ``158-KL/ĐUK`` of two provinces are two documents. A document's identity is its register (the
 issuer code; for a local code, qualified by the body: ``ĐUK@thua-thien-hue-khoi-co-quan-va-doanh-nghiep``),
 its scope (a Central Committee term; a local body's term or a year; a year for state documents),
-its type and its number. This module decides both for the numbered references of one file, and
-for the file's own document and its copies.
-
-Scope evidence, strongest first (confidences in ``kg/rules/resolve.json``): the reference's own
-date; an explicit ``khóa``; its plenum; another mention of the same symbol in the same text that
-has one of these; a subject matching a catalog title of the same symbol; a long mention of the
-same symbol in another corpus text written in the same term; the checked catalog knowing the
-symbol in one term only; the citing document's date (or the bounds its references and copies put
-on it). Where none applies the reference stays unresolved.
+its type and its number. This module reads bodies and registers, the citing side of a file, and
+the file's own document and its copies; ``kg.resolve.evidence`` weighs the scope of references.
 """
 from __future__ import annotations
 
@@ -23,18 +16,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
 
-from kg.model import Copy, Description, Document, Extraction, Identity, Record, Reference
+from kg.model import Copy, Description, Document, Extraction, Identity, Record, Reference, Step
 from kg.rules import load, party_issuers, state_issuers, term_of
 from kg.rules.lexicon import skeleton
 
-if TYPE_CHECKING:  # pragma: no cover
-    from kg.resolve.catalog import Catalog
-
 __all__ = [
     "Body", "Citing", "Decision", "NUMBERED", "citing_context", "codes_of_issuer", "confidence",
-    "copy_documents", "decide_numbered", "is_long", "level_of_code", "local_register",
+    "copy_documents", "is_long", "level_of_code", "local_register",
     "mention_description", "own_scope", "parse_body", "register_confidence", "register_of",
     "self_document", "slug", "unresolved",
 ]
@@ -85,7 +74,7 @@ def level_of_code(code: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class Body:
-    """A local Party body read from its name: its code, level, place and (for a Đảng bộ Khối) its own name."""
+    """A local Party body read from its name: its code, level, place, province and (for a Đảng bộ Khối) its own name."""
 
     name: str
     code: str
@@ -93,24 +82,30 @@ class Body:
     superior: str | None
     place: str | None = None
     unit: str | None = None  # the Khối's name: "Cơ quan và Doanh nghiệp"
+    province: str | None = None  # the province the name places a lower body in (``ĐẢNG BỘ TỈNH X`` above a Huyện ủy)
+    district: str | None = None  # the district the name places a base body in (``ĐẢNG BỘ HUYỆN X`` above a Đảng ủy xã)
 
     @property
     def slug(self) -> str | None:
-        """The body's qualifier in a register: ``binh-dinh``, ``thua-thien-hue-khoi-co-quan-va-doanh-nghiep``."""
+        """The body's qualifier in a register: ``binh-dinh``, ``nghe-an-nam-dan``, ``thua-thien-hue-khoi-co-quan-va-doanh-nghiep``."""
         if not self.place:
             return None
         if self.level == "khoi":
             return f"{slug(self.place)}-khoi" + (f"-{slug(self.unit)}" if self.unit else "")
-        return slug(self.place)
+        if self.level == "province":
+            return slug(self.place)
+        return "-".join(slug(p) for p in (self.province, self.district, self.place) if p)
 
     @property
     def province_slug(self) -> str | None:
-        """The province a province-level body (or a Khối of it) belongs to; None for lower bodies."""
-        return slug(self.place) if self.place and self.level in ("province", "khoi") else None
+        """The province the body belongs to: its own place for a province-level body, else the province its name gives."""
+        if self.level in ("province", "khoi") and self.place:
+            return slug(self.place)
+        return slug(self.province) if self.province else None
 
     @property
     def register(self) -> str | None:
-        """``TU@binh-dinh``; None when the body's place is not known."""
+        """``TU@binh-dinh``; None when the body's place is not known (such a document is never merged with another's)."""
         return f"{self.code}@{self.slug}" if self.slug else None
 
 
@@ -126,7 +121,13 @@ def _place_word() -> re.Pattern[str]:
     return re.compile(r"(?<![a-z])(?:" + "|".join(w.replace(" ", r"\s+") for w in words) + r")(?![a-z])")
 
 
-_NOT_PLACE = {"khoa", "lan", "thu", "ve", "ngay", "so", "nhiem", "ky"}
+@cache
+def _enclosing_word(level: str) -> re.Pattern[str]:
+    words = _rules()["local_bodies"][f"{level}_words"]
+    return re.compile(r"(?<![a-z])(?:" + "|".join(w.replace(" ", r"\s+") for w in words) + r")\s+")
+
+
+_NOT_PLACE = {"khoa", "lan", "thu", "ve", "ngay", "so", "nhiem", "ky", "dang"}
 
 
 def _capitalised_run(text: str) -> str | None:
@@ -148,8 +149,24 @@ def _capitalised_run(text: str) -> str | None:
     return " ".join(out) or None
 
 
+def _enclosing(level: str, text: str, sk: str, skip: tuple[int, int]) -> str | None:
+    """The province (or district) a name places itself in (``… tỉnh Thừa Thiên Huế`` → ``Thừa Thiên Huế``), outside ``skip``."""
+    for m in _enclosing_word(level).finditer(sk):
+        if skip[0] <= m.start() < skip[1]:
+            continue
+        place = _capitalised_run(text[m.end():])
+        if place:
+            return place
+    return None
+
+
 def parse_body(name: str | None) -> Body | None:
-    """The local body a name denotes (``Tỉnh ủy Bình Định`` → TU of Bình Định); None for a central or unknown body."""
+    """The local body a name denotes (``Tỉnh ủy Bình Định`` → TU of Bình Định); None for a central or unknown body.
+
+    A header's two lines are one name (``Ban Tổ chức Tỉnh ủy Đảng bộ tỉnh Thừa Thiên Huế``): the body is
+    the first kind of body named, its place what follows it, and a ``tỉnh``/``thành phố`` elsewhere in the
+    name its province.
+    """
     if not name:
         return None
     text = " ".join(unicodedata.normalize("NFC", name).split())
@@ -175,8 +192,13 @@ def parse_body(name: str | None) -> Body | None:
         place = _capitalised_run(rest[pw.end():])
     else:
         place = _capitalised_run(rest)
-    return Body(name=text, code=kind["code"], level=kind["level"], superior=kind.get("superior"),
-                place=place, unit=unit)
+    own = (m.start(), m.end() + (pw.end() if pw and pw.start() == 0 else 0))
+    province = _enclosing("province", text, sk, own)
+    district = _enclosing("district", text, sk, own) if kind["level"] == "base" else None
+    if kind["level"] in ("province", "khoi") and not place:
+        place, province = province, None
+    return Body(name=text, code=kind["code"], level=kind["level"], superior=kind.get("superior"), place=place,
+                unit=unit, province=province if province != place else None, district=district)
 
 
 def local_register(code: str, named: str | None, citing: Body | None) -> tuple[str | None, str]:
@@ -297,13 +319,15 @@ class Decision:
     confidence: float
     candidates: tuple[str, ...] = ()
     note: str | None = None
+    steps: tuple[Step, ...] = ()  # the evidence weighed, in order (kg.resolve.evidence)
 
 
-def unresolved(citing: Citing, index: int, ref: Reference, note: str, candidates: Sequence[str] = ()) -> Decision:
+def unresolved(citing: Citing, index: int, ref: Reference, note: str, candidates: Sequence[str] = (),
+               steps: Sequence[Step] = ()) -> Decision:
     """An explicit unresolved node for reference ``index``: ``ref/<sha256>/<index>``, never a guess."""
     return Decision(key=f"ref/{citing.sha256}/{index}", kind="unresolved", level="unresolved", identity=None,
                     method="unresolved", confidence=confidence("unresolved"),
-                    candidates=tuple(candidates), note=note)
+                    candidates=tuple(candidates), note=note, steps=(*steps, Step("unresolved", (), note)))
 
 
 def is_long(ref: Reference) -> bool:
@@ -365,162 +389,6 @@ def own_scope(ref: Reference, level: str) -> tuple[str, str] | None:
     if ref.term:
         return ref.term, "term"
     return None
-
-
-@dataclass
-class _Group:
-    """The mentions of one (jurisdiction, register, type, number) in a file."""
-
-    jurisdiction: str
-    register: str
-    how: str
-    level: str
-    type: str
-    number: int
-    members: list[int]
-
-
-def decide_numbered(extraction: Extraction, citing: Citing, catalog: Catalog) -> dict[int, Decision]:
-    """Decisions for every numbered reference (symbol, state, number) of one file."""
-    refs = extraction.references
-    out: dict[int, Decision] = {}
-    groups: dict[tuple, _Group] = {}
-    for i, ref in enumerate(refs):
-        if ref.kind not in NUMBERED:
-            continue
-        if ref.number is None or not ref.type:
-            out[i] = unresolved(citing, i, ref, "no number or type")
-            continue
-        jurisdiction, register, how, level = register_of(ref, citing)
-        if register is None:
-            continue  # decided after the others: a number without a code, or a local code without a body
-        g = groups.setdefault((jurisdiction, register, ref.type, ref.number),
-                              _Group(jurisdiction, register, how, level, ref.type, ref.number, []))
-        g.members.append(i)
-    for g in groups.values():
-        out.update(_decide_group(g, extraction, citing, catalog))
-    for i, ref in enumerate(refs):
-        if ref.kind in NUMBERED and i not in out:
-            out[i] = _same_file_number(i, ref, out, citing)
-    return out
-
-
-def _decision(g: _Group, scope: str, evidence: str, kind: str, how: str | None = None) -> Decision:
-    ident = Identity(jurisdiction=g.jurisdiction, register=g.register, scope=scope, type=g.type, number=g.number)
-    conf = min(confidence(evidence), register_confidence(how or g.how))
-    return Decision(key=ident.path, kind="document", level=g.level, identity=ident,
-                    method=f"{kind}+{evidence}", confidence=conf)
-
-
-def _decide_group(g: _Group, extraction: Extraction, citing: Citing, catalog: Catalog) -> dict[int, Decision]:
-    refs = extraction.references
-    scopes: dict[int, tuple[str, str]] = {}
-    for i in g.members:
-        s = own_scope(refs[i], g.level) or _plenum_scope(refs[i], g, catalog)
-        if s:
-            scopes[i] = s
-    if g.level == "local":
-        _local_terms(g, refs, scopes)
-    decided = {i: _decision(g, s, ev, refs[i].kind) for i, (s, ev) in scopes.items()}
-    rest = [i for i in g.members if i not in decided]
-    if not rest:
-        return decided
-    own = {s for s, _ in scopes.values()}
-    subject: dict[int, str] = {}
-    for i in rest:
-        if len(own) == 1:
-            decided[i] = _decision(g, next(iter(own)), "same-file", refs[i].kind)
-        elif not own and (s := _subject_scope(refs[i], g, catalog)):
-            subject[i] = s
-            decided[i] = _decision(g, s, "subject", refs[i].kind)
-    for i in rest:
-        if i in decided:
-            continue
-        if len(set(subject.values())) == 1:
-            decided[i] = _decision(g, next(iter(subject.values())), "same-file", refs[i].kind)
-        elif (s := _corpus_scope(g, citing, catalog)):
-            decided[i] = _decision(g, s, "corpus", refs[i].kind)
-        elif (s := _catalog_scope(g, citing, catalog)):
-            decided[i] = _decision(g, s, "catalog", refs[i].kind)
-        elif (c := _citing_scope(g, citing)):
-            decided[i] = _decision(g, c[0], c[1], refs[i].kind)
-        else:
-            decided[i] = unresolved(citing, i, refs[i], "no date, term, plenum or subject, and the citing document is undated",
-                                    [d.key for d in catalog.numbered(g.jurisdiction, g.register, g.type, g.number)])
-    return decided
-
-
-def _local_terms(g: _Group, refs: Sequence[Reference], scopes: dict[int, tuple[str, str]]) -> None:
-    """In one text, mentions of a local symbol on the same date (or undated) share the body's stated term."""
-    termed = [i for i in g.members if refs[i].term]
-    terms = {refs[i].term for i in termed}
-    if len(terms) != 1:
-        return
-    term = next(iter(terms))
-    dates = {refs[i].date for i in termed if refs[i].date}
-    for i in g.members:
-        if i not in termed and (not refs[i].date or not dates or refs[i].date in dates):
-            scopes[i] = (term, "same-file")
-
-
-def _plenum_scope(ref: Reference, g: _Group, catalog: Catalog) -> tuple[str, str] | None:
-    """The term of a symbol cited with its plenum but no date or term: the catalog's documents of that plenum."""
-    if g.level != "central" or not ref.plenum:
-        return None
-    terms = {d.identity.scope for d in catalog.numbered(g.jurisdiction, g.register, g.type, g.number)
-             if d.identity and ref.plenum in catalog.plenums(d.key)}
-    return (next(iter(terms)), "plenum") if len(terms) == 1 else None
-
-
-def _subject_scope(ref: Reference, g: _Group, catalog: Catalog) -> str | None:
-    """The scope of the one catalog document of this symbol whose title the mention's subject matches."""
-    if not ref.title:
-        return None
-    from kg.resolve.catalog import best_by_subject
-
-    docs = [d for d in catalog.numbered(g.jurisdiction, g.register, g.type, g.number) if d.identity]
-    best = best_by_subject(ref.title, docs, lambda d: catalog.titles(d.key))
-    return best.identity.scope if best and best.identity else None
-
-
-def _corpus_scope(g: _Group, citing: Citing, catalog: Catalog) -> str | None:
-    """The scope long mentions in other texts of the same term give this symbol, if they agree."""
-    term = citing.term()
-    if not term:
-        return None
-    scopes = catalog.mention_scopes(g.jurisdiction, g.register, g.type, g.number, term[0], citing.source)
-    return next(iter(scopes)) if len(scopes) == 1 else None
-
-
-def _catalog_scope(g: _Group, citing: Citing, catalog: Catalog) -> str | None:
-    """The scope of the symbol when the checked catalog knows it in one term only, not after the citing document."""
-    docs = [d for d in catalog.numbered(g.jurisdiction, g.register, g.type, g.number, origin="catalog") if d.identity]
-    scopes = {d.identity.scope for d in docs}
-    if len(scopes) != 1:
-        return None
-    latest = citing.date or citing.high
-    if latest and any(d.date and d.date > latest for d in docs):
-        return None
-    return next(iter(scopes))
-
-
-def _citing_scope(g: _Group, citing: Citing) -> tuple[str, str] | None:
-    """The citing document's term (central) or year (local, state), with its evidence."""
-    if g.level == "central":
-        return citing.term()
-    return citing.year()
-
-
-def _same_file_number(i: int, ref: Reference, decided: dict[int, Decision], citing: Citing) -> Decision:
-    """A number or local symbol whose register is unknown: the one document of that type and number the same text names."""
-    keys = {d.key: d for j, d in decided.items() if d.identity and d.identity.type == ref.type
-            and d.identity.number == ref.number and (ref.kind == "number" or d.identity.register.split("@")[0] == ref.issuer_code)}
-    if len(keys) == 1:
-        d = next(iter(keys.values()))
-        return Decision(key=d.key, kind=d.kind, level=d.level, identity=d.identity,
-                        method=f"{ref.kind}+same-file", confidence=min(d.confidence, confidence("same-file")))
-    why = "a number without an issuer code" if ref.kind == "number" else "a local code whose body the text does not name"
-    return unresolved(citing, i, ref, why, sorted(keys))
 
 
 # --- the file's own document and its copies --------------------------------------------------
