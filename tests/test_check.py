@@ -68,9 +68,13 @@ def test_an_issuer_that_is_the_body_of_its_code_is_not_a_mismatch(symbol, issuer
 
 
 def test_conflicting_descriptions_of_the_corpus(report):
-    # 2499-CV/BTCTW: the text says Bộ Nội vụ, the catalog the code's Ban Tổ chức Trung ương
-    assert [(c.key, c.field) for c in report.conflicts] == [("dang/BTCTW/XII/CV/2499", "issuer")]
-    assert set(report.conflicts[0].values) == {"Ban Tổ chức Trung ương", "Bộ Nội vụ"}
+    # 2499-CV/BTCTW: the text says Bộ Nội vụ, the catalog the code's Ban Tổ chức Trung ương;
+    # 43-KL/TW: 003 says Bộ Chính trị, 28/12/2017, a public page Ban Bí thư, 7/1/2019 (data/catalog/XII.csv)
+    assert sorted((c.key, c.field) for c in report.conflicts) == [
+        ("dang/BTCTW/XII/CV/2499", "issuer"), ("dang/TW/XII/KL/43", "date"), ("dang/TW/XII/KL/43", "issuer")]
+    conflicts = {(c.key, c.field): set(c.values) for c in report.conflicts}
+    assert conflicts[("dang/BTCTW/XII/CV/2499", "issuer")] == {"Ban Tổ chức Trung ương", "Bộ Nội vụ"}
+    assert conflicts[("dang/TW/XII/KL/43", "date")] == {"2017-12-28", "2019-01-07"}
 
 
 def test_unresolved_references_of_the_corpus(report):

@@ -63,6 +63,7 @@ class Catalog:
         self._scopes: dict[tuple, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self._registers: Registers | None = None
         self._highest: list[tuple[str, str, str, int, str | None]] = []
+        self._aliases: dict[str, str] = {}
         self.mentions: list[LongMention] = []
 
     @property
@@ -88,15 +89,21 @@ class Catalog:
         return key in self._docs
 
     def get(self, key: str) -> Document | None:
-        """The document with ``key`` (fields filled), or None."""
+        """The document with ``key`` (fields filled), or None; an unnumbered row that learnt its number gives that document."""
+        key = self._aliases.get(key, key)
         if key in self._dirty:
             self._docs[key] = fill(self._docs[key])
             self._dirty.discard(key)
         return self._docs.get(key)
 
     def add(self, document: Document) -> None:
-        """Add a document, or add its new descriptions to the one with the same key."""
-        key = document.key
+        """Add a document, or add its new descriptions to the one with the same key.
+
+        An unnumbered plenum document and a numbered one of the same plenum, type and subject are one
+        document (the row learns its number): the first is merged into the second, and its key becomes
+        an alias of the second's, so one document has one IRI.
+        """
+        key = self._aliases.get(document.key, document.key)
         have = self._docs.get(key)
         if have is None:
             have = self._docs[key] = replace(document, descriptions=[], candidates=list(document.candidates))
@@ -108,6 +115,7 @@ class Catalog:
         new = add_descriptions(have.descriptions, document.descriptions, self._seen[key])
         self._registers = None
         term = have.term or (have.identity.scope if have.identity else None)
+        plenums: set[tuple[str, int]] = set()
         for d in new:
             self._origins[key].add(d.origin)
             if d.title and d.origin in ("catalog", "corpus-catalog", "self"):
@@ -116,10 +124,40 @@ class Catalog:
                 self._plenums[key].add(d.plenum)
                 if d.term or term:
                     self._plenum[(d.term or term, d.plenum)].add(key)
+                    plenums.add((d.term or term, d.plenum))
             if d.origin == "catalog":
                 self._catalog[key].append(d)
         if new:
             self._dirty.add(key)
+        for term_plenum in sorted(plenums):
+            self._merge_unnumbered(term_plenum)
+
+    def _merge_unnumbered(self, term_plenum: tuple[str, int]) -> None:
+        """Merge each unnumbered document of a plenum into the one numbered document of its type its subject matches."""
+        docs = [self._docs[k] for k in sorted(self._plenum.get(term_plenum, ()))]
+        numbered = [d for d in docs if d.identity]
+        least = _subject_rules()["merge_score"]
+        for old in (d for d in docs if d.identity is None and d.kind == "document"):
+            titles = self.titles(old.key)
+            same = [d for d in numbered if d.identity and d.identity.type == old.type
+                    and any(subject_score(a, b) >= least and subject_score(b, a) >= least
+                            for a in titles for b in self.titles(d.key))]
+            if len(same) == 1:
+                self._merge_into(old.key, same[0])
+
+    def _merge_into(self, old: str, into: Document) -> None:
+        doc = self._docs.pop(old)
+        self._aliases[old] = into.key
+        for alias, target in list(self._aliases.items()):
+            if target == old:
+                self._aliases[alias] = into.key
+        for index in (self._plenum, ):
+            for keys in index.values():
+                keys.discard(old)
+        for table in (self._origins, self._titles, self._catalog, self._plenums, self._seen):
+            table.pop(old, None)
+        self._dirty.discard(old)
+        self.add(replace(doc, key=into.key, identity=into.identity, descriptions=doc.descriptions))
 
     def add_mention(self, mention: LongMention) -> None:
         """Record a long mention (its document must be added too)."""
@@ -194,6 +232,7 @@ class Catalog:
             out.add_mention(m)
         for fact in self._highest:
             out.add_highest(*fact)
+        out._aliases.update(self._aliases)
         return out
 
 

@@ -24,7 +24,7 @@ from kg.rules.lexicon import skeleton
 __all__ = [
     "Body", "Citing", "Decision", "NUMBERED", "citing_context", "codes_of_issuer", "confidence",
     "copy_documents", "is_long", "level_of_code", "local_register",
-    "mention_description", "own_scope", "parse_body", "register_confidence", "register_of",
+    "mention_description", "own_scope", "parse_body", "province_of", "register_confidence", "register_of",
     "self_document", "slug", "unresolved",
 ]
 
@@ -201,11 +201,14 @@ def parse_body(name: str | None) -> Body | None:
                 unit=unit, province=province if province != place else None, district=district)
 
 
-def local_register(code: str, named: str | None, citing: Body | None) -> tuple[str | None, str]:
-    """The register of a local code and how it was found (``named``, ``own``, ``superior``; ``unknown``).
+def local_register(code: str, named: str | None, citing: Body | None,
+                   province: str | None = None) -> tuple[str | None, str]:
+    """The register of a local code and how it was found (``named``, ``own``, ``superior``, ``province``; ``unknown``).
 
     A named body with its place decides; otherwise the symbol belongs to the citing document's
-    own body, or to its superior (a Đảng ủy Khối's or a provincial office's Tỉnh ủy).
+    own body, or to its superior (a Đảng ủy Khối's or a provincial office's Tỉnh ủy); failing both,
+    a provincial code belongs to the province the citing document's header names (``ỦY BAN NHÂN DÂN
+    TỈNH VĨNH PHÚC`` citing ``05-NQ/TU``).
     """
     body = parse_body(named)
     if body and body.code == code and body.register:
@@ -215,7 +218,27 @@ def local_register(code: str, named: str | None, citing: Body | None) -> tuple[s
             return citing.register, "own"
         if citing.superior == code and citing.province_slug:
             return f"{code}@{citing.province_slug}", "superior"
+    if province and code in _provincial_codes():
+        return f"{code}@{province}", "province"
     return None, "unknown"
+
+
+@cache
+def _provincial_codes() -> frozenset[str]:
+    """The codes of a province's own bodies (Tỉnh ủy and its commissions): one per province."""
+    return frozenset(k["code"] for k in _rules()["local_bodies"]["kinds"] if k["level"] == "province")
+
+
+def province_of(name: str | None) -> str | None:
+    """The province (slug) a body's name places it in, party or state: ``Ủy ban nhân dân tỉnh Vĩnh Phúc`` → ``vinh-phuc``."""
+    if not name:
+        return None
+    body = parse_body(name)
+    if body:
+        return body.province_slug
+    text = " ".join(unicodedata.normalize("NFC", name).split())
+    place = _enclosing("province", text, skeleton(text), (0, 0))
+    return slug(place) if place else None
 
 
 @cache
@@ -268,6 +291,7 @@ class Citing:
     date: str | None
     low: str | None = None
     high: str | None = None
+    province: str | None = None  # the province its header names (slug), party body or state
 
     def term(self) -> tuple[str, str] | None:
         """(term, evidence) of the citing document: its date, else bounds that fall in one term."""
@@ -302,6 +326,7 @@ def citing_context(extraction: Extraction, key: str | None = None) -> Citing:
     return Citing(
         source=extraction.source, sha256=file_hash(extraction), key=key or f"file/{file_hash(extraction)}",
         body=body, date=rec.date, low=max(dates) if dates else None, high=min(later) if later else None,
+        province=province_of(rec.issuer),
     )
 
 
@@ -350,9 +375,11 @@ def register_of(ref: Reference, citing: Citing) -> tuple[str, str | None, str, s
     A number without a code (``Chỉ thị 05 của Bộ Chính trị``) takes the code of the body it names
     or of the plenum it comes from (only the Central Committee holds plenums).
     """
-    if ref.kind == "state":
-        return "nha-nuoc", ref.issuer_code, "state", "state"
     code = ref.issuer_code
+    if ref.kind == "state" and level_of_code(code) in ("central", "local"):
+        pass  # a party symbol printed in the state form: 'Nghị quyết 21/NQ-TW, ngày 25/10/2017'
+    elif ref.kind == "state":
+        return "nha-nuoc", code, "state", "state"
     if ref.kind == "number":
         codes = codes_of_issuer(ref.issuer)
         if ref.plenum:
@@ -363,7 +390,7 @@ def register_of(ref: Reference, citing: Citing) -> tuple[str, str | None, str, s
             return "dang", None, "unknown", "central"
     level = level_of_code(code) or "central"
     if level == "local":
-        register, how = local_register(code, ref.issuer, citing.body)
+        register, how = local_register(code, ref.issuer, citing.body, citing.province)
         return "dang", register, how, "local"
     if level == "state":
         return "nha-nuoc", code, "state", "state"
