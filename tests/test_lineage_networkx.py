@@ -117,7 +117,7 @@ def test_filters(store):
     politburo = kg.to_networkx(store, "09-KL/BTCTW", 1, issuers=["bộ chính trị"])
     assert all("Bộ Chính trị" in d["issuers"] for n, d in politburo.nodes(data=True) if n != KL09)
     dated = kg.to_networkx(store, "09-KL/BTCTW", 1, date_from="2022-07-18", date_to="2022-07-18")
-    assert {d["symbol"] for n, d in dated.nodes(data=True) if n != KL09} == {"40-KL/TW", "71-QĐ/TW", "72-QĐ/TW"}
+    assert {d["symbol"] for n, d in dated.nodes(data=True) if n != KL09} == {"39-KL/TW", "40-KL/TW", "71-QĐ/TW", "72-QĐ/TW"}
     light = kg.to_networkx(store, "09-KL/BTCTW", 1, evidence=False)
     assert all(d["evidence"] == [] for _, _, d in light.edges(data=True))
 

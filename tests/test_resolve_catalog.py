@@ -58,7 +58,7 @@ def test_the_project_catalog_loads_by_default():
     doc = CATALOG.get("dang/TW/XII/NQ/18")
     assert doc.date == "2017-10-25" and doc.plenum == 6
     assert [d.origin for d in doc.descriptions] == ["catalog"]
-    assert doc.descriptions[0].source.startswith("catalog:central.csv:")
+    assert doc.descriptions[0].source.startswith("catalog:XII.csv:")
 
 
 def test_an_explicit_catalog_path(tmp_path: Path):

@@ -125,7 +125,7 @@ def test_descriptions_from_every_file_merge_onto_one_document_and_disagreements_
     assert set(conflict.values) == {"2018-05-19", "2018-05-20"}
     assert conflict.values["2018-05-20"] == ["b.txt"]
     sources = conflict.values["2018-05-19"]
-    assert "a.txt" in sources and any(s.startswith("catalog:central.csv:") for s in sources) and len(sources) == 2
+    assert "a.txt" in sources and any(s.startswith("catalog:XII.csv:") for s in sources) and len(sources) == 2
 
 
 def test_000_2499_cv_btctw_named_of_bo_noi_vu_conflicts_with_the_catalog():

@@ -246,7 +246,7 @@ def test_kg_view_focus_depth_and_filters(corpus_store, tmp_path, capsys):
 def test_kg_view_names_the_candidates_of_an_ambiguous_focus(corpus_store, tmp_path, capsys):
     assert main(["view", "--store", str(corpus_store), "--focus", "26-NQ/TW", "-o", str(tmp_path / "x.html")]) == 1
     err = capsys.readouterr().err
-    assert "26-NQ/TW names 2 documents" in err and "[X]" in err and "[XII]" in err
+    assert "26-NQ/TW names 4 documents" in err and "[X]" in err and "[XII]" in err and "[XIII]" in err
     assert not (tmp_path / "x.html").exists()
     assert main(["view", "--store", str(corpus_store), "--focus", "26-NQ/TW", "--term", "XII",
                  "-o", str(tmp_path / "x.html")]) == 0
