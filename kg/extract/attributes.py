@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from kg.rules import roman_to_int
-from kg.rules.lexicon import lexicon, roman, rx
+from kg.rules.lexicon import lexicon, roman, rx, skeleton
 
 __all__ = [
     "Candidate", "Tail", "body_at", "issuer_before", "number_at", "read_tail", "terms_at",
@@ -124,6 +124,7 @@ def _roman_at(t: str, m: re.Match[bytes]) -> str | None:
         return roman(int(printed))
     if not printed.isupper():
         return None
+    printed = skeleton(printed).upper()  # broken diacritics: 'khỏá XÍĨ'
     value = roman_to_int(printed)
     return printed if value and roman(value) == printed else None
 

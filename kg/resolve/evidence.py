@@ -25,7 +25,7 @@ from kg.resolve.catalog import Catalog, best_by_subject
 from kg.resolve.identity import (
     NUMBERED, Citing, Decision, confidence, own_scope, register_confidence, register_of, unresolved,
 )
-from kg.rules import load
+from kg.rules import load, type_code_for_word
 
 __all__ = ["decide_numbered"]
 
@@ -99,7 +99,33 @@ def _decide_group(g: _Group, extraction: Extraction, citing: Citing, catalog: Ca
         scopes = {s for i, (s, _) in own.items() if decided[i].kind != "unresolved"}
         pick = _central_rest if g.level == "central" else _yearly_rest
         decided.update(pick(g, rest, refs, scopes, citing, catalog))
+    if g.level == "central":
+        decided = {i: _type_word(g, refs[i], d, catalog) for i, d in decided.items()}
     return decided
+
+
+def _type_word(g: _Group, ref: Reference, decision: Decision, catalog: Catalog) -> Decision:
+    """A type word that names another type than the code, whose subject fits that type's document only, wins.
+
+    ``Kết luận số 01-CT/TW … về tiếp tục thực hiện Chỉ thị 05-CT/TW``: 01-KL/TW of term XIII has that
+    subject, 01-CT/TW of term XIII another; the code is the misprint. Without a subject the code stands.
+    """
+    word = type_code_for_word(ref.type_word) if ref.type_word else None
+    if not word or word == g.type or not ref.title or decision.identity is None:
+        return decision
+    scope = decision.identity.scope
+    mine = [d for d in catalog.numbered(g.jurisdiction, g.register, g.type, g.number) if d.identity and d.identity.scope == scope]
+    other = [d for d in catalog.numbered(g.jurisdiction, g.register, word, g.number) if d.identity and d.identity.scope == scope]
+    if not other:
+        return decision
+    best = best_by_subject(ref.title, mine + other, lambda d: catalog.titles(d.key))
+    if best is None or best not in other or best.identity is None:
+        return decision
+    why = (f"'{ref.type_word}' names a {word}, and the subject '{ref.title}' matches {best.symbol or best.key} "
+           f"of term {scope}, not the {g.type} of the code")
+    return replace(decision, key=best.key, identity=best.identity, method=f"{ref.kind}+type-word",
+                   confidence=min(decision.confidence, confidence("type-word")),
+                   steps=(*decision.steps, Step("type-word", (best.key,), why)))
 
 
 _OWN_WORDS = {"date": "its own date", "term": "its khóa", "plenum": "its plenum", "same-file": "the body's term stated beside it"}
