@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
 
     chk = sub.add_parser("check", help="report conflicts, unresolved references and oddities of the corpus in a store")
     _store_options(chk)
+    chk.add_argument("--explain", metavar="FILE#N", action="append",
+                     help="show how reference N of FILE was resolved, step by step (repeatable; FILE#N as the report prints it)")
 
     _view_parser(sub)
     _query_parser(sub)
@@ -203,6 +205,19 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not _has_store(args.store, err, args.endpoint):
         return 1
     with _open(args) as store:
+        if args.explain:
+            from kg.pipeline import explain_in_store
+
+            status = 0
+            for which in args.explain:
+                try:
+                    lines = explain_in_store(store, which)
+                except (ValueError, IndexError) as e:
+                    err.write(f"kg check: {e}\n")
+                    status = 1
+                    continue
+                out.write("\n".join(lines) + "\n")
+            return status
         for line in check_store(store):
             out.write(line + "\n")
     return 0

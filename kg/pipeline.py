@@ -643,6 +643,21 @@ def resolutions_in_store(store: Store, catalog: Any = None) -> tuple[list[FileRe
     return resolve_corpus(extractions, catalog), catalog, missing
 
 
+def explain_in_store(store: Store, which: str, catalog: Any = None) -> list[str]:
+    """``kg check --explain FILE#N``: how reference N of the stored file FILE (a path or its end) was resolved."""
+    from kg.resolve import explain
+
+    name, _, number = which.rpartition("#")
+    if not name or not number.isdigit():
+        raise ValueError(f"{which!r}: expected FILE#N, as kg check prints it (e.g. 001_efa0bf86d863f830.txt#12)")
+    resolutions, _catalog, _missing = resolutions_in_store(store, catalog)
+    found = [r for r in resolutions if r.extraction.source == name or r.extraction.source.endswith("/" + name)]
+    if len(found) != 1:
+        what = "no stored file" if not found else f"{len(found)} stored files"
+        raise ValueError(f"{what} named {name!r}")
+    return explain(found[0], int(number))
+
+
 def check_store(store: Store, catalog: Any = None) -> list[str]:
     """``CheckReport.lines()`` for the corpus in the store (re-resolved from the cached extractions)."""
     from kg.resolve import check

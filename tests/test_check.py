@@ -121,3 +121,24 @@ def test_report_lines(report):
     assert "3135-CV/VPTW" in text and "152-QĐ/BTCTW" in text and "Bộ Nội vụ" in text
     assert "  symbol+date: " in text
     assert not report.ok
+
+
+def test_kg_check_explains_a_reference_step_by_step(corpus_graph, capsys):
+    from kg.cli import main
+
+    assert main(["check", "--store", str(corpus_graph), "--explain", "001_efa0bf86d863f830.txt#3"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("001_efa0bf86d863f830.txt #3 symbol 'Nghị quyết số 26-NQ/TW'")
+    assert "  -> dang/TW/XII/NQ/26 (symbol+date, confidence 1.00)" in out
+    assert "  1. date: its own date gives XII [left: XII]" in out
+
+
+@pytest.mark.parametrize("which, message", [("nothing.txt#2", "no stored file named 'nothing.txt'"),
+                                            ("001_efa0bf86d863f830.txt#x", "expected FILE#N"),
+                                            ("001_efa0bf86d863f830.txt#9999", "has ")])
+def test_kg_check_explain_refuses_what_it_cannot_find_in_one_line(corpus_graph, capsys, which, message):
+    from kg.cli import main
+
+    assert main(["check", "--store", str(corpus_graph), "--explain", which]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kg check: ") and message in err and err.count("\n") == 1

@@ -13,7 +13,7 @@ from functools import cache
 
 from kg.model import Citation, Document, Extraction, FileResolution, Identity, Reference
 from kg.resolve.catalog import Catalog, LongMention, decide_descriptive, load_catalog
-from kg.resolve.check import CheckReport, check
+from kg.resolve.check import CheckReport, check, explain
 from kg.resolve.evidence import decide_numbered
 from kg.resolve.identity import (
     Citing, Decision, citing_context, copy_documents, is_long, mention_description, own_scope, register_of,
@@ -23,7 +23,8 @@ from kg.resolve.merge import fill, merge
 from kg.rules import load
 
 __all__ = [
-    "Addition", "Catalog", "CheckReport", "catalog_additions", "check", "document_relation", "grow_catalog", "grow_from",
+    "Addition", "Catalog", "CheckReport", "catalog_additions", "check", "document_relation", "explain", "grow_catalog",
+    "grow_from",
     "load_catalog", "merge", "resolve_corpus", "resolve_file",
 ]
 

@@ -19,7 +19,7 @@ from kg.rules.lexicon import skeleton
 if TYPE_CHECKING:  # pragma: no cover
     from kg.resolve.catalog import Catalog
 
-__all__ = ["CheckReport", "DatedBefore", "Finding", "check"]
+__all__ = ["CheckReport", "DatedBefore", "Finding", "check", "explain"]
 
 
 @dataclass(frozen=True)
@@ -172,3 +172,26 @@ def check(resolutions: Sequence[FileResolution], catalog: Catalog | None = None)
 
 def _keys_by_reference(resolution: FileResolution) -> dict[int, str]:
     return {i: c.cited for c in resolution.citations if c.stated_in is None for i in c.references}
+
+
+def explain(resolution: FileResolution, index: int) -> list[str]:
+    """How reference ``index`` of a resolved file was decided: what it says, where it went, and each step of evidence."""
+    refs = resolution.extraction.references
+    if not 0 <= index < len(refs):
+        raise IndexError(f"{resolution.extraction.source} has {len(refs)} references (#0 to #{len(refs) - 1})")
+    ref = refs[index]
+    cited = next((c for c in resolution.citations if c.stated_in is None and index in c.references), None)
+    target = cited.cited if cited else resolution.document.key
+    how = f"{resolution.methods[index]}, confidence {cited.confidence:.2f}" if cited else resolution.methods[index]
+    lines = [f"{resolution.extraction.source} #{index} {ref.kind} {ref.text!r}"]
+    if ref.sentence:
+        lines.append(f"  sentence: {ref.sentence}")
+    said = [f"{k}={v}" for k, v in (("date", ref.date), ("khóa", ref.term), ("plenum", ref.plenum),
+                                     ("issuer", ref.issuer), ("subject", ref.title)) if v]
+    if said:
+        lines.append("  the text gives: " + "; ".join(said))
+    lines.append(f"  -> {target} ({how})")
+    for n, step in enumerate(resolution.steps[index] if index < len(resolution.steps) else (), start=1):
+        kept = f" [left: {', '.join(step.kept)}]" if step.kept else ""
+        lines.append(f"  {n}. {step.evidence}: {step.why}{kept}")
+    return lines
