@@ -124,7 +124,8 @@ def run_case(case: dict, catalog: Catalog) -> Outcome:
     cited = next((c for c in res.citations if c.stated_in is None and i in c.references), None)
     key = cited.cited if cited else res.document.key
     resolved = not key.startswith(("ref/", "file/"))
-    explanation = tuple(f"{s.evidence}: {s.why}" for s in res.steps[i])
+    steps = getattr(res, "steps", None) or [()] * len(refs)  # absent before the evidence record: compare old commits
+    explanation = tuple(f"{s.evidence}: {s.why}" for s in steps[i])
     conf = cited.confidence if cited and resolved else 0.0
     if not resolved:
         verdict = "right" if want is None else "unresolved"

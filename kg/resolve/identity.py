@@ -38,16 +38,15 @@ def _rules() -> dict:
 
 
 def confidence(evidence: str) -> float:
-    """How sure a kind of scope evidence makes an identification (the table is ``kg/rules/resolve.json``).
+    """How sure a kind of evidence makes an identification (the table is ``kg/rules/resolve.json``).
 
-    ``date`` 1.0: a date fixes the term by the calendar. ``term`` 0.95: an explicit ``khóa`` is what the
-    writer says, but can be a slip (004 repeats ``khóa XII``). ``plenum``/``subject`` 0.9: they agree
-    with one checked catalog document of that symbol. ``same-file`` 0.9: another mention of the same
-    symbol in the text has one of these. ``corpus`` 0.8: a long mention in another text written in the
-    same term. ``catalog`` 0.75: the checked catalog knows the symbol in one term only, and it is
-    incomplete. ``citing-date`` 0.7: most citations are of the current term, not all (000 cites XI's
-    36-CT/TW). ``citing-bounds`` 0.6 / ``citing-bound`` 0.5: an undated text placed by what it cites
-    and by its copies' dates.
+    ``date`` 1.0: a date fixes the term by the calendar. ``term`` 0.95: an explicit ``khóa`` can be a
+    slip. ``plenum``/``subject``/``same-file``/``number-subject`` 0.9: they agree with one checked
+    document. ``corpus``/``date-doubtful``/``type-word`` 0.8: other texts agree; or the text's own date
+    or type word disagrees with the register. ``catalog``/``earlier-term`` 0.75: the catalog is
+    incomplete; the term before the citing one when that is ruled out. ``citing-date`` 0.7: most
+    citations are of the current term, not all. ``citing-bounds`` 0.6 / ``citing-bound`` 0.5: an
+    undated text placed by what it cites and by its copies' dates.
     """
     return float(_rules()["confidence"][evidence])
 
