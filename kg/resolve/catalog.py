@@ -151,9 +151,8 @@ class Catalog:
         for alias, target in list(self._aliases.items()):
             if target == old:
                 self._aliases[alias] = into.key
-        for index in (self._plenum, ):
-            for keys in index.values():
-                keys.discard(old)
+        for keys in self._plenum.values():
+            keys.discard(old)
         for table in (self._origins, self._titles, self._catalog, self._plenums, self._seen):
             table.pop(old, None)
         self._dirty.discard(old)

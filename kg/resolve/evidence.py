@@ -25,7 +25,7 @@ from kg.resolve.catalog import Catalog, best_by_subject
 from kg.resolve.identity import (
     NUMBERED, Citing, Decision, confidence, own_scope, register_confidence, register_of, unresolved,
 )
-from kg.rules import load, type_code_for_word
+from kg.rules import term_after, terms_begun, type_code_for_word
 
 __all__ = ["decide_numbered"]
 
@@ -156,12 +156,6 @@ def _own_decision(g: _Group, i: int, ref: Reference, scope: str, evidence: str, 
 
 # --- central symbols without their own scope -------------------------------------------------
 
-def _terms_begun(on: str | None) -> tuple[str, ...]:
-    """The terms that had begun by ``on`` (every term when the date is unknown), oldest first."""
-    terms = [(t["start"], t["term"]) for t in load("terms")["terms"]]
-    return tuple(t for start, t in terms if on is None or start <= on)
-
-
 def _exists(g: _Group, candidates: tuple[str, ...], on: str, catalog: Catalog) -> Step | None:
     """Terms whose document of this number is dated after the citing document are not its target."""
     late = {d.identity.scope: d.date for d in catalog.numbered(g.jurisdiction, g.register, g.type, g.number)
@@ -191,7 +185,7 @@ def _central_rest(g: _Group, rest: list[int], refs: Sequence[Reference], own: se
                   catalog: Catalog) -> dict[int, Decision]:
     """Mentions of a central symbol without their own scope: remove impossible terms, then choose by evidence."""
     on = _latest(citing)
-    candidates = _terms_begun(on)
+    candidates = terms_begun(on)
     steps = [Step("terms", candidates, f"terms begun by the citing document's date ({on})" if on
                   else "the citing document's date is unknown: every term")]
     if on:
@@ -247,16 +241,9 @@ def _choose(g: _Group, candidates: tuple[str, ...], citing: Citing, catalog: Cat
         return s, "catalog", Step("catalog", (s,), f"the checked catalog knows {g.symbol} in term {s} only")
     if term and term[0] in candidates:
         return term[0], term[1], Step(term[1], (term[0],), f"the citing document is of term {term[0]}")
-    if term and (s := _previous(term[0])) in candidates:
+    if term and (s := term_after(term[0], -1)) in candidates:
         return s, "earlier-term", Step("earlier-term", (s,), f"term {term[0]} is ruled out; the term before it is {s}")
     return None
-
-
-def _previous(term: str) -> str | None:
-    """The term before ``term``."""
-    order = [t["term"] for t in load("terms")["terms"]]
-    i = order.index(term) if term in order else 0
-    return order[i - 1] if i > 0 else None
 
 
 def _subject_scope(ref: Reference, g: _Group, candidates: tuple[str, ...], catalog: Catalog) -> str | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 from functools import cache
 
-from kg.rules import load, term_of, term_start
+from kg.rules import load, term_after, term_of, term_start
 
 __all__ = ["Reach", "Registers"]
 
@@ -26,12 +26,6 @@ def _rules() -> dict:
 def _days(a: str, b: str) -> int:
     """Days from ISO date ``a`` to ``b`` (both may be a bare year-month-day prefix of an ISO date)."""
     return (Date.fromisoformat(b[:10]) - Date.fromisoformat(a[:10])).days
-
-
-def _next_term(term: str) -> str | None:
-    terms = [t["term"] for t in load("terms")["terms"]]
-    i = terms.index(term) if term in terms else -1
-    return terms[i + 1] if 0 <= i < len(terms) - 1 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +88,7 @@ class Registers:
             grown = rules["slack"] + int(rate * rules["rate_factor"] * days)
             bounds.append(Reach(grown, f"{days} days into term {term}, {symbol} grows by at most "
                                        f"~{rate * rules['rate_factor']:.2f} a day"))
-        nxt = _next_term(term)
+        nxt = term_after(term)
         ended = term_start(nxt) if nxt else None
         top = self._highest.get((code, type_, term))
         if ended and on >= ended and top:

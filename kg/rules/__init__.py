@@ -86,3 +86,15 @@ def term_of(date_iso: str | None) -> str | None:
 def term_start(term: str) -> str | None:
     """ISO date on which a term began."""
     return next((start for start, t in _terms() if t == term.upper()), None)
+
+
+def term_after(term: str, step: int = 1) -> str | None:
+    """The term ``step`` terms after ``term`` (``-1``: the one before); None past either end."""
+    order = [t for _, t in _terms()]
+    i = order.index(term) + step if term in order else -1
+    return order[i] if 0 <= i < len(order) else None
+
+
+def terms_begun(on: str | None) -> tuple[str, ...]:
+    """The terms that had begun by ISO date ``on`` (every term when it is None), oldest first."""
+    return tuple(t for start, t in _terms() if on is None or start <= on)
