@@ -176,3 +176,16 @@ def test_every_decision_says_why_in_order():
     res = resolve_file(ext, CATALOG)
     assert all(steps and all(s.why for s in steps) for steps in res.steps)
     assert res.steps[0][0].evidence == "date"
+
+
+def test_a_symbol_written_without_its_hyphen_is_read():
+    # c-007 (a 2007 plan of the Hội Liên hiệp Phụ nữ): 'Chỉ thị số 06 CT/TW ngày 7/11/2006 của Bộ Chính trị'
+    ext = document("Thực hiện Chỉ thị số 06 CT/TW ngày 7/11/2006 của Bộ Chính trị về tổ chức cuộc vận động.", "2007-05-07")
+    assert decision(ext, "Chỉ thị số 06 CT/TW")[:2] == ("dang/TW/X/CT/6", "symbol+date")
+    # o-048 (UBND tỉnh Hà Tĩnh, 2007): 'văn bản số 10KL/TU ngày 01/11/2007'
+    glued = document("Căn cứ kết luận của Ban Thường vụ Tỉnh ủy Hà Tĩnh tại văn bản số 10KL/TU ngày 01/11/2007;",
+                     "2007-11-14", header=("ỦY BAN NHÂN DÂN", "TỈNH HÀ TĨNH"))
+    assert [r.symbol for r in glued.references if r.kind == "symbol"] == ["10-KL/TU"]
+    # dates, state symbols and lower-case words stay what they are
+    plain = document("Theo Quyết định số 456/QĐ-TTg ngày 19/5/2018 và Luật số 12/2024/QH15, báo cáo 5 năm/lần.", "2019-01-01")
+    assert not [r for r in plain.references if r.kind == "symbol"]

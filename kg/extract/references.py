@@ -46,6 +46,9 @@ _SYMBOL = rx(
     "-" + _GAP + r"(?P<type>[a-z]{1,5})" + _GAP + "/" + _GAP + r"(?P<iss>[a-z]{1,12})(?P<glue>\d{1,2})?(?![a-z0-9])"
 )
 _SYMBOL_NUMBER = rx(r"(?<!\d)(?P<num>\d{1,5})" + _GAP + "$")
+# The same without the hyphen, anchored on the '/': the type, then the number, read backwards.
+_LOOSE = rx(r"/(?P<iss>[a-z]{1,12})(?P<glue>\d{1,2})?(?![a-z0-9/-])")
+_LOOSE_HEAD = rx(r"(?<![\d/.-])(?P<num>\d{1,5})[ \t]?(?P<type>[a-z]{2,5})$")
 _STATE = rx(
     r"/[ \t]?(?:(?P<year>(?:19|20)\d\d)[ \t]?/[ \t]?)?"
     r"(?:(?P<type>[a-z]{1,6})-(?P<iss>[a-z]{1,10}\d{0,2}(?:-[a-z]{1,10}\d{0,2}){0,3})"
@@ -63,12 +66,13 @@ _COORDINATION = rx(r"\s{0,8}[,;]?\s{0,8}(?:(?:va|hoac)\s{1,8})?")
 class _Match:
     """A Party symbol found by its anchor: its span and its parts as printed (from the normalised text)."""
 
-    def __init__(self, t: str, num: re.Match[bytes], m: re.Match[bytes]) -> None:
+    def __init__(self, t: str, num: re.Match[bytes], type_: re.Match[bytes], m: re.Match[bytes]) -> None:
         self.start, self.end = num.start("num"), m.end("iss")  # glued marker digits stay outside
         self.num = t[num.start("num"):num.end("num")]
-        self.type = t[m.start("type"):m.end("type")]
+        self.type = t[type_.start("type"):type_.end("type")]
         self.iss = t[m.start("iss"):m.end("iss")]
         self.glue = m.group("glue")
+        self.loose = num is type_  # '06 CT/TW', '12NQ/TW': no hyphen between number and type
 
 
 def parse_symbol(s: str) -> tuple[str, str, int] | None:
@@ -83,10 +87,17 @@ def parse_symbol(s: str) -> tuple[str, str, int] | None:
 
 
 def _symbol_matches(t: str, sk: bytes) -> Iterator[_Match]:
+    """Party symbols in text order: anchored on their hyphen, or written without it (``06 CT/TW``, ``12NQ/TW``)."""
+    found = []
     for m in _SYMBOL.finditer(sk):
         num = _SYMBOL_NUMBER.search(sk, max(0, m.start() - 16), m.start())
         if num:
-            yield _Match(t, num, m)
+            found.append(_Match(t, num, m, m))
+    for m in _LOOSE.finditer(sk):
+        head = _LOOSE_HEAD.search(sk, max(0, m.start() - 16), m.start())
+        if head:
+            found.append(_Match(t, head, head, m))
+    yield from sorted(found, key=lambda f: f.start)
 
 
 def _party_codes(m: _Match) -> tuple[str, str] | None:
@@ -94,6 +105,8 @@ def _party_codes(m: _Match) -> tuple[str, str] | None:
     type_printed, iss_printed = m.type, m.iss
     if not type_printed[0].isupper() or not iss_printed[0].isupper():
         return None
+    if m.loose and not (type_printed.isupper() and iss_printed.isupper() and skeleton(type_printed) in _lex.party_codes):
+        return None  # without its hyphen only a known type code in capitals is a symbol
     code = _lex.party_codes.get(skeleton(type_printed))
     issuer = _lex.party_issuer_codes.get(skeleton(iss_printed))
     if issuer and iss_printed.upper() == iss_printed and iss_printed in _lex.issuer_names:
