@@ -284,12 +284,13 @@ def _yearly_rest(g: _Group, rest: list[int], refs: Sequence[Reference], own: set
                  catalog: Catalog) -> dict[int, Decision]:
     """Mentions of a local or state symbol without their own scope: the same text's, the catalog's, or the citing year."""
     out: dict[int, Decision] = {}
+    known = _one_catalog_scope(g, citing, catalog) if len(own) != 1 else None
     for i in rest:
         if len(own) == 1:
             s = next(iter(own))
             out[i] = _decision(g, s, "same-file", refs[i].kind,
                                [Step("same-file", (s,), f"another mention of {g.symbol} in this text gives {s}")])
-        elif (c := _one_catalog_scope(g, citing, catalog)) is not None:
+        elif (c := known) is not None:
             out[i] = _decision(g, c, "catalog", refs[i].kind,
                                [Step("catalog", (c,), f"the checked catalog knows {g.symbol} in {c} only")])
         elif (y := citing.year()) is not None:

@@ -229,12 +229,12 @@ def _provincial_codes() -> frozenset[str]:
 
 
 def province_of(name: str | None) -> str | None:
-    """The province (slug) a body's name places it in, party or state: ``Ủy ban nhân dân tỉnh Vĩnh Phúc`` → ``vinh-phuc``."""
+    """The province (slug) a name places itself in by a ``tỉnh``/``thành phố`` word: ``Ủy ban nhân dân tỉnh Vĩnh Phúc`` → ``vinh-phuc``.
+
+    For a Party body's own name ``Body.province_slug`` says more (``Tỉnh ủy Bình Định`` has no such word).
+    """
     if not name:
         return None
-    body = parse_body(name)
-    if body:
-        return body.province_slug
     text = " ".join(unicodedata.normalize("NFC", name).split())
     place = _enclosing("province", text, skeleton(text), (0, 0))
     return slug(place) if place else None
@@ -325,7 +325,7 @@ def citing_context(extraction: Extraction, key: str | None = None) -> Citing:
     return Citing(
         source=extraction.source, sha256=file_hash(extraction), key=key or f"file/{file_hash(extraction)}",
         body=body, date=rec.date, low=max(dates) if dates else None, high=min(later) if later else None,
-        province=province_of(rec.issuer),
+        province=body.province_slug if body else province_of(rec.issuer),
     )
 
 
@@ -375,9 +375,8 @@ def register_of(ref: Reference, citing: Citing) -> tuple[str, str | None, str, s
     or of the plenum it comes from (only the Central Committee holds plenums).
     """
     code = ref.issuer_code
-    if ref.kind == "state" and level_of_code(code) in ("central", "local"):
-        pass  # a party symbol printed in the state form: 'Nghị quyết 21/NQ-TW, ngày 25/10/2017'
-    elif ref.kind == "state":
+    # a party code in the state form ('Nghị quyết 21/NQ-TW, ngày 25/10/2017') is a party symbol
+    if ref.kind == "state" and level_of_code(code) not in ("central", "local"):
         return "nha-nuoc", code, "state", "state"
     if ref.kind == "number":
         codes = codes_of_issuer(ref.issuer)
