@@ -5,8 +5,15 @@
     >>> result.document.symbol
     '09-KL/BTCTW'
 """
+from importlib.metadata import PackageNotFoundError, version as _version
+
 from kg.api import extract_file, extract_paths
 from kg.model import Extraction, Record, Reference
+
+try:
+    __version__ = _version("party-kg")
+except PackageNotFoundError:  # imported from a source tree that was never installed
+    __version__ = "0+unknown"
 
 
 def open_store(location=None, base=None):
@@ -40,4 +47,4 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'kg' has no attribute {name!r}")
 
 
-__all__ = ["Extraction", "Record", "Reference", "build", "extract_file", "extract_paths", "open_store", *_QUERY_NAMES]
+__all__ = ["__version__", "Extraction", "Record", "Reference", "build", "extract_file", "extract_paths", "open_store", *_QUERY_NAMES]

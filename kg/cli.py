@@ -8,6 +8,7 @@ from pathlib import Path
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
+import kg
 from kg.api import extract_paths
 from kg.graph.namespaces import DEFAULT_BASE
 from kg.model import Extraction
@@ -18,6 +19,7 @@ DEFAULT_STORE = ".kg-store"
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description="Knowledge graph of Party documents and their cross-references.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {kg.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     ext = sub.add_parser("extract", help="read documents and print each one's record and references")
     ext.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (read recursively)")

@@ -36,6 +36,7 @@ from rdflib.term import Identifier, Variable
 
 from kg.graph.namespaces import PREFIXES, XSD
 from kg.query.records import lookup, summary_graph
+from kg.resources import queries_dir
 
 __all__ = ["FORMATS", "Param", "QueryError", "SparqlQuery", "find_query", "format_result", "load_query", "parse_params",
            "parse_query", "parse_value", "run_query", "with_values"]
@@ -122,7 +123,7 @@ def load_query(path: str | Path) -> SparqlQuery:
         raise QueryError(f"cannot read query file {p}: {err.strerror or err}") from err
 
 
-QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"  # the project's query files (a source checkout)
+QUERIES_DIR = queries_dir()  # the canned query files, packaged with kg
 
 
 def find_query(name: str | Path) -> SparqlQuery:

@@ -23,6 +23,7 @@ from kg.model import Description, Document, Extraction, Identity, Reference
 from kg.resolve.identity import Citing, Decision, confidence, level_of_code, slug, unresolved
 from kg.resolve.merge import add_descriptions, fill
 from kg.resolve.registers import Registers
+from kg.resources import catalog_dir
 from kg.rules import load
 from kg.rules.lexicon import skeleton
 
@@ -238,8 +239,8 @@ class Catalog:
 # --- loading ---------------------------------------------------------------------------------
 
 def default_catalog_paths() -> list[Path]:
-    """``data/catalog/*.csv`` of the project, found relative to the package; empty when absent."""
-    folder = Path(__file__).resolve().parents[2] / "data" / "catalog"
+    """The bundled catalog's CSV files (``data/catalog/*.csv``, packaged with kg); empty when absent."""
+    folder = catalog_dir()
     return sorted(folder.glob("*.csv")) if folder.is_dir() else []
 
 
