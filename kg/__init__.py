@@ -16,11 +16,13 @@ except PackageNotFoundError:  # imported from a source tree that was never insta
     __version__ = "0+unknown"
 
 
-def open_store(location=None, base=None):
-    """Open (creating if needed) a graph store directory; in memory when ``location`` is None. See kg.store."""
+def open_store(location=None, base=None, *, read_only=False):
+    """Open (creating if needed) a graph store directory; in memory when ``location`` is None. See kg.store.
+
+    ``read_only=True`` opens an existing store for queries only and leaves its folder as it was."""
     from kg.store import open_store as _open
 
-    return _open(location, base)
+    return _open(location, base, read_only=read_only)
 
 
 def build(inputs, store=None, **options):

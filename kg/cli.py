@@ -125,12 +125,12 @@ def _store_options(p: argparse.ArgumentParser) -> None:
                         "default); '' when the server is configured to query the union by default")
 
 
-def _open(args: argparse.Namespace, base: str | None = None) -> Store:
-    """The store the options name: the --endpoint server, or the --store directory."""
+def _open(args: argparse.Namespace, base: str | None = None, *, write: bool = False) -> Store:
+    """The store the options name: the --endpoint server, or the --store directory (read-only unless ``write``)."""
     if getattr(args, "endpoint", None):
         return open_store(args.endpoint, base, update_url=args.update_url, store_url=args.store_url,
                           union_param=args.union_param or None, cache_dir=Path(args.store) / "extractions")
-    return open_store(args.store, base)
+    return open_store(args.store, base, read_only=not write)
 
 
 def _print_table(results: Iterable[Extraction], out: TextIO) -> Iterator[Extraction]:
@@ -178,7 +178,7 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Build the store; bad inputs are one stderr line each; the summary goes to stderr. Exit 1 if any input failed."""
     from kg.pipeline import build
 
-    with _open(args, args.base) as store:
+    with _open(args, args.base, write=True) as store:
         report = build(args.paths, store, prune=args.prune, progress=False if args.no_progress else None, err=err,
                        jobs=args.jobs)
     for line in report.lines():
@@ -188,8 +188,6 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write the store's graph to a file or standard output."""
-    if not _has_store(args.store, err, args.endpoint):
-        return 1
     with _open(args) as store:
         if args.output:
             with open(args.output, "wb") as f:
@@ -204,8 +202,6 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the check report of the corpus in the store."""
     from kg.pipeline import check_store
 
-    if not _has_store(args.store, err, args.endpoint):
-        return 1
     with _open(args) as store:
         if args.explain:
             from kg.pipeline import explain_in_store
@@ -240,8 +236,6 @@ def cmd_view(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ValueError as error:
         err.write(f"kg view: {error}\n")
         return 2
-    if not _has_store(args.store, err, args.endpoint):
-        return 1
     depth = args.depth if args.depth is not None else 2 if args.focus else None
     with _open(args) as store:
         try:
@@ -256,13 +250,6 @@ def cmd_view(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _has_store(path: str, err: TextIO, endpoint: str | None = None) -> bool:
-    if endpoint or Path(path, "store.json").exists():
-        return True
-    err.write(f"no store in {path} (run kg build first)\n")
-    return False
-
-
 def cmd_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run the query and print its result; a bad query, parameter or symbol is one line on stderr, exit 1."""
     from kg.query.sparql import QueryError, find_query, format_result, parse_params, parse_query, run_query
@@ -270,8 +257,6 @@ def cmd_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if (args.file is None) == (args.sparql is None):
         err.write("kg query: give a query file or --sparql TEXT (one of them)\n")
         return 2
-    if not _has_store(args.store, err, args.endpoint):
-        return 1
     try:
         query = parse_query(args.sparql) if args.sparql is not None else find_query(args.file)
         params = parse_params(args.param)
@@ -288,8 +273,6 @@ def cmd_lineage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from kg.query.lineage import format_tree, lineage
     from kg.query.records import lookup
 
-    if not _has_store(args.store, err, args.endpoint):
-        return 1
     with _open(args) as store:
         try:
             doc = lookup(store, args.symbol, term=args.term, date=args.date)

@@ -56,7 +56,7 @@ class RemoteStore(Store):
                  union_param: str | None = UNION_PARAM, timeout: float = _TIMEOUT) -> None:
         self.query_url, self.update_url, self.store_url = endpoint_urls(query_url, update_url, store_url)
         self.union_param, self.timeout = union_param, timeout
-        self.location = None
+        self.location, self.read_only = None, False
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.memory_cache: dict[str, dict] = {}
         self.base = self._configure(base)

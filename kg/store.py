@@ -83,17 +83,29 @@ def graph_digest(lines: Sequence[str]) -> str:
 class Store:
     """An Oxigraph store (on disk under ``location``, or in memory) with named graphs, a manifest and export."""
 
-    def __init__(self, location: str | os.PathLike[str] | None = None, base: str | None = None) -> None:
+    def __init__(self, location: str | os.PathLike[str] | None = None, base: str | None = None, *,
+                 read_only: bool = False) -> None:
         self.location = Path(location) if location is not None else None
+        self.read_only = read_only and self.location is not None
+        if self.read_only and not (self.location / "store.json").is_file():
+            raise StoreError(f"no store in {self.location} (run kg build first)")
         self.base = self._configure(base)
         self.iris = Iris(self.base)
         self.manifest_graph = self.iris.graph("manifest")
         self.catalog_graph = self.iris.graph("catalog")
         self.memory_cache: dict[str, dict] = {}  # the build's extraction cache when the store is in memory
+        self._ox = self._open_oxigraph()
+
+    def _open_oxigraph(self) -> ox.Store:
+        """The Oxigraph store: in memory, on disk, or on disk read-only (which leaves the folder byte for byte as it was)."""
+        if self.location is None:
+            return ox.Store()
+        folder = str(self.location / "oxigraph")
         try:
-            self._ox = ox.Store(str(self.location / "oxigraph")) if self.location else ox.Store()
+            return ox.Store.read_only(folder) if self.read_only else ox.Store(folder)
         except OSError as err:
-            raise StoreError(f"cannot open the store in {self.location} ({err}); is another kg process using it?") from err
+            hint = "" if self.read_only else "; is another kg process using it?"
+            raise StoreError(f"cannot open the store in {self.location} ({err}){hint}") from err
 
     # ---- configuration
 
@@ -193,6 +205,7 @@ class Store:
         per graph in parsing alone.) A graph of over ``BULK_LINES`` lines is checked, then bulk-loaded after
         the drop, with its digest in a third transaction: a crash leaves it without a digest too.
         """
+        self._check_writable()
         entries = list(entries)
         big = len(lines) > BULK_LINES  # bulk-loaded after the drop, its digest after that: the same crash story
         data = self._bulk_source(lines, graph) if big else None
@@ -228,6 +241,7 @@ class Store:
         ``drop``) with their digests and manifest entries, Oxigraph bulk-loads their triples, and one more
         transaction records the new digests and entries. A crash in between leaves graphs without digests,
         which the next build writes again."""
+        self._check_writable()
         book = [q for g in graphs for q in self._parse_quads(g.graph, (), g.digest, g.entries)]
         data = "".join(in_graph(g.lines, g.graph) for g in graphs).encode("utf-8")
         targets = list(dict.fromkeys(d for g in graphs for d in (*g.drop, g.graph)))
@@ -243,6 +257,7 @@ class Store:
 
     def load_graphs_file(self, path: Path, graphs: Sequence[NewGraph]) -> None:
         """Bulk-load an N-Quads file of graphs new to the store, then record their digests and manifest entries."""
+        self._check_writable()
         book = [q for g in graphs for q in self._parse_quads(g.graph, (), g.digest, g.entries)]
         self._ox.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
         self._ox.extend(book)
@@ -266,6 +281,7 @@ class Store:
 
     def remove_graphs(self, graphs: Iterable[str], forget: Iterable[str] = ()) -> None:
         """In one transaction: drop ``graphs`` and their digests, and forget the manifest entries of ``forget``."""
+        self._check_writable()
         graphs, forget = list(dict.fromkeys(graphs)), list(dict.fromkeys(forget))
         ops = [f"DROP SILENT GRAPH <{g}>" for g in graphs] + [self._forget_digest(g) for g in graphs]
         ops += [self._forget_entry(p) for p in forget]
@@ -274,6 +290,10 @@ class Store:
 
     def _update(self, sparql: str) -> None:
         self._ox.update(sparql)
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store in {self.location} was opened read-only")
 
     def _entry_iri(self, path: str) -> str:
         return f"{self.manifest_graph}/{hashlib.sha256(path.encode('utf-8')).hexdigest()}"
@@ -322,7 +342,8 @@ class Store:
     def close(self) -> None:
         """Flush and release the store (another process may then open it)."""
         if getattr(self, "_ox", None) is not None:
-            self.flush()
+            if not self.read_only:
+                self.flush()
             del self._ox
             self._ox = None
 
@@ -412,13 +433,15 @@ def is_url(location: object) -> bool:
     return isinstance(location, str) and location.startswith(("http://", "https://"))
 
 
-def open_store(location: str | os.PathLike[str] | None = None, base: str | None = None, **endpoint: object) -> Store:
+def open_store(location: str | os.PathLike[str] | None = None, base: str | None = None, *, read_only: bool = False,
+               **endpoint: object) -> Store:
     """Open (creating if needed) the store in ``location``; in memory when None; a SPARQL endpoint when a URL.
 
+    ``read_only`` opens an existing store for reading only and leaves its folder unchanged (no log, no lock).
     For a URL, ``endpoint`` passes ``update_url``, ``store_url``, ``cache_dir`` … to ``kg.remote.RemoteStore``.
     """
     if is_url(location):
         from kg.remote import RemoteStore
 
         return RemoteStore(str(location), base, **endpoint)  # type: ignore[return-value]
-    return Store(location, base)
+    return Store(location, base, read_only=read_only)

@@ -120,3 +120,44 @@ def test_graph_digest_is_the_sha256_of_the_lines_each_ended_by_a_newline():
     assert graph_digest([]) == hashlib.sha256(b"").hexdigest()
     lines = _lines("một", "Đảng")
     assert graph_digest(lines) == hashlib.sha256("".join(line + "\n" for line in lines).encode("utf-8")).hexdigest()
+
+
+def _folder_state(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folder``: relative path → (size, modification time in ns)."""
+    return {str(f.relative_to(folder)): (f.stat().st_size, f.stat().st_mtime_ns) for f in folder.rglob("*")}
+
+
+def test_reading_commands_leave_the_store_byte_for_byte_as_it_was(tmp_path: Path, capsys):
+    from graph_data import copy_corpus
+    from kg.cli import main
+
+    corpus = copy_corpus(tmp_path / "corpus")
+    store = str(tmp_path / "store")
+    assert main(["build", str(corpus), "--store", store, "--no-progress", "-j", "1"]) == 0
+    before = _folder_state(tmp_path / "store")
+    commands = [["query", name] for name in ("most-cited", "documents", "unresolved", "conflicts", "stated-links",
+                                              "copies", "co-citation", "amendments", "footnote-only", "most-cited-live")]
+    commands += [["query", name, "--param", "doc=26-NQ/TW (XII)"] for name in ("evidence", "implements", "cited-by")]
+    commands += [["query", name, "--param", "doc=09-KL/BTCTW"] for name in ("cites", "lineage-up")]
+    commands += [["query", "lineage-down", "--param", "doc=18-NQ/TW (XII)"],
+                 ["query", "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"],
+                 ["lineage", "09-KL/BTCTW"], ["lineage", "26-NQ/TW", "--term", "XII", "--down"], ["check"],
+                 ["export", "-o", str(tmp_path / "g.ttl")], ["view", "-o", str(tmp_path / "g.html")]]
+    for args in commands:
+        assert main([*args, "--store", store]) == 0, args
+    capsys.readouterr()
+    assert _folder_state(tmp_path / "store") == before
+
+
+def test_a_store_opened_read_only_refuses_to_be_created_or_written(tmp_path: Path):
+    with pytest.raises(StoreError, match="no store in"):
+        open_store(tmp_path / "none", read_only=True)
+    assert not (tmp_path / "none").exists()
+    with open_store(tmp_path / "s", EX) as store:
+        g = str(store.iris.file("a" * 64))
+        lines = _lines("Nghị quyết")
+        store.replace_graph(g, lines, graph_digest(lines), entries=[ManifestEntry("x.txt", "a" * 64, g, "v1")])
+    with open_store(tmp_path / "s", read_only=True) as reader, open_store(tmp_path / "s", read_only=True) as other:
+        assert reader.graph_lines(g) == other.graph_lines(g) == lines  # readers do not lock each other out
+        with pytest.raises(StoreError, match="read-only"):
+            reader.replace_graph(g, _lines("Kết luận"), "x", entries=[])
