@@ -12,6 +12,7 @@ import kg
 from kg.api import extract_paths
 from kg.graph.namespaces import DEFAULT_BASE
 from kg.model import Extraction
+from kg.query.exports import NETWORK_FORMATS
 from kg.store import EXPORT_FORMATS, Store, StoreError, open_store
 
 DEFAULT_STORE = ".kg-store"
@@ -38,9 +39,12 @@ def _parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="write the whole graph of a store")
     _store_options(exp)
-    exp.add_argument("--format", choices=tuple(EXPORT_FORMATS), default="turtle",
-                     help="turtle/ntriples: the union of the graphs; nquads/trig/jsonld: keeping each file's named graph")
-    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    exp.add_argument("--format", choices=(*EXPORT_FORMATS, *NETWORK_FORMATS), default="turtle",
+                     help="turtle/ntriples: the union of the graphs; nquads/trig/jsonld: keeping each file's named "
+                          "graph (jsonld compacted with a @context); graphml/gexf (Gephi) and csv (nodes.csv and "
+                          "edges.csv for pandas or Neo4j): the citation network with flat attributes")
+    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE, or with csv to the folder FILE "
+                     "(default: standard output; graphml, gexf and csv need -o)")
 
     chk = sub.add_parser("check", help="report conflicts, unresolved references and oddities of the corpus in a store")
     _store_options(chk)
@@ -188,14 +192,37 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write the store's graph to a file or standard output."""
+    if args.format in NETWORK_FORMATS:
+        if not args.output:
+            err.write(f"kg export: --format {args.format} writes files: give -o {'FOLDER' if args.format == 'csv' else 'FILE'}\n")
+            return 2
+        from kg.query.exports import write_network
+        from kg.query.networkx import to_networkx
+
+        with _open(args) as store:
+            g = to_networkx(store)
+        written = write_network(g, args.format, args.output)
+        err.write(f"wrote {', '.join(map(str, written))}: {g.number_of_nodes()} documents, "
+                  f"{g.number_of_edges()} citations\n")
+        return 0
     with _open(args) as store:
         if args.output:
-            with open(args.output, "wb") as f:
-                store.export(f, args.format)
+            _export_file(store, Path(args.output), args.format)
         else:
             out.flush()
             store.export(getattr(out, "buffer", None) or _TextSink(out), args.format)
     return 0
+
+
+def _export_file(store: Store, path: Path, fmt: str) -> None:
+    """Export into ``path`` through a temporary file and a rename: a failure leaves no half-written graph."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            store.export(f, fmt)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -325,7 +325,7 @@ class Store:
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         graphs = [ox.NamedNode(str(g)) for g in self.content_graphs()]
-        write_quads((q for g in graphs for q in self._ox.quads_for_pattern(None, None, None, g)), out, fmt)
+        write_quads((q for g in graphs for q in self._ox.quads_for_pattern(None, None, None, g)), out, fmt, self.base)
 
     def export_bytes(self, fmt: str = "turtle") -> bytes:
         """``export`` into memory."""
@@ -378,8 +378,10 @@ def count_triples_query(manifest_graph: str) -> str:
             f"FILTER(?g != <{manifest_graph}>) }} }}")
 
 
-def write_quads(quads: Iterable[ox.Quad], out: BinaryIO, fmt: str) -> None:
-    """Serialise content quads: turtle/ntriples as their union, nquads/trig/jsonld keeping named graphs."""
+def write_quads(quads: Iterable[ox.Quad], out: BinaryIO, fmt: str, base: str = DEFAULT_BASE) -> None:
+    """Serialise content quads: turtle/ntriples as their union, nquads/trig/jsonld keeping named graphs.
+
+    JSON-LD comes compacted with a ``@context`` of the prefixes and ``@base`` (the store's base IRI)."""
     if fmt not in EXPORT_FORMATS:
         raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     rdf_format = EXPORT_FORMATS[fmt]
@@ -388,11 +390,59 @@ def write_quads(quads: Iterable[ox.Quad], out: BinaryIO, fmt: str) -> None:
         for q in quads:
             by_graph.setdefault(q.graph_name.value, []).append(q)
         ordered = (q for g in sorted(by_graph) for q in sorted(by_graph[g], key=_order))
+        if rdf_format == ox.RdfFormat.JSON_LD:
+            expanded = json.loads(ox.serialize(ordered, format=rdf_format))
+            out.write(json.dumps(compact_jsonld(expanded, base), ensure_ascii=False, separators=(",", ":")).encode())
+            return
         ox.serialize(ordered, out, rdf_format, prefixes=PREFIX_MAP if rdf_format != ox.RdfFormat.N_QUADS else None)
         return
     union = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
     ox.serialize(sorted(union, key=_order), out, rdf_format,
                  prefixes=PREFIX_MAP if rdf_format == ox.RdfFormat.TURTLE else None)
+
+
+def compact_jsonld(expanded: list[dict], base: str) -> dict:
+    """Expanded JSON-LD compacted by prefixes (``eli:cites``), ``@type`` for rdf:type, and data IRIs relative to
+    ``base``; the ``@context`` says how, so a JSON-LD processor expands it back to the same quads."""
+    vocab = sorted(PREFIX_MAP.items(), key=lambda kv: -len(kv[1]))
+
+    def term(iri: str) -> str:
+        for prefix, ns in vocab:
+            if iri.startswith(ns) and not iri[len(ns):].startswith("//"):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+
+    def ref(iri: str) -> str:
+        rest = iri[len(base):] if iri.startswith(base) else None
+        if rest and ":" not in rest and not rest.startswith(("/", "?", "#")) and \
+                not {".", ".."} & set(rest.split("/")):
+            return rest
+        return term(iri)
+
+    def value(v: dict) -> dict | str:
+        if "@id" in v:
+            return {"@id": ref(v["@id"])}
+        if v.keys() == {"@value"}:
+            return v["@value"]  # a plain string
+        return {k: term(x) if k == "@type" else x for k, x in v.items()}
+
+    def one(values: list) -> list | object:
+        return values[0] if len(values) == 1 else values
+
+    def node(n: dict) -> dict:
+        out: dict = {}
+        for k, vs in n.items():
+            if k == "@id":
+                out[k] = ref(vs)
+            elif k == "@graph":
+                out[k] = [node(x) for x in vs]
+            elif k == str(RDF.type):
+                out["@type"] = one([term(v["@id"]) for v in vs])
+            else:
+                out[term(k)] = one([value(v) for v in vs])
+        return out
+
+    return {"@context": {"@base": base, **PREFIX_MAP}, "@graph": [node(n) for n in expanded]}
 
 
 def _order(t: ox.Quad | ox.Triple) -> tuple[str, str, str]:
