@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,6 +17,7 @@ from kg.query.exports import NETWORK_FORMATS
 from kg.store import EXPORT_FORMATS, Store, StoreError, open_store
 
 DEFAULT_STORE = ".kg-store"
+PASSWORD_VARIABLE = "KG_ENDPOINT_PASSWORD"  # a password on the command line would show in ps and shell history
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -127,13 +129,16 @@ def _store_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--union-param", metavar="NAME", default="union-default-graph",
                    help="with --endpoint: request parameter asking for the union default graph (Oxigraph's, the "
                         "default); '' when the server is configured to query the union by default")
+    p.add_argument("--user", metavar="NAME", help=f"with --endpoint: the user for HTTP Digest authentication "
+                   f"(Virtuoso's /sparql-auth); the password is read from the environment variable {PASSWORD_VARIABLE}")
 
 
 def _open(args: argparse.Namespace, base: str | None = None, *, write: bool = False) -> Store:
     """The store the options name: the --endpoint server, or the --store directory (read-only unless ``write``)."""
     if getattr(args, "endpoint", None):
         return open_store(args.endpoint, base, update_url=args.update_url, store_url=args.store_url,
-                          union_param=args.union_param or None, cache_dir=Path(args.store) / "extractions")
+                          union_param=args.union_param or None, cache_dir=Path(args.store) / "extractions",
+                          user=args.user, password=os.environ.get(PASSWORD_VARIABLE) if args.user else None)
     return open_store(args.store, base, read_only=not write)
 
 

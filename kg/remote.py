@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from oxrdflib._converter import from_ox
+from oxrdflib._converter import from_ox, to_ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from kg.graph.namespaces import DEFAULT_BASE, PK, PREFIXES, Iris
-from kg.store import (EXPORT_FORMATS, ManifestEntry, NewGraph, Store, StoreError, _to_rdflib, count_triples_query,
-                      with_bindings, write_quads)
+from kg.store import (EXPORT_FORMATS, ManifestEntry, NewGraph, Store, StoreError, _to_rdflib, write_quads)
+from kg.bindings import with_bindings
 
 __all__ = ["RemoteStore", "endpoint_urls"]
 
@@ -53,9 +53,11 @@ class RemoteStore(Store):
 
     def __init__(self, query_url: str, base: str | None = None, *, update_url: str | None = None,
                  store_url: str | None = None, cache_dir: str | Path | None = None,
-                 union_param: str | None = UNION_PARAM, timeout: float = _TIMEOUT) -> None:
+                 union_param: str | None = UNION_PARAM, timeout: float = _TIMEOUT,
+                 user: str | None = None, password: str | None = None) -> None:
         self.query_url, self.update_url, self.store_url = endpoint_urls(query_url, update_url, store_url)
         self.union_param, self.timeout = union_param, timeout
+        self._opener = _opener(user, password, (self.query_url, self.update_url, self.store_url))
         self.location, self.read_only = None, False
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.memory_cache: dict[str, dict] = {}
@@ -89,23 +91,31 @@ class RemoteStore(Store):
                  method: str | None = None) -> tuple[str, bytes]:
         """(content type, body) of one HTTP request; an HTTP or connection error becomes a StoreError."""
         req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+        verb = method or ("POST" if data is not None else "GET")
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+            with self._opener.open(req, timeout=self.timeout) as resp:
                 return resp.headers.get_content_type(), resp.read()
         except urllib.error.HTTPError as err:
-            detail = err.read().decode("utf-8", "replace").strip()[:500]
-            raise StoreError(f"{method or ('POST' if data is not None else 'GET')} {url}: HTTP {err.code} {detail}") from err
+            detail = " ".join(err.read().decode("utf-8", "replace").split())[:300]
+            hint = " (give --user, and the password in KG_ENDPOINT_PASSWORD)" if err.code == 401 else ""
+            raise StoreError(f"{verb} {url}: HTTP {err.code}{hint} {detail}".rstrip()) from err
         except urllib.error.URLError as err:
             raise StoreError(f"cannot reach the SPARQL endpoint {url} ({err.reason})") from err
+        except TimeoutError as err:
+            raise StoreError(f"{verb} {url}: no answer within {self.timeout:g} s") from err
+        except OSError as err:  # the connection reset or closed mid-answer
+            raise StoreError(f"{verb} {url}: the connection failed ({err})") from err
 
     def _query_url(self, union: bool) -> str:
         return _with_param(self.query_url, self.union_param, "true") if union and self.union_param else self.query_url
 
     def _run(self, sparql: str, union: bool = True) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list:
-        """POST a query (party-kg's prefixes prepended); SELECT/ASK as pyoxigraph results, graphs as triples."""
-        headers = {"Content-Type": "application/sparql-query; charset=utf-8",
+        """POST a query, form-encoded (party-kg's prefixes prepended); SELECT/ASK as pyoxigraph results, graphs as
+        triples. Form-encoded, because every server takes it; Virtuoso never answers ``application/sparql-query``."""
+        headers = {"Content-Type": "application/x-www-form-urlencoded",
                    "Accept": f"{_SELECT_JSON}, application/n-triples;q=0.9"}
-        kind, body = self._request(self._query_url(union), _with_prefixes(sparql).encode("utf-8"), headers)
+        form = urllib.parse.urlencode({"query": _with_prefixes(sparql)}).encode("ascii")
+        kind, body = self._request(self._query_url(union), form, headers)
         if kind in (_SELECT_JSON, "application/json"):
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         if kind in ("application/sparql-results+xml", "application/xml"):
@@ -144,10 +154,14 @@ class RemoteStore(Store):
         return {r["g"].value: r["d"].value for r in rows}
 
     def content_graphs(self) -> list[URIRef]:
-        """Every named graph but the manifest, sorted."""
-        rows = self._select("SELECT ?g WHERE { GRAPH ?g { } }", union=False)  # every named graph, no scan
-        return sorted(URIRef(r["g"].value) for r in rows
-                      if isinstance(r["g"], ox.NamedNode) and r["g"].value != str(self.manifest_graph))
+        """Our named graphs (under the store's base) but the manifest, sorted; a server's own graphs are left out.
+        (Listed by their triples: Virtuoso answers ``GRAPH ?g { }`` with nothing.)"""
+        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._ours('?g')} }}", union=False)
+        return sorted(URIRef(r["g"].value) for r in rows if isinstance(r["g"], ox.NamedNode))
+
+    def _ours(self, var: str) -> str:
+        """A FILTER keeping the graphs ``var`` that this store wrote: under its base, and not its manifest."""
+        return f"FILTER(STRSTARTS(STR({var}), {Literal(self.base).n3()}) && {var} != <{self.manifest_graph}>)"
 
     def _quads(self, graph: str) -> list[ox.Quad]:
         """One named graph's triples as quads (Graph Store Protocol GET); none when the graph does not exist."""
@@ -167,17 +181,19 @@ class RemoteStore(Store):
 
     def __len__(self) -> int:
         """Distinct triples in the union of the content graphs."""
-        return int(next(iter(self._select(count_triples_query(self.manifest_graph), union=False)))["n"].value)
+        rows = self._select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+                            f"{self._ours('?g')} }} }}", union=False)
+        return int(next(iter(rows))["n"].value)
 
     def quad_count(self) -> int:
         """Quads in the content graphs (a triple stated by two files counts twice)."""
-        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                            f"FILTER(?g != <{self.manifest_graph}>) }}", union=False)
+        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._ours('?g')} }}",
+                            union=False)
         return int(next(iter(rows))["n"].value)
 
     def query(self, sparql: str, **bindings) -> Result:
         """Run a SPARQL query on the server over the union of its graphs, as an rdflib ``Result`` (see ``Store.query``)."""
-        result = self._run(with_bindings(sparql, bindings))
+        result = self._run(with_bindings(sparql, {k: to_ox(v) for k, v in bindings.items()}))
         if isinstance(result, list):
             out = Result("CONSTRUCT")
             out.graph = Graph()
@@ -246,7 +262,7 @@ class RemoteStore(Store):
         """Write the content graphs (see ``Store.export``), fetched graph by graph with the Graph Store Protocol."""
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-        write_quads((q for g in self.content_graphs() for q in self._quads(str(g))), out, fmt)
+        write_quads((q for g in self.content_graphs() for q in self._quads(str(g))), out, fmt, self.base)
 
     def export_bytes(self, fmt: str = "turtle") -> bytes:
         """``export`` into memory."""
@@ -260,6 +276,16 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         """Nothing to release (no connection is kept open)."""
+
+
+def _opener(user: str | None, password: str | None, urls: Sequence[str]) -> urllib.request.OpenerDirector:
+    """A URL opener; with ``user``, it answers HTTP Digest challenges (Virtuoso's ``…-auth`` endpoints) of ``urls``."""
+    if user is None:
+        return urllib.request.build_opener()
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    for url in urls:
+        passwords.add_password(None, url, user, password or "")
+    return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(passwords))
 
 
 def _with_param(url: str, name: str, value: str) -> str:

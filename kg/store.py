@@ -28,6 +28,7 @@ from rdflib.query import Result
 
 from kg.graph.namespaces import DEFAULT_BASE, PK, PREFIXES, RDF, Iris
 from kg.graph.ntriples import nt_term
+from kg.bindings import with_bindings
 
 __all__ = ["EXPORT_FORMATS", "ManifestEntry", "NewGraph", "Store", "StoreError", "graph_digest", "in_graph", "is_url", "nt_lines",
            "open_store",
@@ -173,7 +174,7 @@ class Store:
         ``bindings`` pre-bind variables (``doc=URIRef(...)``); party-kg's prefixes are predeclared.
         The union includes the manifest graph's bookkeeping (``pk:ManifestEntry`` nodes, ``pk:digest``).
         """
-        return _to_rdflib(self.query_union(with_bindings(sparql, bindings)))
+        return _to_rdflib(self.query_union(with_bindings(sparql, {k: to_ox(v) for k, v in bindings.items()})))
 
     def query_union(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query over the union of all graphs, as pyoxigraph results (fast: no graph listing)."""
@@ -361,15 +362,6 @@ def in_graph(lines: Sequence[str], graph: str) -> str:
 
 
 PREFIX_MAP = {k: str(v) for k, v in PREFIXES.items()}
-
-
-def with_bindings(sparql: str, bindings: dict) -> str:
-    """``sparql`` with a trailing VALUES clause binding ``bindings`` (SPARQL 1.1 allows one after any query form)."""
-    if not bindings:
-        return sparql
-    names = list(bindings)
-    return (sparql + "\nVALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-            + " ".join(str(to_ox(bindings[n])) for n in names) + ") }")
 
 
 def count_triples_query(manifest_graph: str) -> str:

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import io
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +17,7 @@ import pytest
 
 import kg
 from graph_data import copy_corpus, same_graphs
+from servers import HOST, free_port, stop, wait_until_up
 from kg.cli import main
 from kg.pipeline import build
 from kg.remote import RemoteStore, endpoint_urls
@@ -27,7 +25,6 @@ from kg.store import StoreError, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"
-HOST = "127.0.0.1"  # never any other address
 DOC_001, DOC_003 = "001_efa0bf86d863f830.txt", "003_8eb26c793d131e44.txt"
 
 
@@ -41,26 +38,6 @@ def _server_binary() -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"oxigraph serve exited with {proc.returncode}: {proc.stderr.read().decode(errors='replace')}",
-                        pytrace=False)
-        try:
-            with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2):
-                return
-        except (urllib.error.URLError, ConnectionError, OSError):
-            time.sleep(0.1)
-    pytest.fail(f"oxigraph serve did not answer at {url} within {seconds} s", pytrace=False)
-
-
 @pytest.fixture(scope="session")
 def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], str]]:
     """Starts fresh Oxigraph servers (each in its own temp folder) and stops them all at the end of the session."""
@@ -68,25 +45,20 @@ def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[
     procs: list[subprocess.Popen] = []
 
     def start() -> str:
-        port = _free_port()
+        port = free_port()
         location = tmp_path_factory.mktemp("oxigraph-server")
         proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"{HOST}:{port}"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         procs.append(proc)
         url = f"http://{HOST}:{port}"
-        _wait_until_up(f"{url}/query", proc)
+        wait_until_up(f"{url}/query", proc, "oxigraph serve")
         return url
 
     try:
         yield start
     finally:
         for proc in procs:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
 
 
 @pytest.fixture(scope="session")
@@ -208,7 +180,7 @@ def test_the_rdflib_view_reads_the_server(built):
 
 
 def test_an_unreachable_endpoint_is_a_clear_error():
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     with pytest.raises(StoreError, match="cannot reach"):
         open_store(f"http://{HOST}:{port}/query")
 

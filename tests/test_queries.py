@@ -279,18 +279,18 @@ def test_a_value_with_quotes_and_braces_is_matched_literally():
     store.close()
 
 
-def test_values_open_the_outer_where_group_whatever_the_text_around():
+def test_bindings_open_the_outer_where_group_whatever_the_text_around():
     term = {"o": Literal('}"{')}
     construct = with_values('PREFIX a: <http://x/#> # a comment {\nCONSTRUCT { ?s a:p "}" } WHERE { ?s ?p ?o }', term)
-    assert construct.endswith('WHERE { VALUES (?o) { ("}\\"{") }  ?s ?p ?o }')
+    assert construct.endswith('WHERE { BIND("}\\"{" AS ?o)  ?s ?p ?o }')
     select = with_values("select * { ?s ?p ?o FILTER(?o != '{') }", term)
-    assert select.startswith('select * { VALUES (?o)')
+    assert select.startswith('select * { BIND(')
     nested = with_values('SELECT ?o WHERE { { SELECT ?o WHERE { ?s ?p ?o } } } # }', term)
-    assert nested.startswith('SELECT ?o WHERE { VALUES (?o)')
+    assert nested.startswith('SELECT ?o WHERE { BIND(')
     iri = with_values('SELECT ?s FROM <http://g/#frag> WHERE { ?s ?p ?o }', {"s": URIRef("http://a/")})
-    assert iri == 'SELECT ?s FROM <http://g/#frag> WHERE { VALUES (?s) { (<http://a/>) }  ?s ?p ?o }'
+    assert iri == 'SELECT ?s FROM <http://g/#frag> WHERE { BIND(<http://a/> AS ?s)  ?s ?p ?o }'
     ask = with_values('ASK { ?s ?p """long\n{string""" }', term)
-    assert ask.startswith('ASK { VALUES (?o)')
+    assert ask.startswith('ASK { BIND(')
 
 
 def test_parse_value_kinds():

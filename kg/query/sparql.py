@@ -36,6 +36,7 @@ from rdflib.term import Identifier, Variable
 
 from kg.graph.namespaces import PREFIXES, XSD
 from kg.query.records import lookup, summary_graph
+from kg.bindings import with_bindings
 from kg.resources import queries_dir
 
 __all__ = ["FORMATS", "Param", "QueryError", "SparqlQuery", "find_query", "format_result", "load_query", "parse_params",
@@ -243,81 +244,12 @@ def _short(datatype: str) -> str:
     return "xsd:" + datatype.rsplit("#", 1)[-1] if datatype.startswith(str(XSD)) else f"<{datatype}>"
 
 
-# ---- putting the values in
-
-_IRI_TOKEN = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_WORD = re.compile(r"[A-Za-z_]+")
-
-
-def _where_brace(text: str) -> int:
-    """Index of the ``{`` that opens the query's outer WHERE group (skipping strings, IRIs, comments)."""
-    i, depth, form, where_seen, first_brace = 0, 0, None, False, None
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-            continue
-        if ch in "\"'":
-            i = _skip_string(text, i)
-            continue
-        if ch == "<":
-            m = _IRI_TOKEN.match(text, i)
-            if m:
-                i = m.end()
-                continue
-        if ch == "{":
-            if depth == 0:
-                if where_seen or form in {"SELECT", "ASK", "DESCRIBE"}:
-                    return i
-                if first_brace is None:
-                    first_brace = i
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif depth == 0 and (ch.isalpha() or ch == "_") and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_?$:")):
-            m = _WORD.match(text, i)
-            word = m[0].upper()
-            if word in {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"} and form is None:
-                form = word
-            elif word == "WHERE":
-                where_seen = True
-            i = m.end()
-            continue
-        i += 1
-    raise QueryError("cannot find the query's WHERE group to bind parameters in")
-
-
-def _skip_string(text: str, i: int) -> int:
-    """Index just past the string literal starting at ``i`` (short or long form, with escapes)."""
-    quote = text[i]
-    long = text.startswith(quote * 3, i)
-    j = i + (3 if long else 1)
-    while j < len(text):
-        if text[j] == "\\":
-            j += 2
-            continue
-        if long and text.startswith(quote * 3, j):
-            return j + 3
-        if not long and (text[j] == quote or text[j] == "\n"):
-            return j + 1
-        j += 1
-    return j
-
-
 def with_values(text: str, bindings: Mapping[str, Identifier]) -> str:
-    """The query with ``VALUES (?a ?b) { (<term> "term") }`` opening its outer WHERE group.
-
-    Terms are serialised by Oxigraph (N-Triples escaping), so no value can end the block early.
-    """
-    if not bindings:
-        return text
-    names = list(bindings)
-    terms = " ".join(str(to_ox(_as_term(bindings[n]))) for n in names)
-    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }} "
-    at = _where_brace(text) + 1
-    return text[:at] + block + text[at:]
+    """The query with each parameter bound (``BIND(<term> AS ?name)`` opening its outer WHERE group)."""
+    try:
+        return with_bindings(text, {n: to_ox(_as_term(v)) for n, v in bindings.items()})
+    except SyntaxError as err:
+        raise QueryError(str(err)) from err
 
 
 def _as_term(value: Identifier) -> Identifier:
