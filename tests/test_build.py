@@ -92,7 +92,7 @@ def test_every_class_and_property_in_the_corpus_graph_is_declared(union: Graph, 
 def test_the_two_01_hd_tw_of_003_are_two_nodes(corpus_store):
     graph = _graph_of(corpus_store[1], DOC_003)
     with open_store(corpus_store[1]) as store:
-        rows = store.query("SELECT DISTINCT ?d ?scope WHERE { GRAPH ?g { ?own eli:cites ?d } ?d eli:id_local \"01-HD/TW\" ; pk:scope ?scope }",
+        rows = store.query("SELECT DISTINCT ?d ?scope WHERE { GRAPH ?g { ?own eli:cites ?d } ?d pk:symbol \"01-HD/TW\" ; pk:scope ?scope }",
                            g=URIRef(graph))
         scopes = sorted(str(r[1]) for r in rows)
     assert scopes == ["XII", "XIII"]
@@ -119,9 +119,9 @@ def test_a_planned_amendment_yields_no_amends_edge(corpus_store):
     """001: 'Tham mưu sửa đổi, bổ sung Quyết định số 244-QĐ/TW' announces work, not a change made."""
     with open_store(corpus_store[1]) as store:
         edges = {str(r[0]) for r in store.query(
-            'SELECT ?p WHERE { ?own ?p ?d . ?d eli:id_local "244-QĐ/TW" }')}
+            'SELECT ?p WHERE { ?own ?p ?d . ?d pk:symbol "244-QĐ/TW" }')}
         planned = list(store.query(
-            'SELECT ?c WHERE { ?c cito:hasCitedEntity ?d ; pk:planned true . ?d eli:id_local "244-QĐ/TW" }'))
+            'SELECT ?c WHERE { ?c cito:hasCitedEntity ?d ; pk:planned true . ?d pk:symbol "244-QĐ/TW" }'))
     assert str(ELI.cites) in edges
     assert not edges & {str(ELI.amends), str(ELI.changes), str(ELI.repeals)}
     assert planned

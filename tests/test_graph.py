@@ -138,7 +138,7 @@ def test_no_blank_nodes_and_every_node_under_the_base_or_a_vocabulary(graph_003:
 
 
 def test_the_two_01_hd_tw_of_003_are_two_nodes(graph_003: Graph):
-    hd = {s for s, o in graph_003.subject_objects(ELI.id_local) if str(o) == "01-HD/TW"}
+    hd = {s for s, o in graph_003.subject_objects(PK.symbol) if str(o) == "01-HD/TW"}
     assert len(hd) == 2, hd
 
 
@@ -173,8 +173,32 @@ def test_copy_is_its_own_resource_linked_to_the_original(graph_003: Graph):
     assert len(copies) == 1
     copy = copies.pop()
     assert graph_003.value(copy, ELI.is_another_publication_of) is not None
-    assert str(graph_003.value(copy, ELI.id_local)) == "336-BS/VPTU"
+    assert str(graph_003.value(copy, PK.symbol)) == "336-BS/VPTU"
     assert not set(graph_003.subjects(ELI.cites, copy))
+    # the copying body made it available (eli:publisher_agent); it did not pass the document (eli:passed_by)
+    assert graph_003.value(copy, ELI.publisher_agent) is not None and graph_003.value(copy, ELI.passed_by) is None
+
+
+def test_each_citation_is_characterised_by_its_direct_edge_property(graph_003: Graph):
+    from kg.graph.build import EDGE_PROPERTIES
+
+    citations = set(graph_003.subjects(RDF.type, CITO.Citation))
+    assert citations
+    typed = {props[0] for props in EDGE_PROPERTIES.values()}
+    for c in citations:
+        (kind,) = graph_003.objects(c, CITO.hasCitationCharacterization)
+        assert kind in typed
+        citing, cited = graph_003.value(c, CITO.hasCitingEntity), graph_003.value(c, CITO.hasCitedEntity)
+        assert (citing, kind, cited) in graph_003
+
+
+def test_implements_and_replaces_edges_carry_their_eli_parents(graph_003: Graph):
+    for s, o in graph_003.subject_objects(PK.implements):
+        assert (s, ELI.ensures_implementation_of, o) in graph_003
+    from kg.graph.build import edge_properties
+
+    assert ELI.repeals in edge_properties("replaces")  # the corpus has no replacement to look at
+    assert not list(graph_003.triples((None, URIRef("http://data.europa.eu/eli/ontology#id_local"), None)))
 
 
 def test_every_class_and_property_used_is_declared_in_the_ontology(graph_003: Graph, ontology: Graph):

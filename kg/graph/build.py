@@ -38,12 +38,12 @@ EDGE_PROPERTIES: dict[str, tuple[URIRef, ...]] = {
     "based_on": (ELI.based_on, ELI.cites),
     "amends": (ELI.amends, ELI.changes, ELI.cites),
     "repeals": (ELI.repeals, ELI.changes, ELI.cites),
-    "replaces": (PK.replaces, ELI.changes, DCTERMS.replaces, ELI.cites),
+    "replaces": (PK.replaces, ELI.repeals, ELI.changes, DCTERMS.replaces, ELI.cites),
     "reviews": (PK.reviews, ELI.cites),
-    "implements": (PK.implements, ELI.cites),
-    "continues": (PK.continues, PK.implements, ELI.cites),
-    "guides": (PK.guides, PK.implements, ELI.cites),
-    "concretizes": (PK.concretizes, PK.implements, ELI.cites),
+    "implements": (PK.implements, ELI.ensures_implementation_of, ELI.cites),
+    "continues": (PK.continues, PK.implements, ELI.ensures_implementation_of, ELI.cites),
+    "guides": (PK.guides, PK.implements, ELI.ensures_implementation_of, ELI.cites),
+    "concretizes": (PK.concretizes, PK.implements, ELI.ensures_implementation_of, ELI.cites),
     "inherits": (PK.inherits, ELI.cites),
 }
 
@@ -208,7 +208,7 @@ def _document_identity(w: _Writer, doc: Document, cls: URIRef | None = None) -> 
     w.add(node, PK.level, w.literal(doc.level) if doc.level else None)
     w.add(node, ELI.type_document, _type_concept(doc))
     if doc.kind != "unresolved":
-        w.add(node, ELI.id_local, w.literal(doc.symbol) if doc.symbol else None)
+        w.add(node, PK.symbol, w.literal(doc.symbol) if doc.symbol else None)
         number = doc.identity.number if doc.identity else doc.number
         w.add(node, ELI.number, w.literal(str(number)) if number is not None else None)
         if doc.identity:
@@ -253,13 +253,13 @@ def _copies(w: _Writer, original: Term, resolution: FileResolution) -> None:
         if doc is not None:
             node = _document_identity(w, doc, PK.Copy)
             w.add(node, ELI.date_document, w.date(doc.date))
-            w.add(node, ELI.passed_by, w.org(doc.issuer))
+            w.add(node, ELI.publisher_agent, w.org(doc.issuer))
         elif stamp is not None:
             m = _COPY_SYMBOL.match(stamp.symbol or "")
             node = w.iris.copy(resolution.document.key, m["register"] if m else None, int(m["number"]) if m else None, i)
             w.types(node, PK.Copy, ELI.LegalResource)
             if m:
-                w.add(node, ELI.id_local, w.literal(stamp.symbol))
+                w.add(node, PK.symbol, w.literal(stamp.symbol))
                 w.add(node, ELI.number, w.literal(str(int(m["number"]))))
                 w.add(node, ELI.type_document, type_concept("sao", m["type"]))
         else:
@@ -274,7 +274,7 @@ def _stamp(w: _Writer, node: Term, stamp: Copy) -> None:
     w.add(node, RDFS.label, w.literal(f"{stamp.kind} {stamp.symbol}" if stamp.symbol else stamp.kind))
     w.add(node, PK.copyKind, w.vi(stamp.kind))
     w.add(node, ELI.date_document, w.date(stamp.date))
-    w.add(node, ELI.passed_by, w.org(stamp.org))
+    w.add(node, ELI.publisher_agent, w.org(stamp.org))  # the copying body makes it available; it did not pass it
     w.add(node, PK.place, w.vi(stamp.place))
     _signers(w, node, [stamp.signer])
     for r in stamp.recipients:
@@ -333,6 +333,7 @@ def _citation(w: _Writer, node: Term, c: Citation, source: Term) -> None:
     w.types(node, CITO.Citation)
     w.add(node, CITO.hasCitingEntity, citing)
     w.add(node, CITO.hasCitedEntity, cited)
+    w.add(node, CITO.hasCitationCharacterization, edge_properties(c.relation, c.planned)[0])
     w.add(node, PK.relation, relation_concept(c.relation))
     w.add(node, PK.cue, w.vi(c.cue))
     w.add(node, PK.planned, w.literal(bool(c.planned)))

@@ -36,10 +36,11 @@ class ELI(DefinedNamespace):
     changes: URIRef
     amends: URIRef
     repeals: URIRef
-    id_local: URIRef
+    ensures_implementation_of: URIRef
     number: URIRef
     date_document: URIRef
     passed_by: URIRef
+    publisher_agent: URIRef
     type_document: URIRef
     is_another_publication_of: URIRef
 
@@ -52,6 +53,7 @@ class CITO(DefinedNamespace):
     Citation: URIRef
     hasCitingEntity: URIRef
     hasCitedEntity: URIRef
+    hasCitationCharacterization: URIRef
 
 
 class OA(DefinedNamespace):
@@ -97,6 +99,7 @@ class PK(DefinedNamespace):
     inherits: URIRef
     replaces: URIRef
     # document properties
+    symbol: URIRef
     register: URIRef
     scope: URIRef
     term: URIRef

@@ -377,17 +377,17 @@ def _facts(store: Any, batch: Sequence[str], stated: Sequence[Fact],
     """
     in_catalog = {(r["d"], r["p"], str(r["o"])) for r in select(store, f"""SELECT ?d ?p ?o WHERE {{
         {_values("d", batch)} GRAPH {_iri(str(store.catalog_graph))} {{ ?d ?p ?o }} }}""")}
-    names = _org_names(store, {o for _, p, o, _ in stated if p == str(ELI.passed_by)}, summary)
+    names = _org_names(store, {o for _, p, o, _ in stated if p in _BODIES}, summary)
     facts: dict[str, dict[str, dict[str, tuple[int, int]]]] = {i: defaultdict(dict) for i in batch}
     for d, p, o, n in stated:
-        value = names.get(o, o) if p == str(ELI.passed_by) else o
+        value = names.get(o, o) if p in _BODIES else o
         rank = 1 if (d, p, o) in in_catalog else 2
         seen = facts[d][p].get(value)
         facts[d][p][value] = (rank, n) if seen is None else (min(seen[0], rank), seen[1] + n)
     disputed = {d: ps for d, props in facts.items()
                 if (ps := [p for p, v in props.items() if len(v) > 1 and p not in _UNRANKED])}
     for d, p, o in _own_facts(store, disputed):
-        value = names.get(o, o) if p == str(ELI.passed_by) else o
+        value = names.get(o, o) if p in _BODIES else o
         if value in facts[d][p]:
             facts[d][p][value] = (0, facts[d][p][value][1])
     return facts
@@ -396,6 +396,7 @@ def _facts(store: Any, batch: Sequence[str], stated: Sequence[Fact],
 # properties whose values are not chosen by rank (types are tested for membership, candidates listed sorted):
 # a document with several values of them needs no reading of its own file
 _UNRANKED = frozenset(str(p) for p in (RDF.type, PK.candidate))
+_BODIES = frozenset(str(p) for p in (ELI.passed_by, ELI.publisher_agent))  # values are organisations, shown by name
 
 
 def _org_names(store: Any, orgs: Iterable[str], summary: str | None) -> dict[str, str]:
@@ -457,12 +458,13 @@ def _record(iri: str, facts: dict[str, dict[str, tuple[int, int]]], times_cited:
     if kind == "unresolved" and (not label or label.startswith("ref/")) and quote:
         label = quote
     titles = _ordered(facts.get(str(DCTERMS.title), {}), longest=True)
+    body = ELI.publisher_agent if kind == "copy" else ELI.passed_by  # a copy's body copied it, it did not pass it
     return DocumentRecord(
-        iri=iri, kind=kind, label=label, symbol=first(ELI.id_local), type=code,
+        iri=iri, kind=kind, label=label, symbol=first(PK.symbol), type=code,
         type_word=first(PK.typeWord) or _type_word(code), number=first(ELI.number),
-        issuer=first(ELI.passed_by), date=first(ELI.date_document), term=term, level=first(PK.level),
+        issuer=first(body), date=first(ELI.date_document), term=term, level=first(PK.level),
         title=titles[0] if titles else None, times_cited=times_cited,
-        issuers=_ordered(facts.get(str(ELI.passed_by), {})), dates=tuple(sorted(facts.get(str(ELI.date_document), {}))),
+        issuers=_ordered(facts.get(str(body), {})), dates=tuple(sorted(facts.get(str(ELI.date_document), {}))),
         titles=titles, note=first(SKOS.note), candidates=tuple(sorted(facts.get(str(PK.candidate), {}))),
         copy_of=first(ELI.is_another_publication_of),
     )
@@ -802,12 +804,12 @@ def _candidates(store: Any, text: str) -> list[str]:
         rows = select(store, f"SELECT ?d WHERE {{ BIND({_iri(text)} AS ?d) FILTER EXISTS {{ ?d a ?type }} }}")
         return [r["d"] for r in rows]
     literal = _literal(text)
-    rows = select(store, f"SELECT DISTINCT ?d WHERE {{ {{ ?d eli:id_local {literal} }} UNION {{ ?d rdfs:label {literal} }} }}")
+    rows = select(store, f"SELECT DISTINCT ?d WHERE {{ {{ ?d pk:symbol {literal} }} UNION {{ ?d rdfs:label {literal} }} }}")
     if not rows and "-" in text:
         number, _, rest = text.partition("-")
         if number.isdigit():
             padded = _literal(f"{int(number):02d}-{rest}")
-            rows = select(store, f"""SELECT DISTINCT ?d WHERE {{ ?d eli:id_local ?s .
+            rows = select(store, f"""SELECT DISTINCT ?d WHERE {{ ?d pk:symbol ?s .
                 FILTER(?s = {padded} || LCASE(?s) = LCASE({literal}) || LCASE(?s) = LCASE({padded})) }}""")
     if not rows and "." in text:  # a source file: its path or file name
         rows = select(store, f"""SELECT DISTINCT ?d WHERE {{ ?e pk:path ?path ; pk:graph ?g .
