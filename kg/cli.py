@@ -7,13 +7,14 @@ import os
 import sys
 from pathlib import Path
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 import kg
 from kg.api import extract_paths
 from kg.graph.namespaces import DEFAULT_BASE
 from kg.model import Extraction
 from kg.query.exports import NETWORK_FORMATS
+from kg.resolve.catalog_rows import CatalogError
 from kg.store import EXPORT_FORMATS, Store, StoreError, open_store
 
 DEFAULT_STORE = ".kg-store"
@@ -38,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     bld.add_argument("--no-progress", action="store_true", help="no progress bar")
     bld.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                      help="extraction worker processes (default: every core; 1: extract in this process)")
+    _catalog_option(bld)
 
     exp = sub.add_parser("export", help="write the whole graph of a store")
     _store_options(exp)
@@ -52,6 +54,14 @@ def _parser() -> argparse.ArgumentParser:
     _store_options(chk)
     chk.add_argument("--explain", metavar="FILE#N", action="append",
                      help="show how reference N of FILE was resolved, step by step (repeatable; FILE#N as the report prints it)")
+    _catalog_option(chk)
+
+    cat = sub.add_parser("catalog", help="look up the catalog of known documents by symbol or by words")
+    cat.add_argument("query", metavar="SYMBOL|TEXT", help="a symbol (26-NQ/TW) or words of its body or title "
+                     "(with or without diacritics: 'can bo chien luoc')")
+    cat.add_argument("--term", metavar="T", help="only rows of this term (XII)")
+    cat.add_argument("--format", choices=("table", "json"), default="table")
+    _catalog_option(cat)
 
     _view_parser(sub)
     _query_parser(sub)
@@ -133,6 +143,23 @@ def _store_options(p: argparse.ArgumentParser) -> None:
                    f"(Virtuoso's /sparql-auth); the password is read from the environment variable {PASSWORD_VARIABLE}")
 
 
+def _catalog_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--catalog", metavar="FILE.csv", action="append", default=[],
+                   help="also your own catalog file, in the bundled catalog's format (repeatable); "
+                        "a bad row is one line on stderr and is left out")
+
+
+def _load_catalog(args: argparse.Namespace, err: TextIO, command: str) -> Any:
+    """The bundled catalog plus the user's ``--catalog`` files; each row the lint leaves out is one stderr line."""
+    from kg.resolve import load_catalog
+    from kg.resolve.catalog import default_catalog_paths
+
+    catalog = load_catalog([*default_catalog_paths(), *args.catalog])
+    for line in catalog.problems:
+        err.write(f"kg {command}: row left out: {line}\n")
+    return catalog
+
+
 def _open(args: argparse.Namespace, base: str | None = None, *, write: bool = False) -> Store:
     """The store the options name: the --endpoint server, or the --store directory (read-only unless ``write``)."""
     if getattr(args, "endpoint", None):
@@ -187,9 +214,10 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Build the store; bad inputs are one stderr line each; the summary goes to stderr. Exit 1 if any input failed."""
     from kg.pipeline import build
 
+    catalog = _load_catalog(args, err, "build")
     with _open(args, args.base, write=True) as store:
-        report = build(args.paths, store, prune=args.prune, progress=False if args.no_progress else None, err=err,
-                       jobs=args.jobs)
+        report = build(args.paths, store, prune=args.prune, catalog=catalog,
+                       progress=False if args.no_progress else None, err=err, jobs=args.jobs)
     for line in report.lines():
         err.write(line + "\n")
     return 1 if report.failed else 0
@@ -234,6 +262,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the check report of the corpus in the store."""
     from kg.pipeline import check_store
 
+    catalog = _load_catalog(args, err, "check")
     with _open(args) as store:
         if args.explain:
             from kg.pipeline import explain_in_store
@@ -241,14 +270,14 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             status = 0
             for which in args.explain:
                 try:
-                    lines = explain_in_store(store, which)
+                    lines = explain_in_store(store, which, catalog)
                 except (ValueError, IndexError) as e:
                     err.write(f"kg check: {e}\n")
                     status = 1
                     continue
                 out.write("\n".join(lines) + "\n")
             return status
-        for line in check_store(store):
+        for line in check_store(store, catalog):
             out.write(line + "\n")
     return 0
 
@@ -334,9 +363,33 @@ class _TextSink:
         self.out.flush()
 
 
+def cmd_catalog(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Print the catalog rows a symbol or words match (symbol, date, term, body, title, source); exit 1 if none."""
+    from kg.resolve.catalog import default_catalog_paths
+    from kg.resolve.catalog_rows import find_rows, read_rows
+
+    rows = [r for path in [*default_catalog_paths(), *map(Path, args.catalog)] if path.name != "registers.csv"
+            for r in read_rows(path)]
+    found = find_rows(rows, args.query, args.term)
+    if not found:
+        err.write(f"kg catalog: no row matches {args.query!r}{f' in term {args.term}' if args.term else ''}\n")
+        return 1
+    if args.format == "json":
+        out.write(json.dumps([{"where": r.where, **r.values} for r in found], ensure_ascii=False, indent=1) + "\n")
+        return 0
+    for r in found:
+        head = " · ".join(x for x in (r["symbol"] or r["kind"], r["date"] or "no date", r["term"] and f"khóa {r['term']}",
+                                        r["plenum"] and f"Hội nghị Trung ương {r['plenum']}", r["issuer"]) if x)
+        out.write(f"{head}\n    {r['title'] or '(no title)'}\n    source: {r['source']}\n")
+        if r["note"]:
+            out.write(f"    note: {r['note']}\n")
+        out.write(f"    row: {r.where}\n")
+    return 0
+
+
 _COMMANDS = {
     "extract": cmd_extract, "build": cmd_build, "export": cmd_export, "check": cmd_check,
-    "view": cmd_view, "query": cmd_query, "lineage": cmd_lineage,
+    "view": cmd_view, "query": cmd_query, "lineage": cmd_lineage, "catalog": cmd_catalog,
 }
 
 
@@ -347,6 +400,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _COMMANDS[args.command](args, sys.stdout, sys.stderr)
     except StoreError as err:
         sys.stderr.write(f"kg: {err}\n")
+        return 1
+    except CatalogError as err:
+        sys.stderr.write(f"kg {args.command}: {err}\n")
         return 1
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")

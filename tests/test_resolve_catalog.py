@@ -12,6 +12,7 @@ import pytest
 from kg.model import Extraction, Record, Reference
 from kg.resolve import load_catalog, resolve_file
 from kg.resolve.catalog import best_by_subject, subject_score
+from kg.resolve.catalog_rows import CatalogError
 
 CATALOG = load_catalog()
 
@@ -69,7 +70,7 @@ def test_an_explicit_catalog_path(tmp_path: Path):
         encoding="utf-8")
     assert [d.key for d in load_catalog([csv])] == ["dang/TW/XII/NQ/26"]
     assert [d.key for d in load_catalog(tmp_path)] == ["dang/TW/XII/NQ/26"]
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(CatalogError, match="catalog not found"):
         load_catalog([tmp_path / "missing.csv"])
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from kg.model import Description, Document, Extraction, Identity, Reference
 from kg.resolve.identity import Citing, Decision, confidence, level_of_code, slug, unresolved
 from kg.resolve.merge import add_descriptions, fill
+from kg.resolve.catalog_rows import CatalogError, is_register_file, problems, read_rows
 from kg.resolve.registers import Registers
 from kg.resources import catalog_dir
 from kg.rules import load
@@ -58,6 +59,7 @@ class Catalog:
         self._plenum: dict[tuple, set[str]] = defaultdict(set)
         self._plenums: dict[str, set[int]] = defaultdict(set)
         self._origins: dict[str, set[str]] = defaultdict(set)
+        self.problems: list[str] = []  # rows left out by the lint, one line each (FILE:LINE: what)
         self._titles: dict[str, dict[str, None]] = defaultdict(dict)
         self._catalog: dict[str, list[Description]] = defaultdict(list)
         self._mentions: dict[tuple, list[LongMention]] = defaultdict(list)
@@ -233,6 +235,7 @@ class Catalog:
         for fact in self._highest:
             out.add_highest(*fact)
         out._aliases.update(self._aliases)
+        out.problems = list(self.problems)
         return out
 
 
@@ -245,35 +248,44 @@ def default_catalog_paths() -> list[Path]:
 
 
 def load_catalog(paths: Sequence[Path | str] | Path | str | None = None) -> Catalog:
-    """A catalog of the documents in the given CSV files or folders (default: the project's ``data/catalog``)."""
-    if paths is None:
-        files = default_catalog_paths()
-    else:
-        if isinstance(paths, (str, Path)):
-            paths = [paths]
-        files = []
-        for p in map(Path, paths):
-            if p.is_dir():
-                files.extend(sorted(p.glob("*.csv")))
-            elif p.is_file():
-                files.append(p)
-            else:
-                raise FileNotFoundError(f"catalog not found: {p}")
+    """A catalog of the documents in the given CSV files or folders (default: the project's ``data/catalog``).
+
+    Every row passes ``catalog_rows.problems``; a bad row is left out and said in ``Catalog.problems``
+    (``FILE:LINE: what``). A path that does not exist, or a file that is not a catalog, raises."""
+    files = default_catalog_paths() if paths is None else _catalog_files(paths)
     catalog = Catalog()
     for path in files:
         with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            if "highest_number" in (reader.fieldnames or ()):
-                for row in reader:
+            if is_register_file(csv.DictReader(f).fieldnames):
+                f.seek(0)
+                for row in csv.DictReader(f):
                     if (row.get("highest_number") or "").strip().isdigit():
                         catalog.add_highest(row["issuer_code"].strip(), row["type"].strip(), row["term"].strip(),
                                             int(row["highest_number"]), (row.get("highest_date") or "").strip() or None)
                 continue
-            for line, row in enumerate(reader, start=2):
-                doc = document_from_row(row, f"catalog:{path.name}:{line}")
-                if doc:
-                    catalog.add(doc)
+        for row in read_rows(path):
+            wrong = problems(row)
+            if wrong:
+                catalog.problems.append(f"{path}:{row.line}: {'; '.join(wrong)}")
+                continue
+            doc = document_from_row(row.values, f"catalog:{row.where}")
+            if doc:
+                catalog.add(doc)
     return catalog
+
+
+def _catalog_files(paths: Sequence[Path | str] | Path | str) -> list[Path]:
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted(p.glob("*.csv")))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise CatalogError(f"catalog not found: {p}")
+    return files
 
 
 def document_from_row(row: dict[str, str], source: str) -> Document | None:
@@ -281,6 +293,7 @@ def document_from_row(row: dict[str, str], source: str) -> Document | None:
     get = lambda k: (row.get(k) or "").strip() or None  # noqa: E731
     kind = get("kind") or "document"
     term, type_, code, title = get("term"), get("type"), get("issuer_code"), get("title")
+    level = level_of_code((code or "").partition("@")[0])
     number = int(get("number")) if (get("number") or "").isdigit() else None
     plenum = int(get("plenum")) if (get("plenum") or "").isdigit() else None
     desc = Description(source=source, origin="catalog", symbol=get("symbol"), date=get("date"),
@@ -292,6 +305,9 @@ def document_from_row(row: dict[str, str], source: str) -> Document | None:
         if not term:
             return None
         key = f"congress/{term}"
+    elif number is not None and type_ and code and level == "local" and get("date"):
+        ident = Identity("dang", code, get("date")[:4], type_, number)  # a local register restarts each year
+        key = ident.path
     elif number is not None and type_ and code and term:
         ident = Identity("dang", code, term, type_, number)
         key = ident.path
@@ -300,7 +316,7 @@ def document_from_row(row: dict[str, str], source: str) -> Document | None:
         key = f"dang/{code or 'TW'}/{term}/{type_}/{where}-{'-'.join(slug(title or '').split('-')[:6]) or 'untitled'}"
     else:
         return None
-    return Document(key=key, kind=kind, level=level_of_code(code) or "central", identity=ident,
+    return Document(key=key, kind=kind, level=level or "central", identity=ident,
                     symbol=get("symbol"), type=type_, number=number, issuer_code=code, term=term,
                     plenum=plenum, descriptions=[desc])
 
