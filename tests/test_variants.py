@@ -147,6 +147,14 @@ VARIANTS = [
     ("theo Nghị quyết số 57 của Bộ Chính trị", [number("NQ", 57, issuer="Bộ Chính trị")]),
     ("tiếp tục thực hiện Chỉ thị 05 ngày 15/5/2016 của Bộ Chính trị",
      [number("CT", 5, date="2016-05-15", issuer="Bộ Chính trị", text="Chỉ thị 05")]),
+    # --- glued and abbreviated forms of real texts (the resolution set's o-029, o-027, o-010) ---
+    ("Căn cứ Thông báo số 70-TB/TWngày 06 tháng 01 năm 2012 của Ban Bí thư Trung ương Đảng về tổ chức",
+     [sym("70-TB/TW", "TB", "TW", 70, date="2012-01-06", issuer="Ban Bí thư", text="Thông báo số 70-TB/TW")]),
+    ("theo tinh thần Nghị quyếtTrung ương 4 khóa XI “Một số vấn đề cấp bách về xây dựng Đảng hiện nay” và",
+     [plenum("XI", 4, text="Nghị quyếtTrung ương 4 khóa XI")]),
+    ("Thực hiện Nghị quyết T.Ư 7 (khóa XI) về công tác dân vận trong tình hình mới, Thành ủy",
+     [plenum("XI", 7, text="Nghị quyết T.Ư 7 (khóa XI)")]),
+    ("tổ chức 70-TB/TWngay trong tháng", []),  # lower-case and without its mark: not a glued date
     # --- Charter and Platform ---
     ("việc chấp hành Điều lệ Đảng và Quy định", [CHARTER]),
     ("Bám sát Cương lĩnh, Điều lệ, Nghị quyết Đại hội toàn quốc của Đảng", [PLATFORM, CHARTER]),

@@ -42,12 +42,13 @@ _ABBR = {skeleton(k): v for k, v in _lex.abbreviations.items()}
 
 # Anchors (skeleton) and the word that must stand just before each for the full check to run.
 _TRUNG_UONG = rx(r"trung\s{1,8}uong(?![a-z])")
-_TW = re.compile(r"T[WƯ](?=\s?\d)")
+_TW = re.compile(r"T\.?[WƯ](?=\s?\d)")  # 'TW4', 'TƯ 4', and 'T.Ư 7' ('Nghị quyết T.Ư 7 (khóa XI)', Hà Nội 2013)
 _DAI_HOI = rx(r"dai\s{1,8}hoi(?![a-z])")
 _DIEU_LE = rx(r"dieu\s{1,8}le(?![a-z])")
 _CUONG_LINH = rx(r"cuong\s{1,8}linh(?![a-z])")
 _DIGITS = rx(r" \d{1,4}(?!\d)")  # a literal start: normalised text has no tabs
-_PREV_WORD = rx(r"([a-z]+)\s{1,8}$")
+# the word before an anchor; glued to it as well ('Nghị quyếtTrung ương 4 khóa XI', a 2012 Central Committee report)
+_PREV_WORD = rx(r"([a-z]+)\s{0,8}$")
 _PLENUM_LAST = _last_words([*_lex.plenum_words, "nq", "kl", "hoi nghi", "ban chap hanh"])
 _CONGRESS_LAST = _last_words(_lex.congress_words)
 _NUMBER_LAST = _last_words([*_lex.party_words, *_ABBR, "so"])
@@ -57,7 +58,7 @@ _PLENUM_BACK = rx(
     r"(?P<hn>\s{1,8}hoi\s{1,8}nghi(?:\s{1,8}lan\s{1,8}thu\s{1,8}(?P<n>\d{1,2}|" + _lex.numeral_re + r")"
     r"(?:\s{1,8}(?:cua\s{1,8})?ban\s{1,8}chap\s{1,8}hanh)?)?)?\s{0,8}$"
 )
-_PLENUM_AHEAD = rx(r"(?:trung\s{1,8}uong(?:\s{1,8}dang)?|t[wu])(?:\s{0,8}lan\s{1,8}thu)?\s{0,8}")
+_PLENUM_AHEAD = rx(r"(?:trung\s{1,8}uong(?:\s{1,8}dang)?|t\.?[wu])(?:\s{0,8}lan\s{1,8}thu)?\s{0,8}")
 _NAME_END = rx(r"trung\s{1,8}uong(?:\s{1,8}dang)?")
 _COMMA = rx(r"\s{0,8},?\s{0,8}")
 _NUM_SEP = rx(r"\s{0,3}(?:,|va)\s{0,3}")
