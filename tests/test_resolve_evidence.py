@@ -189,3 +189,19 @@ def test_a_symbol_written_without_its_hyphen_is_read():
     # dates, state symbols and lower-case words stay what they are
     plain = document("Theo Quyết định số 456/QĐ-TTg ngày 19/5/2018 và Luật số 12/2024/QH15, báo cáo 5 năm/lần.", "2019-01-01")
     assert not [r for r in plain.references if r.kind == "symbol"]
+
+
+def test_a_plenum_named_with_its_symbol_in_parentheses_is_that_document():
+    # o-034 (tuoitre.vn, 12/6/2014): the plenum's own naming, its number in brackets
+    ext = document("Ngày 9-6, Tổng bí thư Nguyễn Phú Trọng đã ký ban hành nghị quyết Hội nghị lần thứ 9 Ban Chấp hành "
+                   "Trung ương Đảng khóa XI (nghị quyết số 33-NQ/TW) về xây dựng và phát triển văn hóa, con người "
+                   "Việt Nam", "2014-06-12")
+    key, method, conf, _ = decision(ext, "nghị quyết Hội nghị lần thứ 9")
+    assert (key, method, conf) == ("dang/TW/XI/NQ/33", "plenum+symbol", 0.95)
+    # a symbol in parentheses after a list is not the plenum's: made up
+    listed = document("thực hiện Nghị quyết Trung ương 9 khóa XI, Nghị quyết Trung ương 4 khóa XII (Nghị quyết số "
+                      "04-NQ/TW) và các văn bản", "2017-03-01")
+    assert decision(listed, "Nghị quyết Trung ương 9")[1] != "plenum+symbol"
+    # the symbol of another plenum's document does not name this plenum's: made up (33-NQ/TW is of plenum 9)
+    other = document("theo Nghị quyết Hội nghị Trung ương 7 khóa XI (Nghị quyết số 33-NQ/TW) về văn hóa", "2014-07-01")
+    assert decision(other, "Nghị quyết Hội nghị Trung ương 7")[1] != "plenum+symbol"

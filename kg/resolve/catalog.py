@@ -440,6 +440,33 @@ def _document_decision(doc: Document, method: str, evidence: str) -> Decision:
                     identity=doc.identity, method=method, confidence=confidence(evidence))
 
 
+def _apposed(i: int, refs: Sequence[Reference], catalog: Catalog) -> Document | None:
+    """The checked document a plenum reference names by the central symbol in parentheses right after it
+    ('Nghị quyết Hội nghị lần thứ 9 … khóa XI (nghị quyết số 33-NQ/TW)'): one of that number in the plenum's
+    term whose known plenum, if any, is this one."""
+    ref = refs[i]
+    nxt = refs[i + 1] if i + 1 < len(refs) else None
+    if nxt is None or nxt.kind != "symbol" or nxt.issuer_code not in ("TW", "TƯ") or nxt.type != ref.type:
+        return None
+    sentence = ref.sentence or ""
+    at = sentence.find(ref.text)
+    after = sentence.find(nxt.text, at + len(ref.text)) if at >= 0 else -1
+    between = sentence[at + len(ref.text):after] if after >= 0 else ""
+    if after < 0 or "(" not in between or not _only_tail(between, ref):
+        return None
+    docs = [d for d in catalog.numbered("dang", "TW", nxt.type, nxt.number or 0, origin="catalog") if d.term == ref.term]
+    if len(docs) != 1 or (docs[0].plenum is not None and docs[0].plenum != ref.plenum):
+        return None
+    return docs[0]
+
+
+def _only_tail(between: str, ref: Reference) -> bool:
+    """Whether the text between a plenum reference and its apposed symbol is only its tail and an opening
+    parenthesis (its khóa, a comma), not another document."""
+    rest = between.split("(")[0]
+    return len(rest) <= ref.full_end - ref.end + 2 and between.count("(") == 1 and ")" not in between
+
+
 def _single_plenum(term: str, plenum: int, type_: str | None) -> bool:
     return f"{term}:{plenum}:{type_}" in load("resolve")["single_document_plenums"]["list"]
 
@@ -454,6 +481,8 @@ def _decide_plenum(i: int, ref: Reference, refs: Sequence[Reference], citing: Ci
         return unresolved(citing, i, ref, "the text does not state the plenum's term", keys)
     if _plural(i, refs):
         return unresolved(citing, i, ref, "names several documents of the plenum", keys)
+    if (named := _apposed(i, refs, catalog)) is not None:
+        return _document_decision(named, "plenum+symbol", "plenum-symbol")
     if ref.title and (best := best_by_subject(ref.title, candidates, lambda d: catalog.titles(d.key) or _titles(d))):
         return _document_decision(best, "plenum+subject", "plenum-subject")
     if len(candidates) == 1 and _single_plenum(ref.term, ref.plenum, ref.type):

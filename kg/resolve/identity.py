@@ -41,7 +41,7 @@ def confidence(evidence: str) -> float:
     """How sure a kind of evidence makes an identification (the table is ``kg/rules/resolve.json``).
 
     ``date`` 1.0: a date fixes the term by the calendar. ``term`` 0.95: an explicit ``khóa`` can be a
-    slip. ``plenum``/``subject``/``same-file``/``number-subject`` 0.9: they agree with one checked
+    slip; ``plenum-symbol`` 0.95: a plenum named with its document's symbol in parentheses. ``plenum``/``subject``/``same-file``/``number-subject`` 0.9: they agree with one checked
     document. ``corpus``/``date-doubtful``/``type-word`` 0.8: other texts agree; or the text's own date
     or type word disagrees with the register. ``catalog``/``earlier-term`` 0.75: the catalog is
     incomplete; the term before the citing one when that is ruled out. ``citing-date`` 0.7: most
