@@ -82,6 +82,10 @@ def expected_key(expect: dict) -> str | None:
     for kind in ("charter", "platform"):
         if expect.get(kind):
             return kind
+    local = expect.get("congress_local") or (expect.get("multi") or [{}])[0].get("congress_local")
+    if local and expect.get("province"):  # a province's or a district's own congress (the first one a phrase names)
+        code = "TU" if "tỉnh" in (expect.get("body") or "") else "HU"
+        return f"congress/{code}@{slug(expect['province'])}/{local}"
     symbol = expect.get("symbol")
     if not symbol:
         return f"plenum {expect.get('term')}:{expect.get('plenum')}"

@@ -51,7 +51,8 @@ def test_foreign_party_congress_resolution_is_not_ours():
 
 
 def test_local_congress_resolution_is_not_the_national_one():
-    assert refs_of("thực hiện Nghị quyết Đại hội XVII Đảng bộ tỉnh") == []
+    (ref,) = refs_of("thực hiện Nghị quyết Đại hội XVII Đảng bộ tỉnh")
+    assert (ref.kind, ref.term, ref.issuer_code, ref.number) == ("congress", None, "TU", 17)  # the province's own
 
 
 def test_own_number_on_its_header_line_is_not_a_citation():

@@ -205,3 +205,33 @@ def test_a_plenum_named_with_its_symbol_in_parentheses_is_that_document():
     # the symbol of another plenum's document does not name this plenum's: made up (33-NQ/TW is of plenum 9)
     other = document("theo Nghị quyết Hội nghị Trung ương 7 khóa XI (Nghị quyết số 33-NQ/TW) về văn hóa", "2014-07-01")
     assert decision(other, "Nghị quyết Hội nghị Trung ương 7")[1] != "plenum+symbol"
+
+
+def test_a_province_s_own_congress_is_that_province_s_and_never_a_guess():
+    # o-051 (Tỉnh ủy Quảng Nam, 2016) and o-052 (Đảng bộ tỉnh Tiền Giang, 15/10/2020)
+    quang_nam = document("bổ sung, hoàn thiện chương trình hành động, kế hoạch thực hiện Nghị quyết Đại hội lần thứ XXI "
+                         "Đảng bộ tỉnh và Nghị quyết Đại hội lần thứ XII của Đảng gắn với nhiệm vụ", "2016-03-10",
+                         header=("TỈNH ỦY QUẢNG NAM",), symbol="05-KH/TU")
+    key, method, conf, _ = decision(quang_nam, "Nghị quyết Đại hội lần thứ XXI")
+    assert (key, method) == ("congress/TU@quang-nam/XXI", "local-congress") and conf >= 0.9
+    assert decision(quang_nam, "Nghị quyết Đại hội lần thứ XII")[0] == "congress/XII"  # the national one stays national
+    tien_giang = document("Tán thành những nội dung về đánh giá kết quả lãnh đạo thực hiện Nghị quyết Đại hội đại biểu "
+                          "Đảng bộ tỉnh lần thứ X, nhiệm kỳ 2015 - 2020", "2020-10-15", header=("ĐẢNG BỘ TỈNH TIỀN GIANG",))
+    assert decision(tien_giang, "Nghị quyết Đại hội đại biểu")[0] == "congress/TU@tien-giang/X"
+    # o-059: a ward's header names no province: left unresolved, never put in another province
+    ward = document("quyết tâm thực hiện thắng lợi Nghị quyết Đại hội XI Đảng bộ tỉnh và Nghị quyết Đại hội XIII của "
+                    "Đảng.", "2025-03-01", header=("ĐẢNG ỦY PHƯỜNG LONG HOA",))
+    key, method, _, _ = decision(ward, "Nghị quyết Đại hội XI")
+    assert method == "unresolved" and not key.startswith("congress/")
+
+
+def test_a_plenum_with_one_resolution_on_record_resolves_without_a_subject():
+    # o-033 (gialaitv.vn, 19/3/2015); XI:10 issued one resolution (kg/rules/resolve.json names the page)
+    ext = document("Tỉnh ủy tổ chức hội nghị cán bộ toàn tỉnh nghiên cứu, quán triệt Nghị quyết Hội nghị lần thứ Mười "
+                   "Ban chấp hành Trung ương Đảng khóa XI.", "2015-03-19", header=("TỈNH ỦY GIA LAI",))
+    key, method, conf, _ = decision(ext, "Nghị quyết Hội nghị lần thứ Mười")
+    doc = CATALOG.get(key)
+    assert method == "plenum+single" and conf == 0.9 and (doc.term, doc.plenum) == ("XI", 10)
+    # XII:7 issued three resolutions (26-, 27-, 28-NQ/TW): without a subject it stays unresolved
+    seven = document("quán triệt Nghị quyết Hội nghị Trung ương 7 khóa XII.", "2018-07-01", header=("TỈNH ỦY GIA LAI",))
+    assert decision(seven, "Nghị quyết Hội nghị Trung ương 7")[1] == "unresolved"

@@ -155,6 +155,18 @@ VARIANTS = [
     ("Thực hiện Nghị quyết T.Ư 7 (khóa XI) về công tác dân vận trong tình hình mới, Thành ủy",
      [plenum("XI", 7, text="Nghị quyết T.Ư 7 (khóa XI)")]),
     ("tổ chức 70-TB/TWngay trong tháng", []),  # lower-case and without its mark: not a glued date
+    # --- a province's or a district's own congress (the resolution set's o-051, o-052, o-054, o-058) ---
+    ("thực hiện Nghị quyết Đại hội lần thứ XXI Đảng bộ tỉnh và Nghị quyết Đại hội lần thứ XII của Đảng gắn với",
+     [dict(kind="congress", number=21, issuer_code="TU", term=None, text="Nghị quyết Đại hội lần thứ XXI Đảng bộ tỉnh"),
+      congress("XII")]),
+    ("lãnh đạo thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ X, nhiệm kỳ 2015 - 2020 và mục tiêu",
+     [dict(kind="congress", number=10, issuer_code="TU", text="Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ X")]),
+    ("Thực hiện các nghị quyết trên của Đảng và Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XIII, XIV, công tác dân vận",
+     [dict(kind="congress", number=13, issuer_code="TU"), dict(kind="congress", number=14, issuer_code="TU")]),
+    ("Nghị quyết Đại hội XII của Đảng, Nghị quyết Đại hội XV Đảng bộ tỉnh, Nghị quyết Đại hội XIII Đảng bộ huyện;",
+     [congress("XII"), dict(kind="congress", number=15, issuer_code="TU"),
+      dict(kind="congress", number=13, issuer_code="HU", term=None)]),
+    ("cụ thể hóa nghị quyết đại hội đảng bộ các cấp nhiệm kỳ 2015 - 2020", []),
     # --- Charter and Platform ---
     ("việc chấp hành Điều lệ Đảng và Quy định", [CHARTER]),
     ("Bám sát Cương lĩnh, Điều lệ, Nghị quyết Đại hội toàn quốc của Đảng", [PLATFORM, CHARTER]),

@@ -69,6 +69,15 @@ _CONGRESS_AHEAD = rx(
 )
 _OF_PARTY = rx(r"\s{1,8}cua\s{1,8}dang(?![a-z])")
 _LOCAL_AFTER = rx(r"\s{1,8}(?:cua\s{1,8})?dang\s{1,8}bo(?![a-z])")
+# A province's or a district's congress: 'Nghị quyết Đại hội XV Đảng bộ tỉnh', 'Nghị quyết Đại hội đại biểu Đảng
+# bộ tỉnh lần thứ X, nhiệm kỳ 2015 - 2020', 'Đại hội Đảng bộ tỉnh lần thứ XIII, XIV' (its number is the body's own)
+_LOCAL_LEVEL = rx(r"\s{1,8}(?:cua\s{1,8})?dang\s{1,8}bo\s{1,8}(?P<level>tinh|huyen)(?![a-z])")
+_LOCAL_CONGRESS_AHEAD = rx(
+    r"dai\s{1,8}hoi(?:\s{1,8}dai\s{1,8}bieu)?\s{1,8}dang\s{1,8}bo\s{1,8}(?P<level>tinh|huyen)"
+    r"\s{1,8}lan\s{1,8}thu\s{1,8}(?P<t>[ivxl]{1,6}(?![a-z0-9])|\d{1,2}(?![\d/]))"
+)
+_NEXT_ROMAN = rx(r"\s{0,3},\s{0,3}(?P<t>[ivxl]{1,6})(?![a-z0-9])")
+_LEVEL_CODES = {b"tinh": "TU", b"huyen": "HU"}
 _NUMBER_BACK = rx(r"(?<![a-z0-9])(?P<tw>" + _words([*_lex.party_words, *_ABBR]) + r")(?:\s{1,3}so)?\s{1,3}$")
 _NUMBER_LIST = rx(r"\d{1,4}(?:\s{0,2}(?:,|va)\s{0,2}\d{1,4}(?!\d)){0,9}")
 _NOT_A_NUMBER_END = rx(r"\s{0,3}[-/]\s{0,3}[a-z0-9]|[.,]\d")
@@ -88,7 +97,7 @@ def find_descriptive(t: str, sk: bytes, record_date: str | None, first_group: in
     groups = iter(range(first_group, first_group + 10**9))
     found: list[Candidate] = []
     found.extend(_plenums(t, sk, record_date, groups))
-    found.extend(_congresses(t, sk))
+    found.extend(_congresses(t, sk, groups))
     found.extend(_numbers(t, sk, groups))
     found.extend(_charters(t, sk))
     found.extend(_platforms(t, sk))
@@ -182,18 +191,24 @@ def _ends_number(sk: bytes, i: int) -> bool:
     return word in _lex.number_followers
 
 
-def _congresses(t: str, sk: bytes) -> Iterator[Candidate]:
+def _congresses(t: str, sk: bytes, groups: Iterator[int]) -> Iterator[Candidate]:
     for anchor in _DAI_HOI.finditer(sk):
         a = anchor.start()
         if _word_before(sk, a) not in _CONGRESS_LAST:
             continue
         back = _CONGRESS_BACK.search(sk, max(0, a - _BACK), a)
         tw = back and _type_word(t, back)
+        if not tw:
+            continue
         ahead = _CONGRESS_AHEAD.match(sk, a)
-        if not tw or not ahead:
+        if not ahead:
+            yield from _local_congresses(t, sk, tw, groups, _LOCAL_CONGRESS_AHEAD.match(sk, a))
             continue
         term = _term_value(t, ahead)
-        if not term or _LOCAL_AFTER.match(sk, ahead.end()):
+        if term and _LOCAL_AFTER.match(sk, ahead.end()):
+            yield from _local_congresses(t, sk, tw, groups, ahead, _LOCAL_LEVEL.match(sk, ahead.end()))
+            continue
+        if not term:
             continue
         end = ahead.end()
         of = _OF_PARTY.match(sk, end)
@@ -204,6 +219,29 @@ def _congresses(t: str, sk: bytes) -> Iterator[Candidate]:
             end = party_end
         code, printed, start = tw
         yield Candidate("congress", start, end, type=code, type_word=printed, term=term)
+
+
+def _local_congresses(t: str, sk: bytes, tw: tuple[str, str, int], groups: Iterator[int],
+                      number: re.Match[bytes] | None, level: re.Match[bytes] | None = None) -> Iterator[Candidate]:
+    """A provincial or district congress's resolutions (one per number listed): the number is the body's own,
+    ``issuer_code`` its level (TU, HU); the place comes from the citing document when it is resolved."""
+    level = level or number
+    if number is None or level is None:
+        return
+    code = _LEVEL_CODES[level.group("level")]
+    values = [_term_value(t, number)]
+    end = max(number.end(), level.end())
+    for more in iter(lambda: _NEXT_ROMAN.match(sk, end), None):
+        values.append(_term_value(t, more))
+        end = more.end()
+    if not all(values):
+        return
+    word, printed, start = tw
+    name = f"Đại hội Đảng bộ {'tỉnh' if code == 'TU' else 'huyện'}"
+    group = next(groups) if len(values) > 1 else None
+    for value in values:
+        yield Candidate("congress", start, end, type=word, type_word=printed, number=roman_to_int(value),
+                        issuer_code=code, issuer=name, group=group)
 
 
 def _term_value(t: str, m: re.Match[bytes]) -> str | None:

@@ -52,6 +52,7 @@ _YEAR = re.compile(r"^\d{4}$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _COPY_SYMBOL = re.compile(r"^(?P<number>\d+)-(?P<type>[^/\s]+)/(?P<register>\S+)$")
 _KIND_TYPES = {"charter": "charter", "platform": "platform"}
+_LOCAL_LEVELS = {"TU": "tỉnh", "HU": "huyện"}  # the level word of a local congress's register code
 _CONTEXT = 32  # characters of prefix/suffix around a quote, from its sentence
 
 
@@ -177,6 +178,10 @@ def _label(doc: Document) -> str:
     if doc.kind == "platform":
         return "Cương lĩnh chính trị"
     if doc.kind == "congress":
+        if doc.key.count("/") == 2:  # congress/TU@quang-nam/XXI: a province's or a district's own congress
+            _, register, number = doc.key.split("/")
+            code, _, place = register.partition("@")
+            return f"Nghị quyết Đại hội {number} Đảng bộ {_LOCAL_LEVELS.get(code, code)} ({place})"
         return f"Nghị quyết Đại hội {doc.term}" if doc.term else "Nghị quyết Đại hội"
     if doc.symbol:
         scope = doc.identity.scope if doc.identity else doc.term

@@ -20,13 +20,14 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from kg.model import Description, Document, Extraction, Identity, Reference
-from kg.resolve.identity import Citing, Decision, confidence, level_of_code, slug, unresolved
+from kg.resolve.identity import (Citing, Decision, confidence, level_of_code, local_register, register_confidence,
+                                 slug, unresolved)
 from kg.resolve.merge import add_descriptions, fill
 from kg.resolve.catalog_rows import CatalogError, is_register_file, problems, read_rows
 from kg.resolve.registers import Registers
 from kg.resources import catalog_dir
 from kg.rules import load
-from kg.rules.lexicon import skeleton
+from kg.rules.lexicon import roman, skeleton
 
 __all__ = [
     "Catalog", "LongMention", "best_by_subject", "decide_descriptive", "default_catalog_paths",
@@ -468,7 +469,7 @@ def _only_tail(between: str, ref: Reference) -> bool:
 
 
 def _single_plenum(term: str, plenum: int, type_: str | None) -> bool:
-    return f"{term}:{plenum}:{type_}" in load("resolve")["single_document_plenums"]["list"]
+    return f"{term}:{plenum}:{type_}" in load("resolve")["single_document_plenums"]["plenums"]
 
 
 def _decide_plenum(i: int, ref: Reference, refs: Sequence[Reference], citing: Citing, catalog: Catalog) -> Decision:
@@ -490,6 +491,23 @@ def _decide_plenum(i: int, ref: Reference, refs: Sequence[Reference], citing: Ci
     why = "no known document of this plenum" if not candidates else (
         "the subject matches none of the plenum's documents" if ref.title else "no subject to choose among the plenum's documents")
     return unresolved(citing, i, ref, why, keys)
+
+
+def _decide_congress(i: int, ref: Reference, citing: Citing) -> Decision:
+    """A national congress's resolution by its number (its term); a province's or a district's by the body the
+    citing document places it in (its own, or its superior Tỉnh ủy), never by guess: another province's is another
+    document."""
+    if ref.issuer_code is None:
+        if not ref.term:
+            return unresolved(citing, i, ref, "congress without its number")
+        return Decision(key=f"congress/{ref.term}", kind="congress", level="central", identity=None,
+                        method="congress", confidence=confidence("congress"))
+    register, how = local_register(ref.issuer_code, None, citing.body, citing.province)
+    if register is None or not ref.number:
+        return unresolved(citing, i, ref, f"a {ref.issuer or 'local'} congress, and the citing document names no "
+                                          "place to put it in")
+    return Decision(key=f"congress/{register}/{roman(ref.number)}", kind="congress", level="local", identity=None,
+                    method="local-congress", confidence=min(confidence("congress"), register_confidence(how)))
 
 
 def _same_file_plenums(refs: Sequence[Reference], out: dict[int, Decision]) -> None:
@@ -518,9 +536,7 @@ def decide_descriptive(extraction: Extraction, citing: Citing, catalog: Catalog)
         if ref.kind == "plenum":
             out[i] = _decide_plenum(i, ref, refs, citing, catalog)
         elif ref.kind == "congress":
-            out[i] = (Decision(key=f"congress/{ref.term}", kind="congress", level="central", identity=None,
-                               method="congress", confidence=confidence("congress"))
-                      if ref.term else unresolved(citing, i, ref, "congress without its number"))
+            out[i] = _decide_congress(i, ref, citing)
         elif ref.kind in ("charter", "platform"):
             out[i] = Decision(key=ref.kind, kind=ref.kind, level="central", identity=None,
                               method=ref.kind, confidence=confidence(ref.kind))
