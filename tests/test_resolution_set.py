@@ -57,7 +57,7 @@ def test_at_most_one_citation_points_at_a_wrong_document(outcomes):
 
 def test_over_four_in_five_citations_reach_their_document(outcomes):
     right = sum(o.verdict == "right" for o in outcomes)
-    assert right / len(outcomes) >= 0.86  # 109 of 126
+    assert right / len(outcomes) >= 0.88  # 112 of 126
 
 
 def test_confidence_at_or_above_0_9_is_right_at_least_98_percent_of_the_time(outcomes):

@@ -235,3 +235,11 @@ def test_a_plenum_with_one_resolution_on_record_resolves_without_a_subject():
     # XII:7 issued three resolutions (26-, 27-, 28-NQ/TW): without a subject it stays unresolved
     seven = document("quán triệt Nghị quyết Hội nghị Trung ương 7 khóa XII.", "2018-07-01", header=("TỈNH ỦY GIA LAI",))
     assert decision(seven, "Nghị quyết Hội nghị Trung ương 7")[1] == "unresolved"
+
+
+def test_the_year_written_with_a_number_places_it_in_its_term():
+    # c-054 (Tuổi Trẻ, 27/11/2024): 2017 lies in term XII, although the text is of term XIII, which has its own 18-NQ/TW
+    ext = document("Nhìn lại 7 năm thực hiện nghị quyết 18/2017 của Trung ương về sắp xếp tổ chức bộ máy, cá nhân ông "
+                   "nhìn nhận thế nào về kết quả đạt được?", "2024-11-27")
+    key, method, conf, steps = decision(ext, "nghị quyết 18/2017")
+    assert key == "dang/TW/XII/NQ/18" and conf == 0.95 and "year" in steps

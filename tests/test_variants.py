@@ -155,6 +155,18 @@ VARIANTS = [
     ("Thực hiện Nghị quyết T.Ư 7 (khóa XI) về công tác dân vận trong tình hình mới, Thành ủy",
      [plenum("XI", 7, text="Nghị quyết T.Ư 7 (khóa XI)")]),
     ("tổ chức 70-TB/TWngay trong tháng", []),  # lower-case and without its mark: not a glued date
+    # a year after the number (c-026 Báo Tây Ninh 2022, with its slip 'Ban chấp'; c-054 Tuổi Trẻ 2024)
+    ("theo tinh thần Nghị quyết số 21 năm 2017 của Ban chấp Trung ương Đảng khóa XII về công tác dân số trong tình",
+     [number("NQ", 21, year=2017, term="XII", issuer="Ban Chấp hành Trung ương",
+             text="Nghị quyết số 21 năm 2017 của Ban chấp Trung ương Đảng khóa XII")]),
+    ("Nhìn lại 7 năm thực hiện nghị quyết 18/2017 của Trung ương về sắp xếp tổ chức bộ máy, cá nhân ông",
+     [number("NQ", 18, year=2017, issuer="Ban Chấp hành Trung ương", text="nghị quyết 18/2017 của Trung ương")]),
+    ("theo Chỉ thị 05 của Trung ương Đoàn về công tác", [number("CT", 5, issuer=None, text="Chỉ thị 05")]),
+    ("theo Nghị quyết 18/2017/NQ-CP ngày 3/2/2017 của Chính phủ", [state("NQ", "CP", 18, 2017)]),
+    ("thực hiện Nghị quyết 12 năm qua", []),
+    # o-012 (Quyết định 2966/QĐ-UBND, Hà Tĩnh 2007): a plenum numbered in Roman figures
+    ("Căn cứ Nghị quyết Hội nghị lần thứ IV Ban chấp hành Trung ương Đảng khoá X ngày 09/02/2007 về Chiến lược biển",
+     [plenum("X", 4, date="2007-02-09", text="Nghị quyết Hội nghị lần thứ IV Ban chấp hành Trung ương Đảng khoá X")]),
     # --- a province's or a district's own congress (the resolution set's o-051, o-052, o-054, o-058) ---
     ("thực hiện Nghị quyết Đại hội lần thứ XXI Đảng bộ tỉnh và Nghị quyết Đại hội lần thứ XII của Đảng gắn với",
      [dict(kind="congress", number=21, issuer_code="TU", term=None, text="Nghị quyết Đại hội lần thứ XXI Đảng bộ tỉnh"),

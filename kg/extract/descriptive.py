@@ -55,7 +55,7 @@ _NUMBER_LAST = _last_words([*_lex.party_words, *_ABBR, "so"])
 
 _PLENUM_BACK = rx(
     r"(?<![a-z0-9])(?P<tw>" + _words([*_lex.plenum_words, "nq", "kl"]) + r")"
-    r"(?P<hn>\s{1,8}hoi\s{1,8}nghi(?:\s{1,8}lan\s{1,8}thu\s{1,8}(?P<n>\d{1,2}|" + _lex.numeral_re + r")"
+    r"(?P<hn>\s{1,8}hoi\s{1,8}nghi(?:\s{1,8}lan\s{1,8}thu\s{1,8}(?P<n>\d{1,2}|[ivx]{1,5}(?![a-z])|" + _lex.numeral_re + r")"
     r"(?:\s{1,8}(?:cua\s{1,8})?ban\s{1,8}chap\s{1,8}hanh)?)?)?\s{0,8}$"
 )
 _PLENUM_AHEAD = rx(r"(?:trung\s{1,8}uong(?:\s{1,8}dang)?|t\.?[wu])(?:\s{0,8}lan\s{1,8}thu)?\s{0,8}")
@@ -81,6 +81,9 @@ _LEVEL_CODES = {b"tinh": "TU", b"huyen": "HU"}
 _NUMBER_BACK = rx(r"(?<![a-z0-9])(?P<tw>" + _words([*_lex.party_words, *_ABBR]) + r")(?:\s{1,3}so)?\s{1,3}$")
 _NUMBER_LIST = rx(r"\d{1,4}(?:\s{0,2}(?:,|va)\s{0,2}\d{1,4}(?!\d)){0,9}")
 _NOT_A_NUMBER_END = rx(r"\s{0,3}[-/]\s{0,3}[a-z0-9]|[.,]\d")
+# A year after the number: 'Nghị quyết số 21 năm 2017 của Ban chấp [hành] Trung ương Đảng khóa XII' (Báo Tây Ninh
+# 2022), 'nghị quyết 18/2017 của Trung ương' (Tuổi Trẻ 2024); not '18/2017/NQ-CP', a state symbol
+_NUMBER_YEAR = rx(r"(?:\s{0,3}/\s{0,3}|\s{1,3}nam\s{1,3})(?P<y>(?:19|20)\d\d)(?![\d/-])")
 # '?' stands in the skeleton for any character it does not map (quotes, dashes, ellipses).
 _FOLLOWER = rx(r"\s{0,8}(?:(?P<punct>[,;.:()\[\]\"'*!?]|$)|(?P<word>[a-z]+))")
 _DATE_AFTER = rx(r"\s{1,3}(?:ngay\s{1,3}\d{1,2}\s?[/.-]\s?\d{1,2}|ngay\s{1,3}\d{1,2}\s{1,3}thang)")
@@ -158,8 +161,11 @@ def _plenums(t: str, sk: bytes, record_date: str | None, groups: Iterator[int]) 
 
 
 def _plenum_number(raw: bytes) -> int:
+    """'7', 'bảy' or 'IV' ('Nghị quyết Hội nghị lần thứ IV Ban chấp hành Trung ương Đảng khoá X', Hà Tĩnh 2007)."""
     word = " ".join(raw.decode().split())
-    return _lex.numerals[word] if word in _lex.numerals else int(word)
+    if word in _lex.numerals:
+        return _lex.numerals[word]
+    return int(word) if word.isdigit() else roman_to_int(word.upper()) or 0
 
 
 def _number_list(sk: bytes, i: int) -> tuple[list[int], int]:
@@ -315,17 +321,21 @@ def _numbers(t: str, sk: bytes, groups: Iterator[int]) -> Iterator[Candidate]:
         if not tw:
             continue
         m = _NUMBER_LIST.match(sk, a)
-        if not m or _NOT_A_NUMBER_END.match(sk, m.end()) or not _ends_number(sk, m.end()):
+        if not m:
             continue
         numbers = [int(x) for x in re.findall(rb"\d+", m.group())]
+        year = _NUMBER_YEAR.match(sk, m.end()) if len(numbers) == 1 else None
+        stop = year.end() if year else m.end()
+        if not year and _NOT_A_NUMBER_END.match(sk, stop) or not _ends_number(sk, stop):
+            continue
         if any(n == 0 or (len(str(n)) == 4 and 1900 <= n <= 2099) for n in numbers):
             continue
         code, printed, start = tw
-        tail = read_tail(t, sk, m.end())
-        end = max(m.end(), tail.naming_end)
+        tail = read_tail(t, sk, stop)
+        end = max(stop, tail.naming_end)
         group = next(groups)
         for n in numbers:
             yield Candidate(
                 "number", start, end, type=code, type_word=printed, number=n, term=tail.term,
-                issuer=tail.issuer, plenum=tail.plenum, group=group,
+                issuer=tail.issuer, plenum=tail.plenum, group=group, year=int(year.group("y")) if year else None,
             )

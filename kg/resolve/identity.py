@@ -41,7 +41,8 @@ def confidence(evidence: str) -> float:
     """How sure a kind of evidence makes an identification (the table is ``kg/rules/resolve.json``).
 
     ``date`` 1.0: a date fixes the term by the calendar. ``term`` 0.95: an explicit ``khóa`` can be a
-    slip; ``plenum-symbol`` 0.95: a plenum named with its document's symbol in parentheses. ``plenum``/``subject``/``same-file``/``number-subject`` 0.9: they agree with one checked
+    slip; ``plenum-symbol`` 0.95: a plenum named with its document's symbol in parentheses; ``year`` 0.95: the
+    year written with the number (``18/2017``) when the whole year lies in one term. ``plenum``/``subject``/``same-file``/``number-subject`` 0.9: they agree with one checked
     document. ``corpus``/``date-doubtful``/``type-word`` 0.8: other texts agree; or the text's own date
     or type word disagrees with the register. ``catalog``/``earlier-term`` 0.75: the catalog is
     incomplete; the term before the citing one when that is ruled out. ``citing-date`` 0.7: most
@@ -413,6 +414,8 @@ def own_scope(ref: Reference, level: str) -> tuple[str, str] | None:
         return term_of(ref.date), "date"
     if ref.term:
         return ref.term, "term"
+    if ref.year and term_of(f"{ref.year}-01-01") == term_of(f"{ref.year}-12-31") and term_of(f"{ref.year}-01-01"):
+        return term_of(f"{ref.year}-01-01"), "year"  # 'nghị quyết 18/2017': a year inside one term
     return None
 
 
