@@ -318,3 +318,28 @@ def test_random_text_never_raises():
         else:
             s = "".join(rng.choice("aĐỦY ¹²*-/.,:()\n01SốNơi nhận:K/T SAO Y BÍ THƯ") for _ in range(rng.randint(0, 300)))
         assert isinstance(of(s), Record)
+
+
+def _own(header: str, title: str = "QUYẾT ĐỊNH\nVề việc phê duyệt") -> Record:
+    text = normalise(header + "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                     "Hà Tĩnh, ngày 14 tháng 11 năm 2007\n\n" + title + "\n\nĐiều 1. Phê duyệt.\n")
+    return extract_record(text, parse_structure(text))
+
+
+@pytest.mark.parametrize(("header", "symbol", "type_", "code", "issuer"), [
+    # headers of the resolution set's citing documents: Quyết định 2966/QĐ-UBND (Hà Tĩnh, 2007), 719/QĐ-TTg (2012)
+    ("ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\n-------\nSố: 2966/QĐ-UBND", "2966/QĐ-UBND", "QĐ", "UBND",
+     "Ủy ban nhân dân tỉnh Hà Tĩnh"),
+    ("THỦ TƯỚNG CHÍNH PHỦ\n-------\nSố: 719/QĐ-TTg", "719/QĐ-TTg", "QĐ", "TTg", "Thủ tướng Chính phủ"),
+    # the shapes issue 12 names: a Government resolution, a law-form number, an Office letter
+    ("CHÍNH PHỦ\n-------\nSố: 06/NQ-CP", "06/NQ-CP", "NQ", "CP", "Chính phủ"),
+    ("VĂN PHÒNG CHÍNH PHỦ\n-------\nSố: 567/VPCP-KGVX", "567/VPCP-KGVX", "CV", "VPCP", "Văn phòng Chính phủ"),
+])
+def test_a_state_document_reads_its_own_number(header: str, symbol: str, type_: str, code: str, issuer: str):
+    rec = _own(header)
+    assert (rec.symbol, rec.type, rec.issuer_code, rec.issuer) == (symbol, type_, code, issuer)
+
+
+def test_a_law_form_number_takes_its_type_from_the_title():
+    rec = _own("QUỐC HỘI\n--------\nNghị quyết số: 12/2024/QH15", "NGHỊ QUYẾT\nVề việc thí điểm")
+    assert (rec.symbol, rec.number, rec.type, rec.issuer_code, rec.issuer) == ("12/2024/QH15", 12, "NQ", "QH15", "Quốc hội")

@@ -243,3 +243,19 @@ def test_the_year_written_with_a_number_places_it_in_its_term():
                    "nhìn nhận thế nào về kết quả đạt được?", "2024-11-27")
     key, method, conf, steps = decision(ext, "nghị quyết 18/2017")
     assert key == "dang/TW/XII/NQ/18" and conf == 0.95 and "year" in steps
+
+
+def test_a_province_s_state_bodies_are_that_province_s():
+    # o-012's citing document (Quyết định 2966/QĐ-UBND, Ủy ban nhân dân tỉnh Hà Tĩnh, 14/11/2007) and made-up citations
+    ext = document("Căn cứ Quyết định số 1234/QĐ-UBND ngày 01/10/2007 của Ủy ban nhân dân tỉnh; Căn cứ Quyết định số "
+                   "12/QĐ-UBND ngày 14/1/2007 của Ủy ban nhân dân tỉnh Nghệ An;", "2007-11-14",
+                   header=("ỦY BAN NHÂN DÂN", "TỈNH HÀ TĨNH"), symbol="2966/QĐ-UBND")
+    res = resolve_file(ext, CATALOG)
+    assert res.document.key == "nha-nuoc/UBND@ha-tinh/2007/QĐ/2966"
+    assert decision(ext, "Quyết định số 1234/QĐ-UBND")[0] == "nha-nuoc/UBND@ha-tinh/2007/QĐ/1234"
+    assert decision(ext, "Quyết định số 12/QĐ-UBND")[0] == "nha-nuoc/UBND@nghe-an/2007/QĐ/12"
+    # a national body's paper citing a province's decision without naming the province: not placed anywhere
+    ttg = document("Căn cứ Quyết định số 1234/QĐ-UBND ngày 01/10/2007 của Ủy ban nhân dân tỉnh;", "2012-06-15",
+                   header=("THỦ TƯỚNG CHÍNH PHỦ",), symbol="719/QĐ-TTg")
+    assert decision(ttg, "Quyết định số 1234/QĐ-UBND")[1] == "unresolved"
+    assert resolve_file(ttg, CATALOG).document.key == "nha-nuoc/TTg/2012/QĐ/719"

@@ -12,12 +12,12 @@ from functools import cache
 
 from kg.extract.dates import DATE_RE, iso_from_match
 from kg.extract.structure import (
-    BARE_DATE_RE, NOI_NHAN_RE, NUMBER_RE, PLACE_DATE_RE, RECEIVED_DATE_RE, RECEIVED_NO_RE, Line,
+    BARE_DATE_RE, NOI_NHAN_RE, NUMBER_RE, PLACE_DATE_RE, RECEIVED_DATE_RE, RECEIVED_NO_RE, STATE_NUMBER_RE, Line,
     is_capacity, is_national, is_rule, is_upper, layout, person_name, recipients_end, signature_mode,
     split_lines, stamp_kind, type_word_of,
 )
 from kg.model import Copy, Received, Record, Region, Signer, Structure, Text
-from kg.rules import party_issuers, type_code_for_word
+from kg.rules import party_issuers, party_types, state_types, type_code_for_word
 
 _BULLET = "-+•"
 _TRAIL = " ,;.:"
@@ -83,9 +83,17 @@ def _has_place(upper: str) -> bool:
     return any(not form for _, form in _name_parts(upper))
 
 
+def _is_place_line(upper: str) -> bool:
+    """A line that is only a place (``TỈNH HÀ TĨNH`` under ``ỦY BAN NHÂN DÂN``): it completes the name above it."""
+    parts = _name_parts(upper)
+    return len(parts) > 1 and parts[0][1] and parts[0][0][:1].islower() and not any(form for _, form in parts[1:])
+
+
 def _combine(sup: str, sup_name: str, sub: str) -> str:
     """The name of body ``sub`` printed under its superior ``sup`` in a header or stamp."""
     sub_name = case_body(sub)
+    if _is_place_line(sub):
+        return f"{sup_name} {sub_name}"
     central = layout()["central_units"]
     if _has_place(sub):
         # HUYỆN ỦY NAM ĐÀN under ĐẢNG BỘ TỈNH NGHỆ AN keeps its province: two provinces have districts of one name
@@ -122,14 +130,32 @@ def fold_org(parts: list[str]) -> str | None:
 # --- header: number, place and date, issuing body ---
 
 
-def read_symbol(text: Text, lines: list[Line]) -> tuple[str, str, int, str, str] | None:
-    """(symbol, symbol as printed, number, type code, issuer code) of the first ``Số …`` in ``lines``."""
+def read_symbol(text: Text, lines: list[Line]) -> tuple[str, str, int, str | None, str] | None:
+    """(symbol, symbol as printed, number, type code, issuer code) of the first ``Số …`` in ``lines``: a Party
+    symbol (``09-KL/BTCTW``), else a state one (``06/NQ-CP``, ``12/2024/QH15``, ``67/KH-UBND``, a ministry's letter
+    ``1234/BKHCN-CNC``, whose type is ``CV`` and whose code is its body's)."""
     for ln in lines:
         m = NUMBER_RE.search(ln.text)
         if m:
             a, b = ln.start + m.start("num"), ln.start + m.end("issuer")
             symbol = f"{m.group('num')}-{m.group('type')}/{m.group('issuer')}"
             return symbol, text.original_at(a, b), int(m.group("num")), m.group("type"), m.group("issuer")
+    for ln in lines:
+        m = STATE_NUMBER_RE.search(ln.text)
+        if m:
+            parts = [p.strip() for p in m.group("rest").split("-")]
+            if len(parts) == 1:  # '12/2024/QH15': the body alone, the type from the title's word
+                type_, code = None, parts[0]
+            elif parts[0] in state_types() or parts[0] in party_types():
+                type_, code = parts[0], parts[1]
+            else:  # a letter: 'BKHCN-CNC' is the ministry and its unit
+                type_, code = "CV", parts[0]
+            if type_ is None and not m.group("year"):
+                continue  # '12/NQ' alone: not a number this reader can place
+            a, b = ln.start + m.start("num"), ln.start + m.end("rest")
+            year = f"{m.group('year')}/" if m.group("year") else ""
+            symbol = f"{m.group('num')}/{year}{'-'.join(parts)}"
+            return symbol, text.original_at(a, b), int(m.group("num")), type_, code
     return None
 
 

@@ -58,6 +58,11 @@ SYMBOL_RE = re.compile(
 )
 #: ``Số 09-KL/BTCTW`` (the document's or a copy's own number) anywhere on a line.
 NUMBER_RE = re.compile(r"(?<!\w)(?:Số|SỐ|số)\s*[:.]?\s*" + SYMBOL_RE.pattern)
+#: ``Số: 06/NQ-CP``, ``Số: 12/2024/QH15``, ``Số: 67/KH-UBND``, ``Số: 567/VPCP-KGVX``: a state document's own number.
+STATE_NUMBER_RE = re.compile(
+    r"(?<!\w)(?:Số|SỐ|số)\s*[:.]?\s*(?P<num>\d{1,6})\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
+    r"(?P<rest>[A-ZĐ][A-Za-zĐđ0-9]{0,11}(?:\s*-\s*[A-ZĐ][A-Za-zĐđ0-9]{0,11}){0,3})(?![\w-])"
+)
 _NUMBER_LINE_RE = re.compile(r"^(?:Số|SỐ)\s*[:.]?\s*\d")
 #: The register number and the date of a reception stamp (``Số 201`` / ``Ngày 28/12/2023``).
 RECEIVED_NO_RE = re.compile(r"^(?:Số|SỐ)\s*(?:đến|ĐẾN)?\s*[:.]?\s*(?P<no>\d{1,7})\s*$")

@@ -24,7 +24,7 @@ from kg.rules.lexicon import skeleton
 __all__ = [
     "Body", "Citing", "Decision", "NUMBERED", "citing_context", "codes_of_issuer", "confidence",
     "copy_documents", "is_long", "level_of_code", "local_register",
-    "mention_description", "own_scope", "parse_body", "province_of", "register_confidence", "register_of",
+    "mention_description", "own_scope", "parse_body", "province_of", "register_confidence", "register_of", "state_register",
     "self_document", "slug", "unresolved",
 ]
 
@@ -378,7 +378,8 @@ def register_of(ref: Reference, citing: Citing) -> tuple[str, str | None, str, s
     code = ref.issuer_code
     # a party code in the state form ('Nghị quyết 21/NQ-TW, ngày 25/10/2017') is a party symbol
     if ref.kind == "state" and level_of_code(code) not in ("central", "local"):
-        return "nha-nuoc", code, "state", "state"
+        register, how = state_register(code, ref.issuer, citing.province)
+        return "nha-nuoc", register, how, "state"
     if ref.kind == "number":
         codes = codes_of_issuer(ref.issuer)
         if ref.plenum:
@@ -392,8 +393,21 @@ def register_of(ref: Reference, citing: Citing) -> tuple[str, str | None, str, s
         register, how = local_register(code, ref.issuer, citing.body, citing.province)
         return "dang", register, how, "local"
     if level == "state":
-        return "nha-nuoc", code, "state", "state"
+        register, how = state_register(code, ref.issuer, citing.province)
+        return "nha-nuoc", register, how, "state"
     return "dang", code, "central", "central"
+
+
+def state_register(code: str, named: str | None, province: str | None) -> tuple[str | None, str]:
+    """The register of a state code: the code itself for a national body (CP, TTg, QH …); for a province's body
+    (UBND, HĐND) the code at the province its name gives (``của Ủy ban nhân dân tỉnh Hà Tĩnh``), else the
+    citing document's header's, else none: 2966/QĐ-UBND of Hà Tĩnh is not Nghệ An's."""
+    if (state_issuers().get(code) or {}).get("place") != "province":
+        return code, "state"
+    place = province_of(named)
+    if place:
+        return f"{code}@{place}", "named"
+    return (f"{code}@{province}", "province") if province else (None, "unknown")
 
 
 def own_scope(ref: Reference, level: str) -> tuple[str, str] | None:
@@ -436,9 +450,16 @@ def self_document(extraction: Extraction) -> Document:
     )
 
 
+_STATE_FORM = re.compile(r"\d+/")
+
+
 def _own_identity(rec: Record, citing: Citing) -> Identity | None:
     if not (rec.symbol and rec.number is not None and rec.type and rec.issuer_code):
         return None
+    if _STATE_FORM.match(rec.symbol):  # '06/NQ-CP', '1234/BKHCN-CNC': a state document, whatever its code
+        register, _how = state_register(rec.issuer_code, rec.issuer, citing.province)
+        scope = citing.year()
+        return Identity("nha-nuoc", register, scope[0], rec.type, rec.number) if register and scope else None
     level = level_of_code(rec.issuer_code) or "central"
     if level == "local":
         register = citing.body.register if citing.body and citing.body.code == rec.issuer_code else None
