@@ -164,6 +164,12 @@ VARIANTS = [
     ("theo Chỉ thị 05 của Trung ương Đoàn về công tác", [number("CT", 5, issuer=None, text="Chỉ thị 05")]),
     ("theo Nghị quyết 18/2017/NQ-CP ngày 3/2/2017 của Chính phủ", [state("NQ", "CP", 18, 2017)]),
     ("thực hiện Nghị quyết 12 năm qua", []),
+    # letters of ministries and offices, NUMBER/ORG-UNIT (made up in the shapes issue 12 names)
+    ("Thực hiện Công văn số 1234/BKHCN-CNC ngày 12/3/2024 của Bộ Khoa học và Công nghệ về việc",
+     [state("CV", "BKHCN", 1234, None, symbol="1234/BKHCN-CNC", date="2024-03-12", text="Công văn số 1234/BKHCN-CNC")]),
+    ("theo Văn bản số 567/VPCP-KGVX ngày 5/2/2025 của Văn phòng Chính phủ,",
+     [state("CV", "VPCP", 567, None, symbol="567/VPCP-KGVX", text="Văn bản số 567/VPCP-KGVX")]),
+    ("theo số liệu 12/ABC-DEF năm nay", []),  # no letter word before it: not a letter
     # o-012 (Quyết định 2966/QĐ-UBND, Hà Tĩnh 2007): a plenum numbered in Roman figures
     ("Căn cứ Nghị quyết Hội nghị lần thứ IV Ban chấp hành Trung ương Đảng khoá X ngày 09/02/2007 về Chiến lược biển",
      [plenum("X", 4, date="2007-02-09", text="Nghị quyết Hội nghị lần thứ IV Ban chấp hành Trung ương Đảng khoá X")]),

@@ -135,6 +135,18 @@ def _state_codes(t: str, m: re.Match[bytes]) -> tuple[str | None, str] | None:
     return code, iss
 
 
+_LETTER_BACK = rx(r"(?<![a-z])(?P<w>cong\s{1,8}van|van\s{1,8}ban)(?:\s{1,3}so)?\s{0,3}:?\s{0,3}$")
+
+
+def _letter_codes(t: str, m: re.Match[bytes]) -> tuple[str, str] | None:
+    """A letter of a ministry or an office, ``Công văn số 1234/BKHCN-CNC``: its number is ``ORG-UNIT``, so its code
+    is the body's (``BKHCN``) and its type ``CV``; only after the words ``công văn``/``văn bản``."""
+    if not m.group("type"):
+        return None
+    org, unit = t[m.start("type"):m.end("type")], t[m.start("iss"):m.end("iss")]
+    return ("CV", org) if org.isupper() and len(org) >= 2 and unit[:1].isupper() else None
+
+
 def _type_word_before(t: str, sk: bytes, start: int) -> tuple[int, str | None, bool]:
     """(start of the reference, type word as printed, whether only ``Số`` opens its line)."""
     lo = max(0, start - 50)
@@ -168,12 +180,21 @@ def _symbols(t: str, sk: bytes) -> Iterator[Candidate]:
 def _state_symbols(t: str, sk: bytes) -> Iterator[Candidate]:
     for m in _STATE.finditer(sk):
         num = _STATE_NUMBER.search(sk, max(0, m.start() - 10), m.start())
-        codes = num and _state_codes(t, m)
+        if not num:
+            continue
+        start, word, _ = _type_word_before(t, sk, num.start("num"))
+        codes = _state_codes(t, m)
+        if not codes and (letter := _LETTER_BACK.search(sk, max(0, num.start("num") - 24), num.start("num"))):
+            codes = _letter_codes(t, m)
+            start, word = letter.start(), " ".join(t[letter.start():letter.end("w")].split())
         if not codes:
             continue
         number = t[num.start("num"):m.start()].strip()
-        start, word, _ = _type_word_before(t, sk, num.start("num"))
         code, issuer = codes
+        if code == "CV" and m.group("type") and issuer == t[m.start("type"):m.end("type")]:
+            yield Candidate("state", start, m.end(), symbol=f"{number}/{t[m.start('type'):m.end('iss')]}", type="CV",
+                            type_word=word, number=int(number), issuer_code=issuer)
+            continue
         if code is None:
             code = _named_type(t, sk, word, num.start("num"))
         year = int(m.group("year")) if m.group("year") else None
