@@ -343,3 +343,9 @@ def test_a_state_document_reads_its_own_number(header: str, symbol: str, type_: 
 def test_a_law_form_number_takes_its_type_from_the_title():
     rec = _own("QUỐC HỘI\n--------\nNghị quyết số: 12/2024/QH15", "NGHỊ QUYẾT\nVề việc thí điểm")
     assert (rec.symbol, rec.number, rec.type, rec.issuer_code, rec.issuer) == ("12/2024/QH15", 12, "NQ", "QH15", "Quốc hội")
+
+
+def test_an_acronym_in_a_body_name_stays_in_capitals():
+    # a Vietnamese syllable has a vowel; a word without one is an acronym (the Youth Union's TNCS)
+    assert case_body("ĐOÀN TNCS HỒ CHÍ MINH") == "Đoàn TNCS Hồ Chí Minh"
+    assert case_body("HUYỆN ỦY TUY PHƯỚC") == "Huyện ủy Tuy Phước"

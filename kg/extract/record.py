@@ -52,6 +52,9 @@ def _body_words() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     return by_first
 
 
+_VOWELS = frozenset("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+
+
 def _name_parts(upper: str) -> list[tuple[str, bool]]:
     """An upper-case body name as (cased piece, is a form word): ``TỈNH ỦY BÌNH ĐỊNH`` → Tỉnh ủy / Bình / Định."""
     words = upper.split()
@@ -65,7 +68,8 @@ def _name_parts(upper: str) -> list[tuple[str, bool]]:
             i += len(hit[0])
         else:
             w = words[i]
-            out.append((w[:1] + w[1:].lower(), not any(map(str.isalpha, w))))
+            acronym = len(w) > 1 and not any(c in _VOWELS for c in w.lower())  # TNCS: a Vietnamese syllable has a vowel
+            out.append((w if acronym else w[:1] + w[1:].lower(), not any(map(str.isalpha, w))))
             i += 1
     return out
 
