@@ -170,6 +170,11 @@ VARIANTS = [
     ("theo Văn bản số 567/VPCP-KGVX ngày 5/2/2025 của Văn phòng Chính phủ,",
      [state("CV", "VPCP", 567, None, symbol="567/VPCP-KGVX", text="Văn bản số 567/VPCP-KGVX")]),
     ("theo số liệu 12/ABC-DEF năm nay", []),  # no letter word before it: not a letter
+    # loose state forms issue 12 names: no hyphen, an abbreviation before a law-form number
+    ("thực hiện Quyết định số 456/QĐTTg ngày 3/4/2023 của Thủ tướng",
+     [state("QĐ", "TTg", 456, None, symbol="456/QĐ-TTg", text="Quyết định số 456/QĐTTg")]),
+    ("theo NQ 12/2024/QH15 của Quốc hội", [state("NQ", "QH15", 12, 2024)]),
+    ("đạt 45/năm, trong 2023/abc nay", []),
     # o-012 (Quyết định 2966/QĐ-UBND, Hà Tĩnh 2007): a plenum numbered in Roman figures
     ("Căn cứ Nghị quyết Hội nghị lần thứ IV Ban chấp hành Trung ương Đảng khoá X ngày 09/02/2007 về Chiến lược biển",
      [plenum("X", 4, date="2007-02-09", text="Nghị quyết Hội nghị lần thứ IV Ban chấp hành Trung ương Đảng khoá X")]),

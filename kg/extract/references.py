@@ -29,7 +29,7 @@ from kg.extract.descriptive import find_descriptive
 from kg.extract.relations import assign_relations
 from kg.extract.sentences import SentenceIndex
 from kg.model import Link, Record, Reference, Structure, Text
-from kg.rules import term_of
+from kg.rules import state_issuers, term_of
 from kg.rules.lexicon import lexicon, rx, skeleton, skeleton_bytes
 
 __all__ = ["find_candidates", "find_references", "parse_symbol"]
@@ -55,6 +55,8 @@ _STATE = rx(
     r"|(?P<qh>(?:ubtvqh|qh)\d{1,2}))(?![a-z0-9])"
 )
 _STATE_NUMBER = rx(r"(?<![\d/])(?P<num>\d{1,6})[ \t]?$")
+_STATE_GLUED = rx(r"/(?P<g>[a-z]{3,9})(?![a-z0-9/-])")
+_STATE_BODIES = frozenset(code for code, info in state_issuers().items() if info.get("place") != "province")
 _TYPE_BACK = rx(
     r"(?<![a-z0-9])(?P<tw>" + _lex.type_word_re + r")(?P<so>\s{1,3}so\s{0,3}:?|\s{0,3}so:?)?\s{0,3}$"
 )
@@ -177,7 +179,25 @@ def _symbols(t: str, sk: bytes) -> Iterator[Candidate]:
         )
 
 
+def _glued_state_symbols(t: str, sk: bytes) -> Iterator[Candidate]:
+    """A state symbol whose type runs into its body without the hyphen (``456/QĐTTg``): a known type code in capitals
+    followed by a known national body's code."""
+    for m in _STATE_GLUED.finditer(sk):
+        num = _STATE_NUMBER.search(sk, max(0, m.start() - 10), m.start())
+        printed = t[m.start("g"):m.end("g")]
+        split = next(((printed[:k], printed[k:]) for k in range(len(printed) - 1, 0, -1)
+                      if printed[:k] in _lex.state_codes.values() and printed[:k].isupper()
+                      and printed[k:] in _STATE_BODIES), None)
+        if not num or split is None:
+            continue
+        start, word, _ = _type_word_before(t, sk, num.start("num"))
+        number = t[num.start("num"):m.start()].strip()
+        yield Candidate("state", start, m.end(), symbol=f"{number}/{split[0]}-{split[1]}", type=split[0],
+                        type_word=word, number=int(number), issuer_code=split[1])
+
+
 def _state_symbols(t: str, sk: bytes) -> Iterator[Candidate]:
+    yield from _glued_state_symbols(t, sk)
     for m in _STATE.finditer(sk):
         num = _STATE_NUMBER.search(sk, max(0, m.start() - 10), m.start())
         if not num:
@@ -209,10 +229,16 @@ def _state_symbols(t: str, sk: bytes) -> Iterator[Candidate]:
 _NAME_TYPE = rx(r"(?<![a-z])(?P<tw>luat|phap\s{1,8}lenh|nghi\s{1,8}quyet|bo\s{1,8}luat)(?![a-z])[^;.:\n]{0,80}$")
 
 
+_ABBR_BEFORE = re.compile(r"(?<![\w])([A-ZĐ][A-Za-zĐ]{1,3})[ \t]{1,2}$")
+
+
 def _named_type(t: str, sk: bytes, word: str | None, start: int) -> str | None:
     """The type of a ``…/QH15`` symbol: its type word, or the one that opens its name (``Luật Đất đai số 31/2024/QH15``)."""
     if word:
         return _lex.state_words.get(skeleton(word)) or _lex.party_words.get(skeleton(word))
+    abbr = _ABBR_BEFORE.search(t, max(0, start - 8), start)  # 'NQ 12/2024/QH15'
+    if abbr and abbr.group(1) in _lex.abbreviations:
+        return _lex.abbreviations[abbr.group(1)]
     m = None
     for m in _NAME_TYPE.finditer(sk, max(0, start - 90), start):
         pass
