@@ -125,7 +125,8 @@ def _plain_name_parts(upper: str) -> list[tuple[str, bool]]:
             out.append((hit[1], True))
             i += len(hit[0])
         else:
-            out.append((words[i][:1] + words[i][1:].lower(), not any(c.isalpha() for c in words[i])))
+            w = words[i]
+            out.append((w if record.is_acronym(w) else w[:1] + w[1:].lower(), not any(c.isalpha() for c in w)))
             i += 1
     return out
 

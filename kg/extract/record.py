@@ -55,6 +55,11 @@ def _body_words() -> dict[str, list[tuple[tuple[str, ...], str]]]:
 _VOWELS = frozenset("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 
 
+def is_acronym(word: str) -> bool:
+    """An upper-case word with no vowel (``TNCS``): a Vietnamese syllable always has one, so it is an acronym."""
+    return len(word) > 1 and word.isalpha() and not any(c in _VOWELS for c in word.lower())
+
+
 def _name_parts(upper: str) -> list[tuple[str, bool]]:
     """An upper-case body name as (cased piece, is a form word): ``TỈNH ỦY BÌNH ĐỊNH`` → Tỉnh ủy / Bình / Định."""
     words = upper.split()
@@ -68,7 +73,7 @@ def _name_parts(upper: str) -> list[tuple[str, bool]]:
             i += len(hit[0])
         else:
             w = words[i]
-            acronym = len(w) > 1 and not any(c in _VOWELS for c in w.lower())  # TNCS: a Vietnamese syllable has a vowel
+            acronym = is_acronym(w)
             out.append((w if acronym else w[:1] + w[1:].lower(), not any(map(str.isalpha, w))))
             i += 1
     return out
