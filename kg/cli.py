@@ -254,6 +254,8 @@ def _export_file(store: Store, path: Path, fmt: str) -> None:
         with open(tmp, "wb") as f:
             store.export(f, fmt)
         tmp.replace(path)
+    except OSError as err:
+        raise OSError(err.errno, err.strerror, str(path)) from err
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -398,10 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _COMMANDS[args.command](args, sys.stdout, sys.stderr)
-    except StoreError as err:
-        sys.stderr.write(f"kg: {err}\n")
-        return 1
-    except CatalogError as err:
+    except (StoreError, CatalogError, ValueError) as err:  # what a user's input or store can get wrong
         sys.stderr.write(f"kg {args.command}: {err}\n")
         return 1
     except KeyboardInterrupt:
@@ -409,6 +408,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as err:  # a folder that is missing, read-only or full
+        where = f"{err.filename}: " if err.filename else ""
+        sys.stderr.write(f"kg {args.command}: {where}{err.strerror or err}\n")
+        return 1
+    except Exception as err:  # noqa: BLE001 - anything unexpected is one line too, unless asked for the traceback
+        if os.environ.get("KG_DEBUG"):
+            raise
+        sys.stderr.write(f"kg {args.command}: unexpected {type(err).__name__}: {err} (run with KG_DEBUG=1 for the traceback)\n")
+        return 1
 
 
 if __name__ == "__main__":

@@ -115,8 +115,14 @@ class Store:
         if self.location is None:
             return Iris(base or DEFAULT_BASE).base
         config = self.location / "store.json"
+        if self.location.exists() and not self.location.is_dir():
+            raise StoreError(f"{self.location} is a file, not a store folder")
         if config.exists():
-            stored = json.loads(config.read_text(encoding="utf-8"))["base"]
+            try:
+                stored = json.loads(config.read_text(encoding="utf-8"))["base"]
+            except (ValueError, KeyError, TypeError):
+                raise StoreError(f"the store in {self.location} is damaged: {config.name} has no base IRI "
+                                 "(build into a new --store folder)") from None
             if base and Iris(base).base != stored:
                 raise StoreError(f"the store in {self.location} was built under base {stored}, not {base}; "
                                  "use that base or another --store")

@@ -9,6 +9,7 @@ the store's graphs (the manifest is read only for the paths of source files).
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -304,9 +305,29 @@ def _date_end(value: str) -> str:
     return value + "-12-31"[len(value) - 4:] if len(value) < 10 else value
 
 
+_ISO_PREFIX = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
+
+
 def date_text(value: str | Date | None) -> str | None:
-    """A date filter as ISO text (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)."""
-    return value.isoformat() if isinstance(value, Date) else value
+    """A date filter as ISO text (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), from what users write: ``2018-05-19``,
+    ``19/5/2018``, ``5/2018``, ``2018``. Anything else is a ValueError naming the forms: compared as text, ``19/5/2018``
+    would keep documents of 2004."""
+    if value is None or isinstance(value, Date):
+        return value.isoformat() if isinstance(value, Date) else None
+    text = value.strip()
+    if m := _DAY_MONTH_YEAR.match(text):
+        text = f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
+    elif m := _MONTH_YEAR.match(text):
+        text = f"{m[2]}-{int(m[1]):02d}"
+    try:
+        if not _ISO_PREFIX.match(text):
+            raise ValueError(text)
+        Date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
+    except ValueError:
+        raise ValueError(f"not a date: {value!r} (write 2018-05-19, 19/5/2018, 2018-05 or 2018)") from None
+    return text
 
 
 # ---- documents

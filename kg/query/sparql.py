@@ -177,7 +177,10 @@ def parse_value(raw: str, prefixes: Mapping[str, str] | None = None) -> Identifi
     if m:
         datatype = _expand(m[3], known)
         if datatype is not None:
-            return Literal(m[1] if m[1] is not None else m[2], datatype=datatype)
+            term = Literal(m[1] if m[1] is not None else m[2], datatype=datatype)
+            if term.ill_typed:
+                raise QueryError(f"{raw!r} is not a valid {_short(str(datatype))}")
+            return term
     expanded = _expand(raw, known)
     return expanded if expanded is not None else Literal(raw)
 

@@ -22,7 +22,18 @@ from kg.read.pdf import read_pdf
 __all__ = ["Decoded", "Marker", "ReadError", "Text", "SUFFIXES", "MAX_BYTES", "read_file", "read_text", "normalise"]
 
 #: Largest input read, in bytes; larger files are refused before any byte is loaded.
-MAX_BYTES = int(float(os.environ.get("KG_MAX_MB", "50")) * 1024 * 1024)
+def _max_bytes(setting: str | None) -> int:
+    """``KG_MAX_MB`` in bytes (default 50 MB); a value that is not a positive number of megabytes is refused."""
+    try:
+        mb = float(setting) if setting is not None else 50.0
+    except ValueError:
+        mb = -1.0
+    if not mb > 0:
+        raise SystemExit(f"kg: KG_MAX_MB={setting!r} is not a number of megabytes (write KG_MAX_MB=50)")
+    return int(mb * 1024 * 1024)
+
+
+MAX_BYTES = _max_bytes(os.environ.get("KG_MAX_MB"))
 
 Reader = Callable[[bytes], Decoded]
 

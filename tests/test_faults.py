@@ -1,0 +1,88 @@
+"""Clumsy input to the command line gives one line naming the problem and a non-zero status, never a traceback."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph_data import copy_corpus
+from kg.cli import main
+from kg.query.records import date_text
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    base = tmp_path_factory.mktemp("faults")
+    path = str(base / "store")
+    assert main(["build", str(copy_corpus(base / "corpus")), "--store", path, "--no-progress", "-j", "1"]) == 0
+    return path
+
+
+def _one_line(capsys) -> str:
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    return err
+
+
+@pytest.mark.parametrize(("written", "iso"), [("19/5/2018", "2018-05-19"), ("2018-05-19", "2018-05-19"),
+                                              ("5/2018", "2018-05"), ("2018", "2018"), ("19.05.2018", "2018-05-19")])
+def test_dates_are_read_as_users_write_them(written: str, iso: str):
+    assert date_text(written) == iso
+
+
+def test_lineage_refuses_a_date_it_cannot_read(store: str, capsys):
+    assert main(["lineage", "09-KL/BTCTW", "--from", "2018-13-45", "--store", store]) == 1
+    assert "not a date: '2018-13-45'" in _one_line(capsys)
+    assert main(["lineage", "09-KL/BTCTW", "--from", "19/5/2018", "--store", store]) == 0  # and keeps 2024's, not 2004's
+    assert "26-NQ/TW (2018-05-19)" in capsys.readouterr().out
+
+
+def test_an_ill_typed_parameter_is_refused(store: str, capsys):
+    code = main(["query", "--sparql", "SELECT ?d WHERE { ?d eli:date_document ?x }", "--param", "x=2024-13-45^^xsd:date",
+                 "--store", store])
+    assert code == 1 and "is not a valid xsd:date" in _one_line(capsys)
+
+
+def test_a_store_that_is_a_file_or_damaged_is_one_line(tmp_path: Path, capsys):
+    (tmp_path / "afile").write_text("x")
+    assert main(["build", str(tmp_path / "afile"), "--store", str(tmp_path / "afile"), "--no-progress"]) == 1
+    assert "is a file, not a store folder" in _one_line(capsys)
+    for content in ("", "{}", "[1]"):
+        damaged = tmp_path / f"damaged{len(content)}"
+        damaged.mkdir()
+        (damaged / "store.json").write_text(content)
+        assert main(["query", "most-cited", "--store", str(damaged)]) == 1
+        assert "is damaged" in _one_line(capsys)
+
+
+def test_export_into_a_missing_folder_names_the_file(store: str, tmp_path: Path, capsys):
+    target = tmp_path / "missing" / "g.ttl"
+    assert main(["export", "--store", store, "-o", str(target)]) == 1
+    err = _one_line(capsys)
+    assert str(target) in err and "No such file or directory" in err
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_size_limit_that_is_not_a_number_is_one_line():
+    env = {**os.environ, "KG_MAX_MB": "50MB"}
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "extract", "README.md"], env=env, capture_output=True,
+                          text=True, cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode != 0 and done.stderr.strip() == \
+        "kg: KG_MAX_MB='50MB' is not a number of megabytes (write KG_MAX_MB=50)"
+
+
+def test_anything_unexpected_is_one_line_unless_debugging(store: str, capsys, monkeypatch):
+    import kg.cli
+
+    def boom(*_args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setitem(kg.cli._COMMANDS, "query", boom)
+    assert main(["query", "most-cited", "--store", store]) == 1
+    assert _one_line(capsys) == "kg query: unexpected RuntimeError: a bug (run with KG_DEBUG=1 for the traceback)"
+    monkeypatch.setenv("KG_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        main(["query", "most-cited", "--store", store])
