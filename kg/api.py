@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -11,33 +12,52 @@ from kg.read import SUFFIXES, ReadError, normalise, read_file
 
 
 def iter_inputs(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str | None]]:
-    """Expand folders recursively (sorted, readable document files only); yield (path, error or None)."""
+    """Expand folders recursively (sorted, document files only; linked folders followed once); yield (path, error
+    or None). A FIFO, a device or a link to one is an error here, before anything opens it and waits."""
+    seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             yield path, "no such file or directory"
         elif path.is_dir():
-            yield from _walk(path)
+            yield from _walk(path, seen)
         else:
-            yield path, None
+            yield path, _not_regular(path)
 
 
-def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
+def _not_regular(path: Path) -> str | None:
+    try:
+        return None if stat.S_ISREG(path.stat().st_mode) else "not a regular file"
+    except OSError:
+        return None  # a dangling link, a file gone: reading it says so
+
+
+def _walk(folder: Path, seen: set[Path]) -> Iterator[tuple[Path, str | None]]:
+    real = folder.resolve()
+    if real in seen:
+        return  # a link back to a folder already read
+    seen.add(real)
     try:
         entries = sorted(folder.iterdir())
     except OSError as err:
         yield folder, f"cannot list folder ({err.strerror or err})"
         return
     for entry in entries:
-        if entry.is_dir() and not entry.is_symlink():
-            yield from _walk(entry)
+        if entry.is_dir():
+            yield from _walk(entry, seen)
         elif entry.suffix.lower() in SUFFIXES and not entry.name.startswith("."):
-            yield entry, None
+            yield entry, _not_regular(entry)
+
+
+def source_text(path: str | os.PathLike[str]) -> str:
+    """A path as the graph, the manifest and the cache store it: its bytes as UTF-8, a byte that is not UTF-8 as
+    ``\\xff`` (a file name is bytes on Linux; the same file gives the same text on every build)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def extract_file(path: str | os.PathLike[str]) -> Extraction:
     """Read and extract one file. Problems become ``errors`` on the result, never exceptions."""
-    result = Extraction(source=str(path))
+    result = Extraction(source=source_text(path))
     try:
         decoded = read_file(path)
     except ReadError as err:
@@ -56,4 +76,4 @@ def extract_file(path: str | os.PathLike[str]) -> Extraction:
 def extract_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Extraction]:
     """Extract every input file (folders read recursively), in order."""
     for path, error in iter_inputs(paths):
-        yield Extraction(source=str(path), errors=[error]) if error else extract_file(path)
+        yield Extraction(source=source_text(path), errors=[error]) if error else extract_file(path)

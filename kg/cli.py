@@ -13,6 +13,7 @@ import kg
 from kg.api import extract_paths
 from kg.graph.namespaces import DEFAULT_BASE
 from kg.model import Extraction
+from kg.read import SUFFIXES
 from kg.query.exports import NETWORK_FORMATS
 from kg.resolve.catalog_rows import CatalogError
 from kg.store import EXPORT_FORMATS, Store, StoreError, open_store
@@ -220,6 +221,9 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                        progress=False if args.no_progress else None, err=err, jobs=args.jobs)
     for line in report.lines():
         err.write(line + "\n")
+    if report.inputs == 0:
+        err.write(f"kg build: no document file ({', '.join(SUFFIXES)}) in {', '.join(map(str, args.paths))}\n")
+        return 1
     return 1 if report.failed else 0
 
 

@@ -41,7 +41,7 @@ from typing import Any, TextIO
 
 from tqdm import tqdm
 
-from kg.api import extract_file, iter_inputs
+from kg.api import extract_file, iter_inputs, source_text
 from kg.graph.build import catalog_lines, file_lines
 from kg.graph.summary import SUMMARY_GRAPH, GraphFacts, Summary, line_facts
 from kg.model import Copy, Extraction, FileResolution, Link, Received, Record, Reference, Signer
@@ -227,7 +227,7 @@ def _extract_safely(path: Path) -> Extraction:
     try:
         return extract_file(path)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the corpus
-        failed = Extraction(source=str(path))
+        failed = Extraction(source=source_text(path))
         failed.errors.append(f"extraction failed ({type(exc).__name__}: {exc})")
         return failed
 
@@ -287,7 +287,7 @@ class Prepared:
 def prepare_file(path: Path, cache: ExtractionCache) -> Prepared:
     """One input: its extraction from ``cache`` or the extractor (cached then, when the cache is on disk), and its
     catalog additions. Runs in an extraction worker; only ``Prepared`` goes back to the writer."""
-    source = str(path)
+    source = source_text(path)
     try:
         sha = file_sha256(path)
     except OSError as exc:
@@ -322,7 +322,7 @@ def _prepare_inputs(inputs: Sequence[str | os.PathLike[str]], cache: ExtractionC
     started, nbytes = time.monotonic(), 0
     try:
         for path, error in listed:
-            source = str(path)
+            source = source_text(path)
             if error is None:
                 p = next(prepared)
                 error, nbytes = p.error, nbytes + p.nbytes

@@ -27,7 +27,7 @@ from rdflib import Dataset, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 
 from kg.graph.namespaces import DEFAULT_BASE, PK, PREFIXES, RDF, Iris
-from kg.graph.ntriples import nt_term
+from kg.graph.ntriples import nt_literal, nt_term
 from kg.bindings import with_bindings
 
 __all__ = ["EXPORT_FORMATS", "ManifestEntry", "NewGraph", "Store", "StoreError", "graph_digest", "in_graph", "is_url", "nt_lines",
@@ -282,9 +282,9 @@ class Store:
     def _entry_lines(self, e: ManifestEntry) -> list[str]:
         """A manifest entry as N-Triples lines."""
         node = f"<{self._entry_iri(e.path)}>"
-        return [f"{node} <{RDF.type}> <{PK.ManifestEntry}> .", f"{node} <{PK.path}> {Literal(e.path).n3()} .",
-                f"{node} <{PK.sha256}> {Literal(e.sha256).n3()} .", f"{node} <{PK.graph}> <{e.graph}> .",
-                f"{node} <{PK.extractorVersion}> {Literal(e.extractor_version).n3()} ."]
+        return [f"{node} <{RDF.type}> <{PK.ManifestEntry}> .", f"{node} <{PK.path}> {nt_literal(e.path)} .",
+                f"{node} <{PK.sha256}> {nt_literal(e.sha256)} .", f"{node} <{PK.graph}> <{e.graph}> .",
+                f"{node} <{PK.extractorVersion}> {nt_literal(e.extractor_version)} ."]
 
     def remove_graphs(self, graphs: Iterable[str], forget: Iterable[str] = ()) -> None:
         """In one transaction: drop ``graphs`` and their digests, and forget the manifest entries of ``forget``."""

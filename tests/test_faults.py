@@ -86,3 +86,50 @@ def test_anything_unexpected_is_one_line_unless_debugging(store: str, capsys, mo
     monkeypatch.setenv("KG_DEBUG", "1")
     with pytest.raises(RuntimeError):
         main(["query", "most-cited", "--store", store])
+
+
+def _build(folder: Path, store: Path, capsys) -> tuple[int, str]:
+    code = main(["build", str(folder), "--store", str(store), "--no-progress", "-j", "1"])
+    return code, capsys.readouterr().err
+
+
+def test_a_fifo_or_a_link_to_a_device_is_reported_not_waited_on(tmp_path: Path, capsys):
+    folder = copy_corpus(tmp_path / "in")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    code, err = _build(folder, tmp_path / "store", capsys)
+    assert code == 1
+    assert "pipe.txt: not a regular file" in err and "zero.txt: not a regular file" in err
+    assert "4 extracted" in err  # the good files are all built
+
+
+def test_a_linked_folder_is_read_once_and_a_link_loop_ends(tmp_path: Path, capsys):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    elsewhere = copy_corpus(tmp_path / "elsewhere")
+    (folder / "sub" / "linked").symlink_to(elsewhere)
+    (folder / "sub" / "loop").symlink_to(folder)
+    code, err = _build(folder, tmp_path / "store", capsys)
+    assert code == 0 and "4 inputs, 4 extracted" in err
+
+
+def test_a_folder_without_documents_is_an_error(tmp_path: Path, capsys):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.xyz").write_text("x")
+    code, err = _build(tmp_path / "empty", tmp_path / "store", capsys)
+    assert code == 1 and "kg build: no document file" in err
+
+
+def test_odd_file_names_lose_nothing(tmp_path: Path, capsys):
+    folder = copy_corpus(tmp_path / "in")
+    text = (folder / "001_efa0bf86d863f830.txt").read_bytes()
+    (folder / "new\nline.txt").write_bytes(text)
+    (Path(os.fsdecode(bytes(folder) + b"/bad\xff\xfename.txt"))).write_bytes(text)
+    code, err = _build(folder, tmp_path / "store", capsys)
+    assert code == 0 and "6 inputs" in err and "6 added" in err and "0 failed" in err  # copies come from the cache
+    code, err = _build(folder, tmp_path / "store", capsys)
+    assert code == 0 and "6 unchanged" in err  # the same names give the same graph on the next build
+    assert main(["query", "--sparql", "SELECT ?p WHERE { ?e pk:path ?p }", "--store", str(tmp_path / "store"),
+                 "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "bad\\xff\\xfename.txt" in out and "new\nline.txt" in out
