@@ -169,3 +169,11 @@ def test_markers_in_the_corpus_are_recorded_with_their_numbers(corpus_text):
     assert numbers[:3] == [1, 1, 2]  # the marker in the body, then the one opening footnote 1's line
     assert set(numbers) == {1, 2, 3, 4, 5}
     assert all(t.original[m.start:m.end].strip("⁰¹²³⁴⁵⁶⁷⁸⁹") == "" for m in t.markers)
+
+
+def test_a_table_cell_edge_is_a_line_break_and_nothing_at_a_line_end():
+    # text saved from a web page's header table (data/dev/real-texts/03)
+    t = normalise("CHÍNH PHỦ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 14/NQ-CP | Hà Nội, ngày 08 tháng 02 năm 2023 |")
+    assert t.text.split("\n") == ["CHÍNH PHỦ ", " CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM ", "Số: 14/NQ-CP ",
+                                  " Hà Nội, ngày 08 tháng 02 năm 2023 "]
+    assert t.original_at(0, len(t.text)) == t.original[:-1]  # the last, dropped "|" is after the last kept character

@@ -41,7 +41,7 @@ from operator import attrgetter
 from typing import Any
 
 from kg.model import Link, Reference, Region, Structure, Text
-from kg.rules import load, party_types
+from kg.rules import load, party_types, term_of
 from kg.rules.lexicon import skeleton, vietnamese_letters
 
 __all__ = ["assign_relations", "document_relation", "precedence"]
@@ -1514,7 +1514,7 @@ def assign_relations(text: Text, structure: Structure, references: list[Referenc
     for gi, (rel, cue, planned) in done.items():
         for i in group_index[gi]:
             references[i].relation, references[i].cue, references[i].planned = rel, cue, planned
-    return _dedupe(links)
+    return _dedupe(links, references)
 
 
 def _assign_one(reader: _Reader, st: _Stream, r: int, group_index: list[list[int]],
@@ -1583,11 +1583,25 @@ def _same_type_source(reader: _Reader, st: _Stream, owner: int, ttype: str) -> i
     return owner
 
 
-def _dedupe(links: list[Link]) -> list[Link]:
+def _one_document(a: Reference, b: Reference) -> bool:
+    """Two mentions of one document: the same symbol, and no date or term telling them apart (01-HD/TW of 2016 and
+    01-HD/TW of 2021 are two documents, and the later inherits from the earlier)."""
+    if not a.symbol or a.symbol != b.symbol or a.kind != b.kind:
+        return False
+    term_a, term_b = a.term or (term_of(a.date) if a.date else None), b.term or (term_of(b.date) if b.date else None)
+    return not (a.date and b.date and a.date != b.date) and not (term_a and term_b and term_a != term_b)
+
+
+def _dedupe(links: list[Link], references: list[Reference]) -> list[Link]:
+    """Each link once, and none from a document to itself (two mentions of one symbol: 'Kế hoạch số 328-KH/TU …
+    thực hiện … Kế hoạch số 328-KH/TU' in a Nghệ An plan of 2025)."""
     seen = set()
     out = []
+    succession = _lexicon().succession
     for link in links:
         key = (link.source, link.relation, link.target)
+        if link.relation not in succession and _one_document(references[link.source], references[link.target]):
+            continue  # a succession (kế thừa, thay thế) of one symbol is between two terms' documents
         if key not in seen:
             seen.add(key)
             out.append(link)

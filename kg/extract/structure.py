@@ -257,7 +257,7 @@ def is_place_date(t: str) -> bool:
 
 def is_header_like(t: str) -> bool:
     """A line of the kind a header holds: body name, national line, own number, place and date, separator."""
-    if is_rule(t) or is_national(t) or NUMBER_RE.match(t) or is_place_date(t):
+    if is_rule(t) or is_national(t) or NUMBER_RE.match(t) or STATE_NUMBER_RE.match(t) or is_place_date(t):
         return True
     if t.startswith(("V/v", "V/V", "v/v")):
         return True
@@ -523,7 +523,7 @@ def _label_after_title(doc: _Doc, i: int, end: int) -> int:
 
 def _late_header(t: str) -> bool:
     """A header line printed after the type word: the national line, the number, the place and date."""
-    return bool(NUMBER_RE.match(t)) or is_place_date(t) or is_national(t)
+    return bool(NUMBER_RE.match(t) or STATE_NUMBER_RE.match(t)) or is_place_date(t) or is_national(t)
 
 
 def _label_header_only(doc: _Doc, end: int) -> int:

@@ -5,7 +5,7 @@ Every later stage works on ``Text.text`` (normalised) and reports spans through
 their file. This module is the only place that knows how the two relate.
 
 What changes: Unicode NFC; ``Ð``/``ð`` → ``Đ``/``đ``; hyphen and dash variants → ``-``;
-odd spaces → `` ``; zero-width characters, soft hyphens and ``\\r`` dropped; superscript
+odd spaces → `` ``; a table cell's ``|`` → a line break (dropped at a line's end); zero-width characters, soft hyphens and ``\\r`` dropped; superscript
 footnote markers dropped (and recorded as ``Marker``); Markdown heading marks, emphasis
 stars and backslash escapes dropped; old tone placement (``khoá``, ``thuỷ``) → new
 (``khóa``, ``thủy``).
@@ -42,13 +42,14 @@ _BRANCHES = (
     r"|(?P<escape>\\(?=[-.*_()\[\]#+!>]))"
     rf"|(?P<drop>[{_DROP}])"
     r"|(?P<cr>\r)"
+    r"|(?P<cell>\|)"
     rf"|(?P<map>[{''.join(_ONE_TO_ONE)}])"
 )
 # Plain text is skipped by searching for the branches' first characters alone (a bare character set the engine
 # scans for in C, 2.4x faster than a lookahead tried at every position), and the branches are matched only there;
 # context that used to need ^ is checked in code. A '#' or '\\' that starts no branch hands over to the lookahead
 # pattern, which finds the next match in one scan however many such characters come first.
-_FIRST = "\u0300-\u036f" + SUPERSCRIPT_DIGITS + "#*\\\\" + _DROP + "\r" + "".join(_ONE_TO_ONE)
+_FIRST = "\u0300-\u036f" + SUPERSCRIPT_DIGITS + "#*\\\\" + _DROP + "\r|" + "".join(_ONE_TO_ONE)
 _FIRST_RE = re.compile(rf"[{_FIRST}]")
 _BRANCH_RE = re.compile(_BRANCHES)
 _PASS1 = re.compile(rf"(?=[{_FIRST}])(?:{_BRANCHES})")
@@ -186,6 +187,8 @@ def _replacement(m: re.Match[str], s: str, pos: int) -> tuple[int, str] | None:
         return a, _ONE_TO_ONE[m.group()]
     if kind == "cr":
         return a, "" if s.startswith("\n", b) else "\n"
+    if kind == "cell":  # a table cell's edge in text saved from a web page ('CHÍNH PHỦ | CỘNG HÒA XÃ HỘI … |')
+        return a, "" if s[b:_line_end(s, b)].strip(" \t") == "" else "\n"
     if kind == "head":  # '## ' counts as a heading mark only after at most three spaces at a line start
         start = _line_start(s, a)
         return (max(start, pos), "") if s[start:a].strip(" \t") == "" and a - start <= 3 else None

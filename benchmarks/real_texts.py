@@ -1,0 +1,141 @@
+"""Score ``kg extract`` on the development set of real texts (``data/dev/real-texts``): references, relations,
+links between cited documents, and each document's own record.
+
+Each ``NN_name.txt`` is a real document (or its opening) as a public page prints it; ``NN_name.json`` is its
+gold: the page's address, the document's own record, every reference (the exact words naming it, its symbol,
+its relation) and the links the text states between two other documents. A gold reference is found when an
+extracted reference's span overlaps its words; extra extracted references count against precision.
+
+    .venv/bin/python benchmarks/real_texts.py [--show]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.api import extract_file  # noqa: E402
+from kg.model import Extraction  # noqa: E402
+
+FOLDER = ROOT / "data" / "dev" / "real-texts"
+OWN_FIELDS = ("symbol", "type_word", "issuer", "date")
+
+
+@dataclass
+class Score:
+    """Counts over the set, and what was missed, for ``--show``."""
+
+    refs_tp: int = 0
+    refs_fp: int = 0
+    refs_fn: int = 0
+    rel_right: int = 0
+    rel_total: int = 0
+    links_tp: int = 0
+    links_fp: int = 0
+    links_fn: int = 0
+    own_right: int = 0
+    own_total: int = 0
+    misses: list[str] = field(default_factory=list)
+
+
+def _span(text: str, words: str, after: int) -> tuple[int, int] | None:
+    """Where the gold words stand in the text (whitespace-insensitive), at or after ``after``."""
+    pattern = r"\s+".join(re.escape(w) for w in words.split())
+    m = re.compile(pattern).search(text, after) or re.compile(pattern).search(text)
+    return m.span() if m else None
+
+
+def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score_file(txt: Path, gold: dict, score: Score) -> None:
+    ext: Extraction = extract_file(txt)
+    text = txt.read_text(encoding="utf-8")
+    name = txt.stem
+    own = ext.document
+    for f in OWN_FIELDS:
+        want, got = gold["own"].get(f), getattr(own, f, None) if own else None
+        if want is None:
+            continue
+        score.own_total += 1
+        if got == want:
+            score.own_right += 1
+        else:
+            score.misses.append(f"{name}: own {f}: got {got!r}, want {want!r}")
+    used: set[int] = set()
+    at = 0
+    for g in gold["references"]:
+        span = _span(text, g["text"], at)
+        if span is None:
+            score.misses.append(f"{name}: gold words not in the text: {g['text']!r}")
+            continue
+        at = span[0]
+        hit = next((i for i, r in enumerate(ext.references)
+                    if i not in used and r.start < span[1] and span[0] < r.end), None)
+        if hit is None:
+            score.refs_fn += 1
+            score.misses.append(f"{name}: missed {g['text']!r}")
+            continue
+        used.add(hit)
+        score.refs_tp += 1
+        score.rel_total += 1
+        got = ext.references[hit].relation
+        if got == g["relation"]:
+            score.rel_right += 1
+        else:
+            score.misses.append(f"{name}: relation of {g['text']!r}: got {got}, want {g['relation']}")
+    for i, r in enumerate(ext.references):
+        if i not in used:
+            score.refs_fp += 1
+            score.misses.append(f"{name}: extra {r.text!r} ({r.kind})")
+    own_symbol = gold["own"].get("symbol")
+    want_links = {(l["from"], l["relation"], l["to"]) for l in gold.get("links", []) if l["from"] != own_symbol}
+    got_links = {(ext.references[l.source].symbol or ext.references[l.source].text, l.relation,
+                  ext.references[l.target].symbol or ext.references[l.target].text) for l in ext.links}
+    for link in sorted(want_links & got_links):
+        score.links_tp += 1
+    for link in sorted(got_links - want_links):
+        score.links_fp += 1
+        score.misses.append(f"{name}: extra link {link}")
+    for link in sorted(want_links - got_links):
+        score.links_fn += 1
+        score.misses.append(f"{name}: missed link {link}")
+
+
+def run(folder: Path = FOLDER) -> Score:
+    score = Score()
+    for gold_path in sorted(folder.glob("*.json")):
+        score_file(gold_path.with_suffix(".txt"), json.loads(gold_path.read_text(encoding="utf-8")), score)
+    return score
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--show", action="store_true", help="list every miss")
+    args = ap.parse_args(argv)
+    s = run()
+    texts = len(list(FOLDER.glob("*.json")))
+    p, r, f = _f1(s.refs_tp, s.refs_fp, s.refs_fn)
+    lp, lr, lf = _f1(s.links_tp, s.links_fp, s.links_fn)
+    print(f"{texts} real texts ({FOLDER.relative_to(ROOT)})")
+    print(f"references: P={p:.3f} R={r:.3f} F1={f:.3f} (tp={s.refs_tp} fp={s.refs_fp} fn={s.refs_fn})")
+    print(f"relations: {s.rel_right}/{s.rel_total} right ({s.rel_right / max(1, s.rel_total):.3f})")
+    print(f"links between cited documents: P={lp:.3f} R={lr:.3f} F1={lf:.3f} "
+          f"(tp={s.links_tp} fp={s.links_fp} fn={s.links_fn})")
+    print(f"own record: {s.own_right}/{s.own_total} fields right ({s.own_right / max(1, s.own_total):.3f})")
+    if args.show:
+        print("\n".join(s.misses))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

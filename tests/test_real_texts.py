@@ -1,0 +1,49 @@
+"""The development set of real texts (data/dev/real-texts): well-formed gold, and the figures it holds us to."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDER = ROOT / "data" / "dev" / "real-texts"
+_spec = importlib.util.spec_from_file_location("real_texts_benchmark", ROOT / "benchmarks" / "real_texts.py")
+bench = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = bench  # its dataclasses look their module up
+_spec.loader.exec_module(bench)
+
+
+@pytest.fixture(scope="module")
+def score():
+    return bench.run(FOLDER)
+
+
+def test_every_text_has_its_page_and_gold_words_found_in_it():
+    golds = sorted(FOLDER.glob("*.json"))
+    assert len(golds) >= 15
+    for path in golds:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        text = path.with_suffix(".txt").read_text(encoding="utf-8")
+        assert gold["source"].startswith("http"), path.name
+        for ref in gold["references"]:
+            assert bench._span(text, ref["text"], 0), (path.name, ref["text"])
+
+
+def test_the_figures_on_real_texts_hold(score):
+    _, _, f1 = bench._f1(score.refs_tp, score.refs_fp, score.refs_fn)
+    assert f1 >= 0.86  # 0.867 on 2026-12-06
+    assert score.rel_right / score.rel_total >= 0.90  # 65 of 72
+    assert score.own_right / score.own_total >= 0.78  # 47 of 60
+
+
+def test_no_link_goes_from_a_document_to_itself():
+    from kg.api import extract_file
+
+    for path in sorted(FOLDER.glob("*.txt")):
+        ext = extract_file(path)
+        for link in ext.links:
+            a, b = ext.references[link.source], ext.references[link.target]
+            assert not (a.symbol and a.symbol == b.symbol), (path.name, a.text, b.text)
