@@ -259,3 +259,11 @@ def test_a_province_s_state_bodies_are_that_province_s():
                    header=("THỦ TƯỚNG CHÍNH PHỦ",), symbol="719/QĐ-TTg")
     assert decision(ttg, "Quyết định số 1234/QĐ-UBND")[1] == "unresolved"
     assert resolve_file(ttg, CATALOG).document.key == "nha-nuoc/TTg/2012/QĐ/719"
+
+
+def test_a_law_cited_by_name_and_date_is_one_document():
+    # Nghị quyết 14/NQ-CP (8/2/2023), data/dev/real-texts/03
+    ext = document("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;", "2023-02-08", header=("CHÍNH PHỦ",),
+                   symbol="14/NQ-CP")
+    key, method, conf, _ = decision(ext, "Luật Tổ chức Chính phủ")
+    assert (key, method, conf) == ("nha-nuoc/QH/2015-06-19/L/luat-to-chuc-chinh-phu", "law-name+date", 1.0)

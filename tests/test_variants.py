@@ -175,6 +175,15 @@ VARIANTS = [
      [state("QĐ", "TTg", 456, None, symbol="456/QĐ-TTg", text="Quyết định số 456/QĐTTg")]),
     ("theo NQ 12/2024/QH15 của Quốc hội", [state("NQ", "QH15", 12, 2024)]),
     ("đạt 45/năm, trong 2023/abc nay", []),
+    # laws by name and date (Nghị quyết 14/NQ-CP, 2023; Quyết định 719/QĐ-TTg, 2012, with its glued 'Phủngày')
+    ("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính "
+     "phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;",
+     [dict(kind="state", type="L", number=None, date="2015-06-19", title="Luật Tổ chức Chính phủ"),
+      dict(kind="state", type="L", date="2019-11-22",
+           title="Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương")]),
+    ("Căn cứ Luật tổ chức Chính phủngày 25 tháng 12 năm 2001;",
+     [dict(kind="state", type="L", date="2001-12-25", title="Luật tổ chức Chính phủ")]),
+    ("theo quy định của pháp luật ngày 5/6/2020", []),
     # o-012 (Quyết định 2966/QĐ-UBND, Hà Tĩnh 2007): a plenum numbered in Roman figures
     ("Căn cứ Nghị quyết Hội nghị lần thứ IV Ban chấp hành Trung ương Đảng khoá X ngày 09/02/2007 về Chiến lược biển",
      [plenum("X", 4, date="2007-02-09", text="Nghị quyết Hội nghị lần thứ IV Ban chấp hành Trung ương Đảng khoá X")]),

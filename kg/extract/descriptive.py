@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.attributes import Candidate, number_at, read_tail, terms_at
+from kg.extract.dates import DATE_RE, iso_from_match
 from kg.rules import roman_to_int, term_of
 from kg.rules.lexicon import lexicon, roman, rx, skeleton
 
@@ -104,8 +105,27 @@ def find_descriptive(t: str, sk: bytes, record_date: str | None, first_group: in
     found.extend(_numbers(t, sk, groups))
     found.extend(_charters(t, sk))
     found.extend(_platforms(t, sk))
+    found.extend(_laws(t))
     found.sort(key=lambda c: (c.start, c.end))
     return found
+
+
+# A law cited by its name and the date it was passed, without its number: 'Căn cứ Luật Tổ chức Chính phủ ngày 19
+# tháng 6 năm 2015' (a Government resolution of 2025), 'Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính
+# phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019' (one law: the amending one). The name is
+# capitalised and ends at the date; a number in it ('Luật Đất đai số 31/2024/QH15') is the symbol finder's.
+_LAW = re.compile(r"(?<![\w])(?P<tw>Bộ luật|Luật)\s+(?P<name>[^\n;:()\d]{3,160}?)\s*(?=(?i:ngày)\s*\d)")
+
+
+def _laws(t: str) -> Iterator[Candidate]:
+    for m in _LAW.finditer(t):
+        date = DATE_RE.match(t, m.end())
+        iso = date and iso_from_match(date)
+        if not iso:
+            continue
+        name = " ".join(m.group("name").split())
+        yield Candidate("state", m.start(), date.end(), type="L", type_word=m.group("tw"), date=iso,
+                        title=f"{m.group('tw')} {name}")
 
 
 def _word_before(sk: bytes, a: int) -> bytes | None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from kg.model import Extraction, Identity, Reference, Step
 from kg.resolve.catalog import Catalog, best_by_subject
 from kg.resolve.identity import (
-    NUMBERED, Citing, Decision, confidence, own_scope, register_confidence, register_of, unresolved,
+    NUMBERED, Citing, Decision, confidence, own_scope, register_confidence, register_of, slug, unresolved,
 )
 from kg.rules import term_after, terms_begun, type_code_for_word
 
@@ -54,6 +54,9 @@ def decide_numbered(extraction: Extraction, citing: Citing, catalog: Catalog) ->
     groups: dict[tuple, _Group] = {}
     for i, ref in enumerate(refs):
         if ref.kind not in NUMBERED:
+            continue
+        if ref.kind == "state" and ref.type == "L" and ref.number is None and ref.title and ref.date:
+            out[i] = _named_law(ref)
             continue
         if ref.number is None or not ref.type:
             out[i] = unresolved(citing, i, ref, "no number or type")
@@ -313,6 +316,15 @@ def _one_catalog_scope(g: _Group, citing: Citing, catalog: Catalog) -> str | Non
 
 
 # --- numbers without a register --------------------------------------------------------------
+
+def _named_law(ref: Reference) -> Decision:
+    """A law cited by its name and the date it was passed (``Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015``): the
+    name and the date identify it (one law of a name is passed on a given day), its number unknown."""
+    key = f"nha-nuoc/QH/{ref.date}/L/{slug(ref.title or '')}"
+    steps = (Step("date", (ref.date[:4],), f"the law named '{ref.title}', passed on {ref.date}"),)
+    return Decision(key=key, kind="document", level="state", identity=None, method="law-name+date",
+                    confidence=confidence("date"), steps=steps)
+
 
 def _without_register(i: int, ref: Reference, decided: dict[int, Decision], citing: Citing,
                       catalog: Catalog) -> Decision:
