@@ -166,17 +166,34 @@ class Text:
         self._kind.append(kind)
 
 
-def _line_start(s: str, at: int) -> int:
-    """Start of the line holding position ``at`` (after ``\n`` or a lone ``\r``)."""
-    return max(s.rfind("\n", 0, at), s.rfind("\r", 0, at)) + 1
+class _Lines:
+    """Where the lines of a text begin and end (``\n`` or a lone ``\r``), found once: asking per match by
+    searching the text made a file of one long line quadratic (``*a* `` repeated: 43 s for 1 MB)."""
+
+    def __init__(self, s: str) -> None:
+        self.breaks = [m.start() for m in re.finditer(r"\n|\r(?!\n)|\r", s)]
+        self.length = len(s)
+
+    def start(self, at: int) -> int:
+        """Start of the line holding position ``at``."""
+        i = bisect_right(self.breaks, at - 1) - 1
+        return self.breaks[i] + 1 if i >= 0 else 0
+
+    def end(self, at: int) -> int:
+        """End of the line holding position ``at`` (its break, or the text's end)."""
+        i = bisect_right(self.breaks, at - 1)
+        return self.breaks[i] if i < len(self.breaks) else self.length
 
 
-def _line_end(s: str, at: int) -> int:
-    ends = [i for i in (s.find("\n", at), s.find("\r", at)) if i >= 0]
-    return min(ends) if ends else len(s)
+_INK = re.compile(r"[^ \t]")
 
 
-def _replacement(m: re.Match[str], s: str, pos: int) -> tuple[int, str] | None:
+def _blank(s: str, a: int, b: int) -> bool:
+    """Whether ``s[a:b]`` holds only spaces and tabs (stops at the first other character: no slice of a long line)."""
+    return _INK.search(s, a, b) is None
+
+
+def _replacement(m: re.Match[str], s: str, pos: int, lines: _Lines) -> tuple[int, str] | None:
     """Where pass 1's replacement of a match starts and what it is; None keeps the match unchanged."""
     kind = m.lastgroup
     a, b = m.span()
@@ -188,13 +205,12 @@ def _replacement(m: re.Match[str], s: str, pos: int) -> tuple[int, str] | None:
     if kind == "cr":
         return a, "" if s.startswith("\n", b) else "\n"
     if kind == "cell":  # a table cell's edge in text saved from a web page ('CHÍNH PHỦ | CỘNG HÒA XÃ HỘI … |')
-        return a, "" if s[b:_line_end(s, b)].strip(" \t") == "" else "\n"
+        return a, "" if _blank(s, b, lines.end(b)) else "\n"
     if kind == "head":  # '## ' counts as a heading mark only after at most three spaces at a line start
-        start = _line_start(s, a)
-        return (max(start, pos), "") if s[start:a].strip(" \t") == "" and a - start <= 3 else None
+        start = lines.start(a)
+        return (max(start, pos), "") if a - start <= 3 and _blank(s, start, a) else None
     if kind == "star":
-        start, end = _line_start(s, a), _line_end(s, b)
-        if m.group() == "*" and s[start:a].strip(" \t") == "" and s[b:end].strip(" \t") == "":
+        if m.group() == "*" and _blank(s, lines.start(a), a) and _blank(s, b, lines.end(b)):
             return None  # a lone '*' line: the separator under the issuing body
         if a > 0 and s[a - 1].isdigit() and s[b:b + 1].isdigit():
             return None  # '3*4' is arithmetic, not emphasis
@@ -207,8 +223,9 @@ def normalise(original: str, encoding: str | None = None) -> Text:
     t = Text(original=original, text="", encoding=encoding)
     parts: list[str] = []
     n = pos = 0
+    lines = _Lines(original)
     for m in _pass1(original):
-        replaced = _replacement(m, original, pos)
+        replaced = _replacement(m, original, pos, lines)
         if replaced is None:
             continue
         a, rep = replaced
