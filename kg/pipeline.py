@@ -20,6 +20,7 @@ written, which are missing or without a digest; the next build writes them again
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import json
@@ -239,7 +240,18 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context(method)
 
 
+_PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies (Linux)
 _SHARED: dict[str, Any] = {}  # what forked workers inherit (cache, catalog, inputs), set only while they run
+
+
+def _worker_start() -> None:
+    """In each worker: end with the build (SIGTERM when the parent dies, even by ``kill -9``, on Linux), and
+    leave Ctrl-C to the parent, which reports it once instead of a traceback per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (AttributeError, OSError):
+        pass  # not Linux: the pool's own shutdown is what ends the workers
 
 
 def _in_workers(task: Callable[[tuple[int, int]], list], items: Sequence, jobs: int, shared: dict[str, Any],
@@ -258,7 +270,7 @@ def _in_workers(task: Callable[[tuple[int, int]], list], items: Sequence, jobs: 
         size = max(1, min(chunk, len(items) // (jobs * 8)))
         bounds = iter([(i, min(i + size, len(items))) for i in range(0, len(items), size)])
         gc.freeze()  # what the workers inherit stays out of their collections, so its pages are not copied into them
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context()) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(), initializer=_worker_start) as pool:
             pending = deque(pool.submit(task, b) for b in islice(bounds, jobs * ahead))
             while pending:
                 done = pending.popleft().result()

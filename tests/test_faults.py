@@ -133,3 +133,36 @@ def test_odd_file_names_lose_nothing(tmp_path: Path, capsys):
                  "--format", "csv"]) == 0
     out = capsys.readouterr().out
     assert "bad\\xff\\xfename.txt" in out and "new\nline.txt" in out
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def test_workers_end_when_the_build_is_killed(tmp_path: Path):
+    import signal
+    import time
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for f in copy_corpus(tmp_path / "corpus").iterdir():  # 400 files: enough for worker processes
+        for k in range(100):
+            (folder / f"{k:03d}_{f.name}").write_text(f.read_text(encoding="utf-8") + f"\n{k}\n", encoding="utf-8")
+    build = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(folder), "--store", str(tmp_path / "store"),
+                              "-j", "2", "--no-progress"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             cwd=Path(__file__).resolve().parent.parent)
+    deadline = time.monotonic() + 60
+    while not (workers := _children(build.pid)) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert workers, "the build ended before it started workers"
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 15
+    while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists()
+             and "zombie" not in Path(f"/proc/{w}/status").read_text().lower()]
+    assert not alive, f"workers outlived the killed build: {alive}"
