@@ -207,3 +207,42 @@ def test_read_file_dispatches_docx_and_hashes_the_bytes(tmp_path: Path):
     path.write_bytes(document_from_text("Số 09-KL/BTCTW"))
     decoded = read_file(path)
     assert (decoded.text, decoded.encoding, len(decoded.sha256 or "")) == ("Số 09-KL/BTCTW", "docx", 64)
+
+
+def _lying_bomb(body_bytes: int) -> bytes:
+    """A .docx whose document.xml inflates to ``body_bytes`` more but whose headers declare 4 KB (issue 17)."""
+    import struct
+    import zipfile
+
+    from docx import Document
+
+    buf = io.BytesIO()
+    d = Document()
+    d.add_paragraph("x")
+    d.save(buf)
+    src, out = zipfile.ZipFile(io.BytesIO(buf.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + b" " * body_bytes)
+            z.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    raw, name = bytearray(out.getvalue()), b"word/document.xml"
+    for sig, size_at, name_len_at, header in ((b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46)):
+        pos = 0
+        while (pos := raw.find(sig, pos)) != -1:
+            n = struct.unpack("<H", raw[pos + name_len_at:pos + name_len_at + 2])[0]
+            if raw[pos + header:pos + header + n] == name:
+                raw[pos + size_at:pos + size_at + 4] = struct.pack("<I", 4096)
+            pos += 4
+    return bytes(raw)
+
+
+def test_a_docx_whose_headers_understate_its_size_is_refused_without_inflating_it(tmp_path, monkeypatch):
+    from kg.read import docx as docx_reader
+
+    monkeypatch.setattr(docx_reader, "MAX_UNPACKED_BYTES", 2**20)
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(_lying_bomb(8 * 2**20))
+    with pytest.raises(ReadError, match="too large when unpacked|broken zip archive"):
+        read_file(bomb)
