@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 import kg
+from kg.atomic import atomic_file
 from kg.api import extract_paths
 from kg.graph.namespaces import DEFAULT_BASE
 from kg.model import Extraction
@@ -252,16 +253,9 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _export_file(store: Store, path: Path, fmt: str) -> None:
-    """Export into ``path`` through a temporary file and a rename: a failure leaves no half-written graph."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            store.export(f, fmt)
-        tmp.replace(path)
-    except OSError as err:
-        raise OSError(err.errno, err.strerror, str(path)) from err
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Export into ``path`` whole or not at all (``kg.atomic``): a failure leaves no half-written graph."""
+    with atomic_file(path) as f:
+        store.export(f, fmt)
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -28,6 +28,7 @@ from rdflib.query import Result
 
 from kg.graph.namespaces import DEFAULT_BASE, PK, PREFIXES, RDF, Iris
 from kg.graph.ntriples import nt_literal, nt_term
+from kg.atomic import atomic_file
 from kg.bindings import with_bindings
 
 __all__ = ["EXPORT_FORMATS", "ManifestEntry", "NewGraph", "Store", "StoreError", "graph_digest", "in_graph", "is_url", "nt_lines",
@@ -129,7 +130,8 @@ class Store:
             return stored
         chosen = Iris(base or DEFAULT_BASE).base
         self.location.mkdir(parents=True, exist_ok=True)
-        _atomic_write(config, json.dumps({"base": chosen, "format": STORE_FORMAT}, indent=1).encode("utf-8"))
+        with atomic_file(config) as f:
+            f.write(json.dumps({"base": chosen, "format": STORE_FORMAT}, indent=1).encode("utf-8"))
         return chosen
 
     @property
@@ -464,16 +466,6 @@ def _to_rdflib(result) -> Result:
         for t in result:
             out.graph.add(from_ox(t))
     return out
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename, so a crash leaves old or new, never half."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 def is_url(location: object) -> bool:

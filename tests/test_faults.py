@@ -166,3 +166,21 @@ def test_workers_end_when_the_build_is_killed(tmp_path: Path):
     alive = [w for w in workers if Path(f"/proc/{w}").exists()
              and "zombie" not in Path(f"/proc/{w}/status").read_text().lower()]
     assert not alive, f"workers outlived the killed build: {alive}"
+
+
+@pytest.mark.parametrize("command", [["export", "-o"], ["view", "-o"], ["export", "--format", "graphml", "-o"]])
+def test_a_full_disk_leaves_the_old_file_and_says_so_in_one_line(store: str, tmp_path: Path, capsys, monkeypatch,
+                                                                  command: list[str]):
+    import errno
+
+    target = tmp_path / "out.file"
+    target.write_text("the old file")
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    assert main([*command, str(target), "--store", store]) == 1
+    err = _one_line(capsys)
+    assert str(target) in err and "No space left on device" in err
+    assert target.read_text() == "the old file" and not list(tmp_path.glob(".*.tmp"))

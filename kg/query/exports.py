@@ -18,12 +18,13 @@ read as they are.
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
+from kg.atomic import atomic_file
 
 __all__ = ["EDGE_COLUMNS", "NETWORK_FORMATS", "NODE_COLUMNS", "flat", "write_network"]
 
@@ -67,35 +68,17 @@ def _write_csv(g: nx.MultiDiGraph, folder: Path) -> list[Path]:
     edge_rows = ({"id": k, "citing": u, "cited": v, **d} for u, v, k, d in sorted(g.edges(keys=True, data=True),
                                                                                  key=lambda e: (e[0], e[1], e[2])))
     for path, columns, rows in ((nodes, NODE_COLUMNS, node_rows), (edges, EDGE_COLUMNS, edge_rows)):
-        _atomically(path, lambda f, c=columns, r=rows: _csv_rows(f, c, r))
+        with atomic_file(path, "w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+            w.writeheader()
+            w.writerows(rows)
     return [nodes, edges]
-
-
-def _csv_rows(f: Any, columns: tuple[str, ...], rows: Any) -> None:
-    w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-    w.writeheader()
-    w.writerows(rows)
-
-
-def _atomically(path: Path, write: Callable[[Any], None]) -> None:
-    """Write ``path`` through a temporary file and a rename, so that a failure never leaves half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as f:
-            write(f)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _write_xml(writer: Callable[..., None]) -> Callable[[nx.MultiDiGraph, Path], list[Path]]:
     def write(g: nx.MultiDiGraph, path: Path) -> list[Path]:
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            writer(g, tmp)
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
+        with atomic_file(path) as f:
+            writer(g, f)
         return [path]
     return write
 

@@ -25,6 +25,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from pyvis.network import Network
 
+from kg.atomic import atomic_file
 from kg.view.layout import Layout, time_axis
 
 __all__ = ["PHYSICS_LIMIT", "RELATION_COLOURS", "TYPE_COLOURS", "edge_evidence", "node_record", "page_data",
@@ -286,5 +287,7 @@ def write_html(graph: nx.MultiDiGraph, path: str | os.PathLike[str], **options: 
     """Write the viewer page of ``graph`` to ``path`` (UTF-8); return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(graph, **options), encoding="utf-8")
+    page = render_html(graph, **options)
+    with atomic_file(path, "w", encoding="utf-8") as f:  # a full disk leaves no half page
+        f.write(page)
     return path
