@@ -71,3 +71,15 @@ def corpus_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with open_store(base / "store") as store:
         build([corpus], store, progress=False, err=io.StringIO())
     return base / "store"
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A store folder of the corpus, built once for the tests that only read it."""
+    from graph_data import copy_corpus
+    from kg.cli import main
+
+    base = tmp_path_factory.mktemp("corpus-store")
+    path = str(base / "store")
+    assert main(["build", str(copy_corpus(base / "corpus")), "--store", path, "--no-progress", "-j", "1"]) == 0
+    return path

@@ -17,7 +17,6 @@ import pytest
 from rdflib import Dataset
 
 import kg
-from graph_data import copy_corpus
 from kg.cli import main
 from kg.query.exports import EDGE_COLUMNS, NODE_COLUMNS, flat
 
@@ -25,11 +24,8 @@ GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> str:
-    base = tmp_path_factory.mktemp("exports")
-    path = str(base / "store")
-    assert main(["build", str(copy_corpus(base / "corpus")), "--store", path, "--no-progress", "-j", "1"]) == 0
-    return path
+def store(corpus_store: str) -> str:
+    return corpus_store
 
 
 @pytest.fixture(scope="module")

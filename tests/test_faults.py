@@ -14,11 +14,8 @@ from kg.query.records import date_text
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> str:
-    base = tmp_path_factory.mktemp("faults")
-    path = str(base / "store")
-    assert main(["build", str(copy_corpus(base / "corpus")), "--store", path, "--no-progress", "-j", "1"]) == 0
-    return path
+def store(corpus_store: str) -> str:
+    return corpus_store
 
 
 def _one_line(capsys) -> str:
