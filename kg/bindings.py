@@ -19,7 +19,7 @@ _WORD = re.compile(r"[A-Za-z_]+")
 
 def _where_brace(text: str) -> int:
     """Index of the ``{`` that opens the query's outer WHERE group (skipping strings, IRIs, comments)."""
-    i, depth, form, where_seen, first_brace = 0, 0, None, False, None
+    i, depth, form, where_seen = 0, 0, None, False
     n = len(text)
     while i < n:
         ch = text[i]
@@ -36,11 +36,8 @@ def _where_brace(text: str) -> int:
                 i = m.end()
                 continue
         if ch == "{":
-            if depth == 0:
-                if where_seen or form in {"SELECT", "ASK", "DESCRIBE"}:
-                    return i
-                if first_brace is None:
-                    first_brace = i
+            if depth == 0 and (where_seen or form in {"SELECT", "ASK", "DESCRIBE"}):
+                return i
             depth += 1
         elif ch == "}":
             depth -= 1

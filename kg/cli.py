@@ -366,10 +366,9 @@ class _TextSink:
 def cmd_catalog(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the catalog rows a symbol or words match (symbol, date, term, body, title, source); exit 1 if none."""
     from kg.resolve.catalog import default_catalog_paths
-    from kg.resolve.catalog_rows import find_rows, read_rows
+    from kg.resolve.catalog_rows import catalog_files, find_rows, read_rows
 
-    rows = [r for path in [*default_catalog_paths(), *map(Path, args.catalog)] if path.name != "registers.csv"
-            for r in read_rows(path)]
+    rows = [r for path in catalog_files([*default_catalog_paths(), *args.catalog]) for r in read_rows(path)]
     found = find_rows(rows, args.query, args.term)
     if not found:
         err.write(f"kg catalog: no row matches {args.query!r}{f' in term {args.term}' if args.term else ''}\n")

@@ -57,6 +57,7 @@ _STATE = rx(
 _STATE_NUMBER = rx(r"(?<![\d/])(?P<num>\d{1,6})[ \t]?$")
 _STATE_GLUED = rx(r"/(?P<g>[a-z]{3,9})(?![a-z0-9/-])")
 _STATE_BODIES = frozenset(code for code, info in state_issuers().items() if info.get("place") != "province")
+_STATE_TYPES = frozenset(_lex.state_codes.values())
 _TYPE_BACK = rx(
     r"(?<![a-z0-9])(?P<tw>" + _lex.type_word_re + r")(?P<so>\s{1,3}so\s{0,3}:?|\s{0,3}so:?)?\s{0,3}$"
 )
@@ -140,13 +141,17 @@ def _state_codes(t: str, m: re.Match[bytes]) -> tuple[str | None, str] | None:
 _LETTER_BACK = rx(r"(?<![a-z])(?P<w>cong\s{1,8}van|van\s{1,8}ban)(?:\s{1,3}so)?\s{0,3}:?\s{0,3}$")
 
 
-def _letter_codes(t: str, m: re.Match[bytes]) -> tuple[str, str] | None:
-    """A letter of a ministry or an office, ``Công văn số 1234/BKHCN-CNC``: its number is ``ORG-UNIT``, so its code
-    is the body's (``BKHCN``) and its type ``CV``; only after the words ``công văn``/``văn bản``."""
-    if not m.group("type"):
+def _letter(t: str, sk: bytes, m: re.Match[bytes], at: int) -> dict | None:
+    """A letter of a ministry or an office, ``Công văn số 1234/BKHCN-CNC``: its number is ``ORG-UNIT``, so its type is
+    ``CV`` and its code the body's (``BKHCN``); only after the words ``công văn``/``văn bản``. Its Candidate fields."""
+    back = _LETTER_BACK.search(sk, max(0, at - 24), at)
+    if back is None or not m.group("type"):
         return None
     org, unit = t[m.start("type"):m.end("type")], t[m.start("iss"):m.end("iss")]
-    return ("CV", org) if org.isupper() and len(org) >= 2 and unit[:1].isupper() else None
+    if not (org.isupper() and len(org) >= 2 and unit[:1].isupper()):
+        return None
+    return {"start": back.start(), "type": "CV", "issuer_code": org,
+            "type_word": " ".join(t[back.start():back.end("w")].split())}
 
 
 def _type_word_before(t: str, sk: bytes, start: int) -> tuple[int, str | None, bool]:
@@ -186,7 +191,7 @@ def _glued_state_symbols(t: str, sk: bytes) -> Iterator[Candidate]:
         num = _STATE_NUMBER.search(sk, max(0, m.start() - 10), m.start())
         printed = t[m.start("g"):m.end("g")]
         split = next(((printed[:k], printed[k:]) for k in range(len(printed) - 1, 0, -1)
-                      if printed[:k] in _lex.state_codes.values() and printed[:k].isupper()
+                      if printed[:k] in _STATE_TYPES and printed[:k].isupper()
                       and printed[k:] in _STATE_BODIES), None)
         if not num or split is None:
             continue
@@ -202,19 +207,16 @@ def _state_symbols(t: str, sk: bytes) -> Iterator[Candidate]:
         num = _STATE_NUMBER.search(sk, max(0, m.start() - 10), m.start())
         if not num:
             continue
-        start, word, _ = _type_word_before(t, sk, num.start("num"))
-        codes = _state_codes(t, m)
-        if not codes and (letter := _LETTER_BACK.search(sk, max(0, num.start("num") - 24), num.start("num"))):
-            codes = _letter_codes(t, m)
-            start, word = letter.start(), " ".join(t[letter.start():letter.end("w")].split())
-        if not codes:
-            continue
         number = t[num.start("num"):m.start()].strip()
-        code, issuer = codes
-        if code == "CV" and m.group("type") and issuer == t[m.start("type"):m.end("type")]:
-            yield Candidate("state", start, m.end(), symbol=f"{number}/{t[m.start('type'):m.end('iss')]}", type="CV",
-                            type_word=word, number=int(number), issuer_code=issuer)
+        codes = _state_codes(t, m)
+        if codes is None:
+            letter = _letter(t, sk, m, num.start("num"))
+            if letter is not None:
+                yield Candidate("state", end=m.end(), symbol=f"{number}/{t[m.start('type'):m.end('iss')]}",
+                                number=int(number), **letter)
             continue
+        start, word, _ = _type_word_before(t, sk, num.start("num"))
+        code, issuer = codes
         if code is None:
             code = _named_type(t, sk, word, num.start("num"))
         year = int(m.group("year")) if m.group("year") else None

@@ -64,6 +64,12 @@ STATE_NUMBER_RE = re.compile(
     r"(?P<rest>[A-ZĐ][A-Za-zĐđ0-9]{0,11}(?:\s*-\s*[A-ZĐ][A-Za-zĐđ0-9]{0,11}){0,3})(?![\w-])"
 )
 _NUMBER_LINE_RE = re.compile(r"^(?:Số|SỐ)\s*[:.]?\s*\d")
+
+
+def is_own_number(t: str) -> bool:
+    """A line that starts with a document's own number, in Party form (``Số 09-KL/BTCTW``) or state form
+    (``Số: 06/NQ-CP``)."""
+    return bool(NUMBER_RE.match(t) or STATE_NUMBER_RE.match(t))
 #: The register number and the date of a reception stamp (``Số 201`` / ``Ngày 28/12/2023``).
 RECEIVED_NO_RE = re.compile(r"^(?:Số|SỐ)\s*(?:đến|ĐẾN)?\s*[:.]?\s*(?P<no>\d{1,7})\s*$")
 RECEIVED_DATE_RE = re.compile(r"^(?:Ngày|NGÀY)\s*(?:đến|ĐẾN)?\s*[:.]?\s*(?P<date>" + DATE_PATTERN + r")\s*$")
@@ -257,7 +263,7 @@ def is_place_date(t: str) -> bool:
 
 def is_header_like(t: str) -> bool:
     """A line of the kind a header holds: body name, national line, own number, place and date, separator."""
-    if is_rule(t) or is_national(t) or NUMBER_RE.match(t) or STATE_NUMBER_RE.match(t) or is_place_date(t):
+    if is_rule(t) or is_national(t) or is_own_number(t) or is_place_date(t):
         return True
     if t.startswith(("V/v", "V/V", "v/v")):
         return True
@@ -523,7 +529,7 @@ def _label_after_title(doc: _Doc, i: int, end: int) -> int:
 
 def _late_header(t: str) -> bool:
     """A header line printed after the type word: the national line, the number, the place and date."""
-    return bool(NUMBER_RE.match(t) or STATE_NUMBER_RE.match(t)) or is_place_date(t) or is_national(t)
+    return is_own_number(t) or is_place_date(t) or is_national(t)
 
 
 def _label_header_only(doc: _Doc, end: int) -> int:

@@ -18,6 +18,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 _SHIFT, _BLOCK = 0, 1
 
@@ -166,13 +167,20 @@ class Text:
         self._kind.append(kind)
 
 
+_BREAK = re.compile(r"[\r\n]")
+
+
 class _Lines:
     """Where the lines of a text begin and end (``\n`` or a lone ``\r``), found once: asking per match by
     searching the text made a file of one long line quadratic (``*a* `` repeated: 43 s for 1 MB)."""
 
     def __init__(self, s: str) -> None:
-        self.breaks = [m.start() for m in re.finditer(r"\n|\r(?!\n)|\r", s)]
-        self.length = len(s)
+        self._s = s
+
+    @cached_property
+    def breaks(self) -> list[int]:
+        """Positions of ``\n`` and ``\r``, found on first use: most texts never ask."""
+        return [m.start() for m in _BREAK.finditer(self._s)]
 
     def start(self, at: int) -> int:
         """Start of the line holding position ``at``."""
@@ -182,7 +190,7 @@ class _Lines:
     def end(self, at: int) -> int:
         """End of the line holding position ``at`` (its break, or the text's end)."""
         i = bisect_right(self.breaks, at - 1)
-        return self.breaks[i] if i < len(self.breaks) else self.length
+        return self.breaks[i] if i < len(self.breaks) else len(self._s)
 
 
 _INK = re.compile(r"[^ \t]")

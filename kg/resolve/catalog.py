@@ -11,7 +11,6 @@ and the Platform by name. What cannot be decided stays unresolved.
 """
 from __future__ import annotations
 
-import csv
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -23,7 +22,7 @@ from kg.model import Description, Document, Extraction, Identity, Reference
 from kg.resolve.identity import (Citing, Decision, confidence, level_of_code, local_register, register_confidence,
                                  slug, unresolved)
 from kg.resolve.merge import add_descriptions, fill
-from kg.resolve.catalog_rows import CatalogError, is_register_file, problems, read_rows
+from kg.resolve.catalog_rows import catalog_files, problems, read_catalog
 from kg.resolve.registers import Registers
 from kg.resources import catalog_dir
 from kg.rules import load
@@ -253,18 +252,14 @@ def load_catalog(paths: Sequence[Path | str] | Path | str | None = None) -> Cata
 
     Every row passes ``catalog_rows.problems``; a bad row is left out and said in ``Catalog.problems``
     (``FILE:LINE: what``). A path that does not exist, or a file that is not a catalog, raises."""
-    files = default_catalog_paths() if paths is None else _catalog_files(paths)
     catalog = Catalog()
-    for path in files:
-        with path.open(encoding="utf-8", newline="") as f:
-            if is_register_file(csv.DictReader(f).fieldnames):
-                f.seek(0)
-                for row in csv.DictReader(f):
-                    if (row.get("highest_number") or "").strip().isdigit():
-                        catalog.add_highest(row["issuer_code"].strip(), row["type"].strip(), row["term"].strip(),
-                                            int(row["highest_number"]), (row.get("highest_date") or "").strip() or None)
-                continue
-        for row in read_rows(path):
+    for path in default_catalog_paths() if paths is None else catalog_files(paths):
+        rows, registers = read_catalog(path)
+        for fact in registers:
+            if fact.get("highest_number", "").isdigit():
+                catalog.add_highest(fact["issuer_code"], fact["type"], fact["term"], int(fact["highest_number"]),
+                                    fact.get("highest_date") or None)
+        for row in rows:
             wrong = problems(row)
             if wrong:
                 catalog.problems.append(f"{path}:{row.line}: {'; '.join(wrong)}")
@@ -273,20 +268,6 @@ def load_catalog(paths: Sequence[Path | str] | Path | str | None = None) -> Cata
             if doc:
                 catalog.add(doc)
     return catalog
-
-
-def _catalog_files(paths: Sequence[Path | str] | Path | str) -> list[Path]:
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    files: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files.extend(sorted(p.glob("*.csv")))
-        elif p.is_file():
-            files.append(p)
-        else:
-            raise CatalogError(f"catalog not found: {p}")
-    return files
 
 
 def document_from_row(row: dict[str, str], source: str) -> Document | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,7 +18,8 @@ from pathlib import Path
 from kg.rules import party_issuers, party_types, roman_to_int, term_of
 from kg.rules.lexicon import skeleton
 
-__all__ = ["COLUMNS", "KINDS", "CatalogError", "Row", "find_rows", "is_register_file", "problems", "read_rows"]
+__all__ = ["COLUMNS", "KINDS", "CatalogError", "Row", "catalog_files", "find_rows", "problems", "read_catalog",
+           "read_rows"]
 
 COLUMNS = ("symbol", "type", "number", "issuer_code", "issuer", "date", "term", "plenum", "title", "source", "kind")
 KINDS = ("document", "congress", "charter", "platform")
@@ -47,24 +48,45 @@ class Row:
         return f"{self.file}:{self.line}"
 
 
-def is_register_file(fieldnames: Sequence[str] | None) -> bool:
-    """Whether a CSV header is a register file's (highest numbers per register) rather than a catalog's."""
-    return "highest_number" in (fieldnames or ())
+def catalog_files(paths: Sequence[Path | str] | Path | str) -> list[Path]:
+    """The CSV files the paths name (a folder's ``*.csv``, sorted); a path that does not exist raises CatalogError."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted(p.glob("*.csv")))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise CatalogError(f"catalog not found: {p}")
+    return files
 
 
-def read_rows(path: Path) -> Iterator[Row]:
-    """The rows of one catalog file, stripped; a missing file, or one whose header lacks a column, raises CatalogError."""
+def read_catalog(path: Path) -> tuple[list[Row], list[dict[str, str]]]:
+    """(rows, register facts) of one file, read once: a register file (``highest_number`` in its header) gives
+    facts, a catalog file rows. A missing file, or one whose header is neither, raises CatalogError."""
     if not path.is_file():
         raise CatalogError(f"catalog not found: {path}")
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
+        header = reader.fieldnames or ()
+        if "highest_number" in header:
+            return [], [{k: (v or "").strip() for k, v in r.items() if k is not None} for r in reader]
+        missing = [c for c in COLUMNS if c not in header]
         if missing:
             raise CatalogError(f"{path}: not a catalog file: no column {', '.join(missing)}")
+        rows = []
         for line, raw in enumerate(reader, start=2):
             if None in raw:
                 raw = {**raw, "": ",".join(raw.pop(None))}  # more fields than the header: reported by problems()
-            yield Row(path.name, line, {k: (v or "").strip() for k, v in raw.items() if k is not None})
+            rows.append(Row(path.name, line, {k: (v or "").strip() for k, v in raw.items() if k is not None}))
+        return rows, []
+
+
+def read_rows(path: Path) -> list[Row]:
+    """The rows of one catalog file (none for a register file); see ``read_catalog``."""
+    return read_catalog(path)[0]
 
 
 def problems(row: Row) -> list[str]:
