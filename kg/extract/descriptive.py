@@ -118,14 +118,17 @@ _LAW = re.compile(r"(?<![\w])(?P<tw>Bộ luật|Luật)\s+(?P<name>[^\n;:()\d]{3
 
 
 def _laws(t: str) -> Iterator[Candidate]:
-    for m in _LAW.finditer(t):
-        date = DATE_RE.match(t, m.end())
+    """Anchored on ``uật`` (found in C; most Party texts have none), matched from ``Bộ luật`` or ``Luật`` before it."""
+    i = t.find("uật")
+    while i != -1:
+        m = next((m for a in (i - 4, i - 1) if a >= 0 and (m := _LAW.match(t, a))), None)
+        date = m and DATE_RE.match(t, m.end())
         iso = date and iso_from_match(date)
-        if not iso:
-            continue
-        name = " ".join(m.group("name").split())
-        yield Candidate("state", m.start(), date.end(), type="L", type_word=m.group("tw"), date=iso,
-                        title=f"{m.group('tw')} {name}")
+        if iso:
+            name = " ".join(m.group("name").split())
+            yield Candidate("state", m.start(), date.end(), type="L", type_word=m.group("tw"), date=iso,
+                            title=f"{m.group('tw')} {name}")
+        i = t.find("uật", date.end() if iso else i + 3)
 
 
 def _word_before(sk: bytes, a: int) -> bytes | None:
