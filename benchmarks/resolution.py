@@ -55,7 +55,7 @@ def _date_line(date: str | None) -> str:
         return f"Hà Nội, ngày {int(parts[2])} tháng {int(parts[1])} năm {parts[0]}"
     if len(parts) == 2:
         return f"Hà Nội, tháng {int(parts[1])} năm {parts[0]}"
-    return f"Hà Nội, năm {parts[0]}" if parts[0] else ""
+    return f"Hà Nội, ngày … tháng … năm {parts[0]}" if parts[0] else ""  # a year only: the day and month left blank
 
 
 def document_text(case: dict) -> tuple[str, int]:

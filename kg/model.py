@@ -107,6 +107,7 @@ class Record:
     issuer_code: str | None = None
     issuer: str | None = None
     date: str | None = None  # ISO
+    date_part: str | None = None  # "2016-11" or "2016": a date line whose day (and month) are left blank
     place: str | None = None
     title: str | None = None
     signers: list[Signer] = field(default_factory=list)

@@ -349,3 +349,35 @@ def test_an_acronym_in_a_body_name_stays_in_capitals():
     # a Vietnamese syllable has a vowel; a word without one is an acronym (the Youth Union's TNCS)
     assert case_body("ĐOÀN TNCS HỒ CHÍ MINH") == "Đoàn TNCS Hồ Chí Minh"
     assert case_body("HUYỆN ỦY TUY PHƯỚC") == "Huyện ủy Tuy Phước"
+
+
+# --- a date line whose day is left blank (resolution case o-055: a Thành ủy Hà Nội text known only by its year) ---
+
+@pytest.mark.parametrize("line, part", [
+    ("Ninh Thuận, ngày     tháng 11 năm 2016", "2016-11"),
+    ("Hà Nội, tháng 11 năm 2016", "2016-11"),
+    ("Hà Nội, ngày … tháng … năm 2013", "2013"),
+    ("Hà Nội, ngày    tháng    năm 2013", "2013"),
+])
+def test_a_date_line_without_its_day_gives_a_partial_date(line, part):
+    rec = of(f"THÀNH ỦY HÀ NỘI\n*\nSố 23-CTr/TU\n\nĐẢNG CỘNG SẢN VIỆT NAM\n{line}\n\nCHƯƠNG TRÌNH\nhành động\n\nNội dung.\n")
+    assert (rec.date, rec.date_part, rec.place) == (None, part, line.split(",")[0])
+    assert rec.symbol == "23-CTr/TU"
+
+
+def test_a_full_date_line_has_no_partial_date():
+    rec = of("THÀNH ỦY HÀ NỘI\n*\nSố 23-CTr/TU\n\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 5 tháng 11 năm 2013\n\nCHƯƠNG TRÌNH\nhành động\n")
+    assert (rec.date, rec.date_part) == ("2013-11-05", None)
+
+
+# --- TƯ: the Central Committee's or a Tỉnh ủy's code, read by the body that prints it ---
+
+def test_own_number_in_tu_with_a_horn_under_a_tinh_uy_is_the_tinh_uy_s():
+    # 123docz.net copy of Kết luận 445 of the Thừa Thiên Huế Tỉnh ủy prints 'Số 445-KL/TƯ'
+    rec = of("TỈNH ỦY THỪA THIÊN HUẾ\n*\nSố 445-KL/TƯ\n\nĐẢNG CỘNG SẢN VIỆT NAM\nHuế, ngày 13 tháng 5 năm 2022\n\nKẾT LUẬN\nvề hạ tầng\n")
+    assert (rec.symbol, rec.symbol_raw, rec.issuer_code) == ("445-KL/TU", "445-KL/TƯ", "TU")
+
+
+def test_own_number_in_tu_with_a_horn_under_the_politburo_is_the_central_one():
+    rec = of("BỘ CHÍNH TRỊ\n*\nSố 37-CT/TƯ\n\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 2 tháng 7 năm 1998\n\nCHỈ THỊ\nvề tôn giáo\n")
+    assert (rec.symbol, rec.issuer_code) == ("37-CT/TW", "TW")

@@ -295,3 +295,35 @@ def test_the_documents_own_symbol_of_another_term_is_another_terms_document():
                          "Nghị quyết số 01-NQ/TW khóa XIII này thay thế các văn bản trước.",
                          Record(symbol="01-NQ/TW", type="NQ", number=1, issuer_code="TW", date="2022-01-10"))
     assert [(r.symbol, r.term) for r in refs] == [("01-NQ/TW", "XII")]
+
+
+# --- TƯ read by the body beside it, else as the document's own number reads it ---
+
+def test_tu_with_a_horn_beside_a_tinh_uy_is_the_tinh_uy_s_and_beside_the_politburo_the_central_one():
+    # 123docz.net (Thừa Thiên Huế, 2022): 'Sau 10 năm thực hiện Nghị quyết 13-NQ/TƯ của Tỉnh ủy (khóa XIV)';
+    # tailieuchung.com: 'Chỉ thị 37-CT/TƯ ngày 02-7-1998' of the Bộ Chính trị
+    refs = refs_of("Sau 10 năm thực hiện Nghị quyết 13-NQ/TƯ của Tỉnh ủy (khóa XIV), hạ tầng phát triển. "
+                   "Theo Chỉ thị 37-CT/TƯ ngày 02-7-1998 của Bộ Chính trị về công tác tôn giáo.")
+    assert [(r.symbol, r.issuer_code) for r in refs] == [("13-NQ/TU", "TU"), ("37-CT/TW", "TW")]
+
+
+def test_tu_with_a_horn_and_no_body_follows_the_own_number_or_stays_as_printed():
+    own = Record(symbol="445-KL/TU", symbol_raw="445-KL/TƯ", issuer_code="TU", issuer="Tỉnh ủy Thừa Thiên Huế")
+    assert refs_of("Thực hiện Nghị quyết 13-NQ/TƯ, hạ tầng phát triển.", own)[0].symbol == "13-NQ/TU"
+    (ref,) = refs_of("Thực hiện Nghị quyết 13-NQ/TƯ, hạ tầng phát triển.")
+    assert (ref.symbol, ref.issuer) == ("13-NQ/TƯ", None)
+
+
+# --- a subject ends where the sentence's own verb begins ---
+
+@pytest.mark.parametrize("sentence, title", [
+    # vietbao.vn, 17/9/2025 (resolution case c-021)
+    ("Trong đó, Nghị quyết 71 về giáo dục và đào tạo được đặt ở vị trí đặc biệt.", "giáo dục và đào tạo"),
+    # baomoi.com, 30/7/2008 (resolution case o-011)
+    ("Hội nghị toàn quốc tổng kết 5 năm thực hiện Nghị quyết Hội nghị Trung ương 7 (khóa IX) về công tác tôn giáo "
+     "do Ban Bí thư Trung ương Đảng tổ chức đã khai mạc tại Hà Nội.", "công tác tôn giáo"),
+    ("Thực hiện Quy định số 37-QĐ/TW về những điều đảng viên không được làm.", "những điều đảng viên không được làm"),
+    ("Kết luận số 01-KL/TW về dự án do Nhà nước đầu tư đã được sửa đổi.", "dự án do Nhà nước đầu tư"),
+])
+def test_a_subject_ends_before_the_verb_of_its_sentence(sentence, title):
+    assert refs_of(sentence)[0].title == title

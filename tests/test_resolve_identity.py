@@ -330,3 +330,10 @@ def test_a_text_naming_its_own_number_does_not_cite_itself():
                date="2018-01-22")], symbol="04-KL/BTCTW", type="KL", number=4, issuer_code="BTCTW", date="2018-01-22")
     res = resolve_file(ext, CATALOG)
     assert res.methods == ["self"] and res.citations == [] and res.cited == []
+
+
+def test_a_date_line_without_its_day_bounds_the_citing_document():
+    # baomoi.com (Thành ủy Hà Nội, 2013): 'Thành ủy Hà Nội đã ban hành Chương trình hành động số 23-CTr/TU'
+    ext = E([R("symbol", "Chương trình hành động số 23-CTr/TU", symbol="23-CTr/TU", type="CTr", number=23,
+               issuer_code="TU")], issuer="Thành ủy Hà Nội", date_part="2013")
+    assert keys(ext) == [("dang/TU@ha-noi/2013/CTr/23", "symbol+citing-bounds")]

@@ -40,6 +40,11 @@ _TITLE_VE = rx(r"ve\s{1,8}(?:viec\s{1,8})?")
 _QUOTES = {"“": "”", '"': '"', "«": "»", "‘": "’"}
 _TITLE_STOP = re.compile(r"[;:(\[]|\.(?=\s|$)|\n\s*\n|,\s+(?P<next>\w)")
 _TITLE_TRIM = rx(r"(?:\s|,|;|\b(?:va|theo|cua|tai|thuc hien|trong|gan voi|voi)\b)+$")
+#: Where a subject gives way to the sentence's own verb: ``Nghị quyết 71 về giáo dục và đào tạo được đặt ở …``,
+#: ``Nghị quyết Hội nghị Trung ương 7 (khóa IX) về công tác tôn giáo do Ban Bí thư … tổ chức đã khai mạc``
+#: (``không được`` belongs to titles: ``về những điều đảng viên không được làm``).
+_TITLE_VERB = rx(r"(?<!khong)(?<!chua)\s{1,8}duoc\s|\s{1,8}do\s{1,8}")
+_TITLE_DA = re.compile(r"\sđã\s")
 _BAN_HANH = rx(r"(?:\s{1,8}[a-z]+){0,4}?\s{1,8}ban\s{1,8}hanh\s{0,8}$")
 _BAN_HANH_END = rx(r"ban\s{1,8}hanh\s{0,8}$")
 _DIGITS = rx(r"(\d{1,2})(?![\d/]|[.,]\d)")
@@ -51,8 +56,6 @@ _COMMITTEE = rx(r"\s{1,8}(?:cua\s{1,8})?ban\s{1,8}chap\s{1,8}hanh\s{1,8}trung\s{
 _PLACE_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
 
 _TAIL_WINDOW = 600
-_TITLE_MAX = 400
-
 
 @dataclass
 class Candidate:
@@ -289,12 +292,23 @@ def _title_at(t: str, sk: bytes, j: int, stop: int) -> tuple[str, int] | None:
         if cut.group("next") is None or cut.group("next").isupper():
             end = cut.start()
             break
+    end = _before_verb(t, sk, start, end)
     trimmed = _TITLE_TRIM.search(sk, start, end)
     if trimmed:
         end = trimmed.start()
     if end <= start:
         return None
     return " ".join(t[start:end].split()), end
+
+
+def _before_verb(t: str, sk: bytes, start: int, end: int) -> int:
+    """The end of a ``về …`` subject before the verb of the sentence it stands in (``được``, ``đã``, ``do`` + a body)."""
+    da = _TITLE_DA.search(t, start, end)
+    end = da.start() if da else end
+    for m in _TITLE_VERB.finditer(sk, start, end):
+        if not m.group().rstrip().endswith(b"do") or lexicon().body_re.match(sk, m.end()):
+            return m.start()
+    return end
 
 
 def _quoted(t: str, start: int, stop: int) -> tuple[str, int] | None:

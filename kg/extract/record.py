@@ -12,12 +12,12 @@ from functools import cache
 
 from kg.extract.dates import DATE_RE, iso_from_match
 from kg.extract.structure import (
-    BARE_DATE_RE, NOI_NHAN_RE, NUMBER_RE, PLACE_DATE_RE, RECEIVED_DATE_RE, RECEIVED_NO_RE, STATE_NUMBER_RE, Line,
+    BARE_DATE_RE, NOI_NHAN_RE, NUMBER_RE, PARTIAL_DATE_RE, PLACE_DATE_RE, RECEIVED_DATE_RE, RECEIVED_NO_RE, STATE_NUMBER_RE, Line,
     is_capacity, is_national, is_rule, is_upper, layout, person_name, recipients_end, signature_mode,
     split_lines, stamp_kind, type_word_of,
 )
 from kg.model import Copy, Received, Record, Region, Signer, Structure, Text
-from kg.rules import party_issuers, party_types, state_types, type_code_for_word
+from kg.rules import party_issuers, party_types, read_ambiguous_code, state_types, type_code_for_word
 
 _BULLET = "-+•"
 _TRAIL = " ,;.:"
@@ -168,17 +168,22 @@ def read_symbol(text: Text, lines: list[Line]) -> tuple[str, str, int, str | Non
     return None
 
 
-def read_place_date(lines: list[Line]) -> tuple[str | None, str | None]:
-    """(place, ISO date) of the first place-and-date line (``Hà Nội, ngày 11 tháng 01 năm 2024``)."""
+def read_place_date(lines: list[Line]) -> tuple[str | None, str | None, str | None]:
+    """(place, ISO date, partial date) of the first place-and-date line (``Hà Nội, ngày 11 tháng 01 năm 2024``);
+    the partial date (``2016-11``, ``2016``) only when the line leaves the day blank."""
     for t in _texts(lines):
         m = PLACE_DATE_RE.search(t)
         if m and iso_from_match(m):
-            return _clean_place(m.group("place")), iso_from_match(m)
+            return _clean_place(m.group("place")), iso_from_match(m), None
         if BARE_DATE_RE.match(t):
             d = DATE_RE.search(t)
             if d and iso_from_match(d):
-                return None, iso_from_match(d)
-    return None, None
+                return None, iso_from_match(d), None
+        p = PARTIAL_DATE_RE.search(t)
+        if p and 1 <= int(p.group("m") or 1) <= 12:
+            part = f"{p.group('y')}-{int(p.group('m')):02d}" if p.group("m") else p.group("y")
+            return _clean_place(p.group("place")), None, part
+    return None, None, None
 
 
 def _clean_place(place: str) -> str | None:
@@ -368,7 +373,7 @@ def read_copy(text: Text, lines: list[Line]) -> Copy:
         headed = True
         k += 1
     number = read_symbol(text, lines)
-    place, date = read_place_date(lines)
+    place, date, _part = read_place_date(lines)
     signers = read_signers(sig)
     first = signers[0] if signers else Signer(None, None)
     return Copy(
@@ -420,11 +425,14 @@ def extract_record(text: Text, structure: Structure) -> Record:
     number = read_symbol(text, header)
     if number:
         rec.symbol, rec.symbol_raw, rec.number, rec.type, rec.issuer_code = number
-    rec.place, rec.date = read_place_date(header)
+    rec.place, rec.date, rec.date_part = read_place_date(header)
     rec.type_word, type_rest, rec.title = read_title(_lines(text, structure.of_kind("title")))
     rec.title = rec.title or _subject_from_header(header)
     rec.type = rec.type or (type_code_for_word(rec.type_word) if rec.type_word else None)
     rec.issuer = _issuer(rec, text, structure, header, type_rest)
+    meant = read_ambiguous_code(rec.issuer_code, rec.issuer)
+    if meant and meant != rec.issuer_code and rec.symbol:  # 'Số 445-KL/TƯ' under TỈNH ỦY: the Tỉnh ủy's TU
+        rec.symbol, rec.issuer_code = rec.symbol.rsplit("/", 1)[0] + "/" + meant, meant
     rec.signers = read_signers(_texts(_lines(text, structure.of_kind("signature"))))
     rec.recipients = read_recipients(_lines(text, structure.of_kind("recipients")))
     rec.copies = [read_copy(text, _lines(text, [r])) for r in structure.of_kind("copy")]

@@ -29,7 +29,7 @@ from kg.extract.descriptive import find_descriptive
 from kg.extract.relations import assign_relations
 from kg.extract.sentences import SentenceIndex
 from kg.model import Link, Record, Reference, Structure, Text
-from kg.rules import state_issuers, term_of
+from kg.rules import party_issuers, read_ambiguous_code, state_issuers, term_of
 from kg.rules.lexicon import lexicon, rx, skeleton, skeleton_bytes
 
 __all__ = ["find_candidates", "find_references", "parse_symbol"]
@@ -116,7 +116,7 @@ def _party_codes(m: _Match) -> tuple[str, str] | None:
         return None  # without its hyphen only a known type code in capitals is a symbol
     code = _lex.party_codes.get(skeleton(type_printed))
     issuer = _lex.party_issuer_codes.get(skeleton(iss_printed))
-    if issuer and iss_printed.upper() == iss_printed and iss_printed in _lex.issuer_names:
+    if issuer and iss_printed.upper() == iss_printed and iss_printed in party_issuers():
         issuer = iss_printed  # TƯ stays TƯ although its skeleton is TU's
     if m.glue and not issuer:
         return None  # digits glued to an unknown code: not a footnote marker we can trust
@@ -282,9 +282,22 @@ def find_candidates(text: Text, structure: Structure, record: Record) -> list[Ca
     for c in found:
         if c.kind in ("symbol", "number", "state") and c.issuer is None:
             c.issuer = issuer_before(t, sk, c.start)
+        if c.kind == "symbol":
+            _read_code(c, record)
         if c.kind == "symbol" and c.issuer is None:
             c.issuer = _lex.issuer_names.get(c.issuer_code or "")
     return found
+
+
+def _read_code(c: Candidate, record: Record) -> None:
+    """An ambiguous code (``TƯ``) read by the body named beside it, else as the document's own number reads it."""
+    meant = read_ambiguous_code(c.issuer_code, c.issuer)
+    if meant is None and record.symbol_raw and record.issuer_code != c.issuer_code:
+        own = parse_symbol(record.symbol_raw)
+        meant = record.issuer_code if own and own[1] == c.issuer_code else None
+    if meant and meant != c.issuer_code and c.symbol:
+        c.symbol = c.symbol.rsplit("/", 1)[0] + "/" + meant
+        c.issuer_code = meant
 
 
 def _names_itself(c: Candidate, own: tuple[str, str, int] | None, record: Record) -> bool:

@@ -78,6 +78,12 @@ PLACE_DATE_RE = re.compile(
     r"(?P<place>(?<![^\W\d_])[^\W\d_]+\.?(?:[ ]+[^\W\d_]+\.?){0,5})\s*,\s*(?P<date>(?i:ngày)\s*"
     + DATE_PATTERN + ")"
 )
+#: A place-and-date line whose day (and month) are left blank, as on a draft or a copy typed from one:
+#: ``Ninh Thuận, ngày     tháng 11 năm 2016``, ``Hà Nội, tháng 11 năm 2016``, ``Hà Nội, ngày … tháng … năm 2013``.
+PARTIAL_DATE_RE = re.compile(
+    r"(?P<place>(?<![^\W\d_])[^\W\d_]+\.?(?:[ ]+[^\W\d_]+\.?){0,5})\s*,\s*(?:(?i:ngày)[\s.…_]*)?"
+    r"(?i:tháng)\s*(?:(?P<m>\d{1,2})|[\s.…_]*)\s*(?i:năm)\s*(?P<y>(?:19|20)\d\d)(?!\d)"
+)
 #: A line that is only a date (``ngày 22 tháng 01 năm 2018``).
 BARE_DATE_RE = re.compile(r"^(?i:ngày)\s*(?:" + DATE_PATTERN + r")\s*\.?$")
 #: The ``Nơi nhận:`` line and what follows it on that line.
@@ -253,11 +259,13 @@ def _is_form_words(u: str) -> bool:
 
 
 def is_place_date(t: str) -> bool:
-    """A line that is a place-and-date (``Hà Nội, ngày 11 tháng 01 năm 2024``) or a bare ``ngày …`` date."""
+    """A line that is a place-and-date (``Hà Nội, ngày 11 tháng 01 năm 2024``, or with the day left blank) or a bare
+    ``ngày …`` date."""
     # the first match must start within 2 characters: tried there instead of searching the whole line
-    m = next(filter(None, (PLACE_DATE_RE.match(t, p) for p in range(min(3, len(t) + 1)))), None)
-    if m and len(t) - m.end() <= 2:
-        return True
+    for pattern in (PLACE_DATE_RE, PARTIAL_DATE_RE):
+        m = next(filter(None, (pattern.match(t, p) for p in range(min(3, len(t) + 1)))), None)
+        if m and len(t) - m.end() <= 2:
+            return True
     return bool(BARE_DATE_RE.match(t))
 
 

@@ -9,6 +9,7 @@ the file's own document and its copies; ``kg.resolve.evidence`` weighs the scope
 """
 from __future__ import annotations
 
+import calendar
 import hashlib
 import re
 import unicodedata
@@ -322,12 +323,25 @@ def citing_context(extraction: Extraction, key: str | None = None) -> Citing:
     rec = extraction.document or Record()
     dates = [r.date for r in extraction.references if r.date]
     later = [c.date for c in rec.copies if c.date] + [r.date for r in rec.received if r.date]
+    if rec.date_part and not rec.date:
+        first, last = _part_bounds(rec.date_part)
+        dates.append(first)
+        later.append(last)
     body = parse_body(rec.issuer)  # None for a central body, or a local one whose name cannot be read
     return Citing(
         source=extraction.source, sha256=file_hash(extraction), key=key or f"file/{file_hash(extraction)}",
         body=body, date=rec.date, low=max(dates) if dates else None, high=min(later) if later else None,
         province=body.province_slug if body else province_of(rec.issuer),
     )
+
+
+def _part_bounds(part: str) -> tuple[str, str]:
+    """The first and last day of a partial date (``2016-11`` → 2016-11-01, 2016-11-30; ``2013`` → the year)."""
+    year, _, month = part.partition("-")
+    if not month:
+        return f"{year}-01-01", f"{year}-12-31"
+    last = calendar.monthrange(int(year), int(month))[1]
+    return f"{part}-01", f"{part}-{last:02d}"
 
 
 # --- decisions -------------------------------------------------------------------------------

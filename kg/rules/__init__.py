@@ -51,6 +51,21 @@ def party_issuers() -> dict[str, dict[str, Any]]:
     return load("issuers")["party"]
 
 
+def read_ambiguous_code(code: str | None, body: str | None) -> str | None:
+    """The code an ambiguous printed code stands for beside a named body (``TƯ`` of ``Bộ Chính trị`` → TW, of a
+    ``Tỉnh ủy`` → TU); the code itself when it is not ambiguous; None when the body does not tell."""
+    info = party_issuers().get(code or "")
+    if not info or "read_as" not in info:
+        return code
+    from kg.rules.lexicon import skeleton
+
+    sk = f" {' '.join(skeleton(body or '').split())} "
+    for meant, words in info["read_as"].items():
+        if any(f" {w} " in sk for w in words):
+            return meant
+    return None
+
+
 def state_issuers() -> dict[str, dict[str, Any]]:
     """State issuer codes (``CP``, ``TTg``, ``QH``...) → name and level."""
     return load("issuers")["state"]

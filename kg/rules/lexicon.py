@@ -195,7 +195,7 @@ def lexicon() -> Lexicon:
     local = rules["local_bodies"]
     numerals = {k: v for k, v in rules["numerals"].items() if not k.startswith("_")}
     issuers = party_issuers()
-    issuer_names = {code: info["name"] for code, info in issuers.items() if not info.get("bodies")}
+    issuer_names = {code: info["name"] for code, info in issuers.items() if not info.get("bodies") and "read_as" not in info}
     charter, platform = rules["charter"], rules["platform"]
     number = rules["number_followers"]
     party = rules["own_party_names"]
