@@ -110,7 +110,7 @@ def test_named_identities_of_the_corpus(resolved):
     assert key_of("004_2160fbdf228d37d6.txt", "Kết luận số 158-KL/ĐUK") == {
         "dang/ĐUK@thua-thien-hue-khoi-co-quan-va-doanh-nghiep/VI/KL/158"}
     assert [c.key for c in resolved["001_efa0bf86d863f830.txt"].copies] == [
-        "dang/TU@binh-dinh/2024/SY/686", "dang/HU@tuy-phuoc/2024/BS/172"]
+        "dang/TU@binh-dinh/2024/SY/686", "dang/HU@binh-dinh-tuy-phuoc/2024/BS/172"]
     assert [c.key for c in resolved["003_8eb26c793d131e44.txt"].copies] == ["dang/VPTU@quang-ngai/2021/BS/336"]
 
 

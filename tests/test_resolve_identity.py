@@ -47,7 +47,11 @@ def citation(extraction: Extraction, key: str, catalog=CATALOG):
 @pytest.mark.parametrize("name, code, register", [
     (ĐUK_HUE, "ĐUK", ĐUK_HUE_REGISTER),  # 004's issuer
     ("Tỉnh ủy Bình Định", "TU", "TU@binh-dinh"),  # 001's copy 686-SY/TU
-    ("Huyện ủy Tuy Phước", "HU", "HU@tuy-phuoc"),  # 001's copy 172-BS/HU
+    ("Huyện ủy Tuy Phước", "HU", "HU@binh-dinh-tuy-phuoc"),  # 001's copy 172-BS/HU: the one Tuy Phước is Bình Định's
+    ("HUYỆN ỦY LỤC NAM", "HU", "HU@bac-giang-luc-nam"),  # resolution case o-057 (lucnam.bacgiang.gov.vn)
+    ("Đảng ủy phường Long Hoa", "ĐU", "ĐU@tay-ninh-hoa-thanh-long-hoa"),  # o-059 (phuonglonghoa.tayninh.gov.vn)
+    ("Huyện ủy Châu Thành", "HU", "HU@chau-thanh"),  # ten provinces have a Châu Thành: the name tells none
+    ("Huyện ủy Châu Thành tỉnh Tiền Giang", "HU", "HU@tien-giang-chau-thanh"),
     ("Văn phòng Tỉnh ủy Quảng Ngãi", "VPTU", "VPTU@quang-ngai"),  # 003's copy 336-BS/VPTU
     ("Ban Thường vụ Tỉnh ủy Bà Rịa - Vũng Tàu", "TU", "TU@ba-ria-vung-tau"),
     ("Đảng ủy Khối", "ĐUK", None),  # 004 '158-KL/ĐUK … của Đảng ủy Khối': no place named
@@ -314,7 +318,7 @@ def test_copies_are_documents_of_the_copying_body_and_not_citations():
     ]
     res = resolve_file(E([], symbol="09-KL/BTCTW", type="KL", number=9, issuer_code="BTCTW", date="2024-01-11",
                          copies=copies), CATALOG)
-    assert [c.key for c in res.copies] == ["dang/TU@binh-dinh/2024/SY/686", "dang/HU@tuy-phuoc/2024/BS/172"]
+    assert [c.key for c in res.copies] == ["dang/TU@binh-dinh/2024/SY/686", "dang/HU@binh-dinh-tuy-phuoc/2024/BS/172"]
     assert {c.kind for c in res.copies} == {"copy"}
     assert res.citations == [] and res.cited == []
 
@@ -337,3 +341,19 @@ def test_a_date_line_without_its_day_bounds_the_citing_document():
     ext = E([R("symbol", "Chương trình hành động số 23-CTr/TU", symbol="23-CTr/TU", type="CTr", number=23,
                issuer_code="TU")], issuer="Thành ủy Hà Nội", date_part="2013")
     assert keys(ext) == [("dang/TU@ha-noi/2013/CTr/23", "symbol+citing-bounds")]
+
+
+def test_a_provincial_paper_places_its_text_in_its_province():
+    # baoninhthuan.com.vn, 2016 (resolution case o-053): 'Ban Chấp hành Đảng bộ tỉnh khóa XIII đã ban hành Nghị quyết
+    # số 10-NQ/TU' in the Báo Ninh Thuận
+    ext = E([R("symbol", "Nghị quyết số 10-NQ/TU", symbol="10-NQ/TU", type="NQ", number=10, issuer_code="TU",
+               issuer="Tỉnh ủy")], issuer="Báo Ninh Thuận", date="2016-11-20")
+    assert keys(ext) == [("dang/TU@ninh-thuan/2016/NQ/10", "symbol+citing-date")]
+
+
+def test_a_number_of_a_named_provincial_commission_is_its_province_s():
+    # lucnam.bacgiang.gov.vn (Huyện ủy Lục Nam, 2015; case o-057): 'Thực hiện hướng dẫn số 02 ngày 30/10/2015 của
+    # Ban tuyên giáo tỉnh ủy'
+    ext = E([R("number", "hướng dẫn số 02", type="HD", number=2, date="2015-10-30", issuer="Ban tuyên giáo tỉnh ủy")],
+            issuer="Huyện ủy Lục Nam", date="2015-11-10")
+    assert keys(ext) == [("dang/BTGTU@bac-giang/2015/HD/2", "number+date")]

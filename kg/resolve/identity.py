@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg.model import Copy, Description, Document, Extraction, Identity, Record, Reference, Step
+from kg.resolve import places
 from kg.rules import load, party_issuers, state_issuers, term_of
 from kg.rules.lexicon import skeleton
 
@@ -198,8 +199,22 @@ def parse_body(name: str | None) -> Body | None:
     district = _enclosing("district", text, sk, own) if kind["level"] == "base" else None
     if kind["level"] in ("province", "khoi") and not place:
         place, province = province, None
+    province, district = _gazetteer_places(kind["level"], place, province, district)
     return Body(name=text, code=kind["code"], level=kind["level"], superior=kind.get("superior"), place=place,
                 unit=unit, province=province if province != place else None, district=district)
+
+
+def _gazetteer_places(level: str, place: str | None, province: str | None,
+                      district: str | None) -> tuple[str | None, str | None]:
+    """(province, district) of a lower body whose name gives none: the gazetteer's, when its place's name is one
+    district's (``Huyện ủy Lục Nam`` → Bắc Giang) or one commune's (``Đảng ủy phường Long Hoa`` → Tây Ninh, Hòa Thành)."""
+    if not place or province:
+        return province, district
+    if level == "district" and (d := places.district(place)):
+        return d.province, district
+    if level == "base" and not district and (c := places.commune(place)):
+        return c.province, c.district
+    return province, district
 
 
 def local_register(code: str, named: str | None, citing: Body | None,
@@ -238,8 +253,14 @@ def province_of(name: str | None) -> str | None:
     if not name:
         return None
     text = " ".join(unicodedata.normalize("NFC", name).split())
-    place = _enclosing("province", text, skeleton(text), (0, 0))
+    place = _enclosing("province", text, skeleton(text), (0, 0)) or _province_at_end(text)
     return slug(place) if place else None
+
+
+def _province_at_end(text: str) -> str | None:
+    """A province named at the end of a name without a ``tỉnh`` word: ``Báo Ninh Thuận`` (the province's Party paper)."""
+    words = text.strip(" .,;").split()
+    return next((p for n in range(min(5, len(words) - 1), 0, -1) if (p := places.province(" ".join(words[-n:])))), None)
 
 
 @cache
@@ -399,7 +420,9 @@ def register_of(ref: Reference, citing: Citing) -> tuple[str, str | None, str, s
         if ref.plenum:
             codes = frozenset({"TW"})
         party = sorted(c for c in codes if level_of_code(c) == "central")
-        code = party[0] if len(party) == 1 else None
+        local = sorted(c for c in codes if level_of_code(c) == "local")
+        # 'hướng dẫn số 02 … của Ban tuyên giáo tỉnh ủy': the local body it names numbers it
+        code = party[0] if len(party) == 1 else local[0] if not party and len(local) == 1 else None
         if code is None:
             return "dang", None, "unknown", "central"
     level = level_of_code(code) or "central"
