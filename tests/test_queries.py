@@ -117,7 +117,7 @@ def test_documents_by_issuer_term_and_type(store):
     assert all(r["issuers"] == "Bộ Chính trị" and r["docTerm"] == "XIII" for r in kl)
     assert sorted(column(rows(store, "documents", type="HD"), "symbol", "docTerm", "date")) == [
         ("01-HD/TW", "XII", "2016-09-20"), ("01-HD/TW", "XIII", "2021-09-28"), ("02-HD/TW", "XIII", None),
-        ("06-HD/TW", "XIII", "2025-06-09")]
+        ("03-HD/TW", "XIII", "2022-12-27"), ("04-HD/TW", "XIII", "2024-12-31"), ("06-HD/TW", "XIII", "2025-06-09")]
     issuer_case = rows(store, "documents", issuer="bộ chính trị", term="XIII", type="KL")
     assert len(issuer_case) == len(kl)
     everything = rows(store, "documents")

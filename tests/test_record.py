@@ -381,3 +381,11 @@ def test_own_number_in_tu_with_a_horn_under_a_tinh_uy_is_the_tinh_uy_s():
 def test_own_number_in_tu_with_a_horn_under_the_politburo_is_the_central_one():
     rec = of("BỘ CHÍNH TRỊ\n*\nSố 37-CT/TƯ\n\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 2 tháng 7 năm 1998\n\nCHỈ THỊ\nvề tôn giáo\n")
     assert (rec.symbol, rec.issuer_code) == ("37-CT/TW", "TW")
+
+
+def test_a_number_and_a_date_broken_across_table_cells_are_read_whole():
+    # thuviennhadat.vn copy of 3298/QĐ-BNN-HTQT (dev set text 25) and thuvienphapluat.vn copy of 03/NQ-CP (text 01)
+    rec = of("BỘ NÔNG NGHIỆP\nVÀ PHÁT TRIỂN NÔNG THÔN\n-------\n|\nCỘNG HÒA XÃ HỘI CHỦ\nNGHĨA VIỆT NAM\n"
+             "Độc lập – Tự do – Hạnh phúc\n--------------\n|\nSố:\n3298/QĐ-BNN-HTQT\n|\nHà Nội, ngày 16\n"
+             "tháng 11 năm 2009\n|\nQUYẾT ĐỊNH\nVề việc ban hành Chương trình hành động\n\nBỘ TRƯỞNG\n")
+    assert (rec.symbol, rec.symbol_raw, rec.date, rec.place) == ("3298/QĐ-BNN-HTQT", "3298/QĐ-BNN-HTQT", "2009-11-16", "Hà Nội")

@@ -327,3 +327,15 @@ def test_tu_with_a_horn_and_no_body_follows_the_own_number_or_stays_as_printed()
 ])
 def test_a_subject_ends_before_the_verb_of_its_sentence(sentence, title):
     assert refs_of(sentence)[0].title == title
+
+
+def test_a_guidance_s_title_guides_what_it_names():
+    # 06-HD/UBKTTW of 18/12/2018 (hethongphapluat.vn), dev set text 27
+    from kg.extract import extract_document
+    doc = ("BAN CHẤP HÀNH TRUNG ƯƠNG\nỦY BAN KIỂM TRA\n-------\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\nSố: 06-HD/UBKTTW\n\n"
+           "Hà Nội, ngày 18 tháng 12 năm 2018\n\nHƯỚNG DẪN\n\nTHỰC HIỆN MỘT SỐ ĐIỀU TRONG QUY ĐỊNH SỐ 07-QĐI/TW, NGÀY "
+           "28/8/2018 CỦA BỘ CHÍNH TRỊ VỀ XỬ LÝ KỶ LUẬT TỔ CHỨC ĐẢNG VI PHẠM\n\n- Căn cứ Quy định số 30-QĐ/TW, ngày "
+           "26/7/2016 của Ban Chấp hành Trung ương;\n")
+    _s, record, refs, _l = extract_document(normalise(doc))
+    assert record.type == "HD"
+    assert [(r.symbol, r.relation) for r in refs] == [("07-QĐi/TW", "guides"), ("30-QĐ/TW", "based_on")]

@@ -726,3 +726,19 @@ def test_a_planned_amendment_after_a_full_stop():
 def test_accented_counts_words_holding_a_letter_beyond_ascii(text, accented):
     from kg.extract.relations import _accented
     assert _accented(text) is accented
+
+
+def test_amending_an_unnumbered_programme_that_implements_a_resolution_is_no_amendment_of_the_resolution():
+    # Nghệ An People's Committee plan 348/KH-UBND of 14/5/2025 (nhansu.vn), dev set text 10
+    doc = ("Triển khai Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ về sửa đổi, bổ sung, cập nhật Chương trình "
+           "hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW, ngày 22/12/2024 của Bộ Chính trị về đột phá phát "
+           "triển khoa học, công nghệ.")
+    refs, links = run(doc, "Nghị quyết số 71/NQ-CP", "Nghị quyết số 57-NQ/TW")
+    assert rels(refs) == ["implements", "cites"]
+    assert link_set(refs, links) == {("Nghị quyết số 71/NQ-CP", "implements", "Nghị quyết số 57-NQ/TW")}
+
+
+def test_amending_a_numbered_plan_still_amends_it():
+    doc = "Điều 1. Sửa đổi, bổ sung Kế hoạch số 07-KH/TW thực hiện Nghị quyết số 21-NQ/TW như sau."
+    refs, _ = run(doc, "Kế hoạch số 07-KH/TW", "Nghị quyết số 21-NQ/TW")
+    assert rels(refs)[0] == "amends"

@@ -218,10 +218,13 @@ def test_a_province_s_own_congress_is_that_province_s_and_never_a_guess():
     tien_giang = document("Tán thành những nội dung về đánh giá kết quả lãnh đạo thực hiện Nghị quyết Đại hội đại biểu "
                           "Đảng bộ tỉnh lần thứ X, nhiệm kỳ 2015 - 2020", "2020-10-15", header=("ĐẢNG BỘ TỈNH TIỀN GIANG",))
     assert decision(tien_giang, "Nghị quyết Đại hội đại biểu")[0] == "congress/TU@tien-giang/X"
-    # o-059: a ward's header names no province: left unresolved, never put in another province
-    ward = document("quyết tâm thực hiện thắng lợi Nghị quyết Đại hội XI Đảng bộ tỉnh và Nghị quyết Đại hội XIII của "
-                    "Đảng.", "2025-03-01", header=("ĐẢNG ỦY PHƯỜNG LONG HOA",))
-    key, method, _, _ = decision(ward, "Nghị quyết Đại hội XI")
+    # o-059: a ward's header names no province, but one ward only is called Long Hoa (Hòa Thành, Tây Ninh)
+    sentence = "quyết tâm thực hiện thắng lợi Nghị quyết Đại hội XI Đảng bộ tỉnh và Nghị quyết Đại hội XIII của Đảng."
+    ward = document(sentence, "2025-03-01", header=("ĐẢNG ỦY PHƯỜNG LONG HOA",))
+    assert decision(ward, "Nghị quyết Đại hội XI")[:2] == ("congress/TU@tay-ninh/XI", "local-congress")
+    # a commune's name that several provinces share tells none: left unresolved, never put in another province
+    shared = document(sentence, "2025-03-01", header=("ĐẢNG ỦY XÃ HÒA BÌNH",))
+    key, method, _, _ = decision(shared, "Nghị quyết Đại hội XI")
     assert method == "unresolved" and not key.startswith("congress/")
 
 

@@ -139,10 +139,28 @@ def fold_org(parts: list[str]) -> str | None:
 # --- header: number, place and date, issuing body ---
 
 
+_NUMBER_ALONE = re.compile(r"^(?:Số|SỐ|số)\s*[:.]?\s*$")
+
+
+def _cells_joined(lines: list[Line]) -> list[Line]:
+    """The lines, with a ``Số:`` left alone on its line joined to the next (a table cell broken in two:
+    ``Số:`` / ``3298/QĐ-BNN-HTQT``), keeping the next line's offsets for what comes from it."""
+    kept = [ln for ln in lines if ln.text]
+    out = []
+    for i, ln in enumerate(kept):
+        if _NUMBER_ALONE.match(ln.text) and i + 1 < len(kept):
+            nxt = kept[i + 1]
+            out.append(Line(ln.index, ln.raw, nxt.start - len(ln.text) - 1, nxt.end, f"{ln.text} {nxt.text}"))
+        else:
+            out.append(ln)
+    return out
+
+
 def read_symbol(text: Text, lines: list[Line]) -> tuple[str, str, int, str | None, str] | None:
     """(symbol, symbol as printed, number, type code, issuer code) of the first ``Số …`` in ``lines``: a Party
     symbol (``09-KL/BTCTW``), else a state one (``06/NQ-CP``, ``12/2024/QH15``, ``67/KH-UBND``, a ministry's letter
     ``1234/BKHCN-CNC``, whose type is ``CV`` and whose code is its body's)."""
+    lines = _cells_joined(lines)
     for ln in lines:
         m = NUMBER_RE.search(ln.text)
         if m:
@@ -170,8 +188,12 @@ def read_symbol(text: Text, lines: list[Line]) -> tuple[str, str, int, str | Non
 
 def read_place_date(lines: list[Line]) -> tuple[str | None, str | None, str | None]:
     """(place, ISO date, partial date) of the first place-and-date line (``Hà Nội, ngày 11 tháng 01 năm 2024``);
-    the partial date (``2016-11``, ``2016``) only when the line leaves the day blank."""
-    for t in _texts(lines):
+    the partial date (``2016-11``, ``2016``) only when the line leaves the day blank. A line broken inside its date
+    (``Hà Nội, ngày 09`` / ``tháng 01 năm 2025``, a table cell) is read with the next."""
+    texts = _texts(lines)
+    for i, t in enumerate(texts):
+        if i + 1 < len(texts) and _BROKEN_DATE.search(t):
+            t = f"{t} {texts[i + 1]}"
         m = PLACE_DATE_RE.search(t)
         if m and iso_from_match(m):
             return _clean_place(m.group("place")), iso_from_match(m), None
@@ -184,6 +206,9 @@ def read_place_date(lines: list[Line]) -> tuple[str | None, str | None, str | No
             part = f"{p.group('y')}-{int(p.group('m')):02d}" if p.group("m") else p.group("y")
             return _clean_place(p.group("place")), None, part
     return None, None, None
+
+
+_BROKEN_DATE = re.compile(r",\s*(?i:ngày)\s*\d{1,2}\s*$")
 
 
 def _clean_place(place: str) -> str | None:

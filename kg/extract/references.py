@@ -29,7 +29,7 @@ from kg.extract.descriptive import find_descriptive
 from kg.extract.relations import assign_relations
 from kg.extract.sentences import SentenceIndex
 from kg.model import Link, Record, Reference, Structure, Text
-from kg.rules import party_issuers, read_ambiguous_code, state_issuers, term_of
+from kg.rules import load, party_issuers, read_ambiguous_code, state_issuers, term_of
 from kg.rules.lexicon import lexicon, rx, skeleton, skeleton_bytes
 
 __all__ = ["find_candidates", "find_references", "parse_symbol"]
@@ -442,4 +442,16 @@ def find_references(text: Text, structure: Structure, record: Record) -> tuple[l
             sentence=said[key] if sent is not None else None,
         ))
     links = assign_relations(text, structure, refs)
+    _title_relation(refs, structure, record)
     return refs, links
+
+
+def _title_relation(refs: list[Reference], structure: Structure, record: Record) -> None:
+    """A guidance's title names what it guides (``HƯỚNG DẪN / THỰC HIỆN … QUY ĐỊNH SỐ 07-QĐI/TW``): the type word is its verb."""
+    relation = load("cues")["title_of_type"].get(record.type or "")
+    if relation is None:
+        return
+    titles = structure.of_kind("title")
+    for r in refs:
+        if r.relation in ("implements", "cites") and any(t.start <= r.start < t.end for t in titles):
+            r.relation, r.cue = relation, record.type_word

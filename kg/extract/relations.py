@@ -586,6 +586,7 @@ class _Lexicon:
     blockers: _Matcher
     bare_blockers: _Matcher
     np_starters: _Matcher
+    changed_objects: _Matcher
     openers: _Matcher
     name_heads: _Matcher
     tail_stops: _Matcher
@@ -642,6 +643,7 @@ def _lexicon() -> _Lexicon:
         blockers=_words(data["blockers"]),
         bare_blockers=_words(data["bare_blockers"]),
         np_starters=_words([*data["np_starters"], *sorted(type_words), "điều lệ", "cương lĩnh"]),
+        changed_objects=_words(data["changed_objects"]),
         openers=_words(data["title_openers"]),
         name_heads=_words(data["name_heads"]),
         tail_stops=_words(data["tail_stops"]),
@@ -1327,8 +1329,17 @@ class _Reader:
                 return None
             if self._has_words(st, cand.end, cue.start) and cue.start in st.conn_ends:
                 return None  # 'tổng kết X và thực hiện Y': a second action, not part of the first one's object
+            if cand.relation in self.lex.status and self._changes_unnumbered(st, cand.end, cue.start):
+                return None  # 'sửa đổi … Chương trình hành động … thực hiện X': the programme is what is amended
             return cand
         return None
+
+    def _changes_unnumbered(self, st: _Stream, a: int, b: int) -> bool:
+        """Whether tokens ``[a, b)`` name a document without a reference (``Chương trình hành động của Chính phủ``)."""
+        if bisect_left(st.refs, a) != bisect_left(st.refs, b):
+            return False
+        objects = self.lex.changed_objects
+        return any(st.toks[k].opens & objects.bit and objects.match(st.toks, k, st.strict) for k in range(a, b))
 
     def _has_words(self, st: _Stream, a: int, b: int) -> bool:
         """Whether tokens ``[a, b)`` hold a word other than connectors."""
