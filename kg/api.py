@@ -3,26 +3,44 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from kg.extract import extract_document
 from kg.model import Extraction
-from kg.read import SUFFIXES, ReadError, normalise, read_file
+from kg.read import SUFFIXES, ReadError, ReadOptions, normalise, read_file
 
 
-def iter_inputs(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str | None]]:
+def iter_inputs(paths: Iterable[str | os.PathLike[str]],
+                skipped: list[Path] | None = None) -> Iterator[tuple[Path, str | None]]:
     """Expand folders recursively (sorted, document files only; linked folders followed once); yield (path, error
-    or None). A FIFO, a device or a link to one is an error here, before anything opens it and waits."""
+    or None). A FIFO, a device or a link to one is an error here, before anything opens it and waits. Files in a
+    folder whose type is not read (``.xls``, ``.jpg``) are appended to ``skipped``, so that callers can say so."""
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             yield path, "no such file or directory"
         elif path.is_dir():
-            yield from _walk(path, seen)
+            yield from _walk(path, seen, skipped if skipped is not None else [])
         else:
             yield path, _not_regular(path)
+
+
+def unread_line(pages: Sequence[int]) -> str:
+    """``pages 2, 3 have no text layer and were not read (OCR off or timed out)``."""
+    word = "page" if len(pages) == 1 else "pages"
+    verb = "has" if len(pages) == 1 else "have"
+    return f"{word} {', '.join(map(str, pages))} {verb} no text layer and {'was' if len(pages) == 1 else 'were'} not read (OCR off or timed out)"
+
+
+def skipped_summary(skipped: Sequence[Path]) -> str | None:
+    """``skipped: 3 files of unread types (.jpg, .xls)``, or None when nothing was skipped."""
+    if not skipped:
+        return None
+    kinds = sorted({p.suffix.lower() or "(no extension)" for p in skipped})
+    files = "file" if len(skipped) == 1 else "files"
+    return f"skipped: {len(skipped)} {files} of unread types ({', '.join(kinds)})"
 
 
 def _not_regular(path: Path) -> str | None:
@@ -32,7 +50,7 @@ def _not_regular(path: Path) -> str | None:
         return None  # a dangling link, a file gone: reading it says so
 
 
-def _walk(folder: Path, seen: set[Path]) -> Iterator[tuple[Path, str | None]]:
+def _walk(folder: Path, seen: set[Path], skipped: list[Path]) -> Iterator[tuple[Path, str | None]]:
     real = folder.resolve()
     if real in seen:
         return  # a link back to a folder already read
@@ -43,10 +61,14 @@ def _walk(folder: Path, seen: set[Path]) -> Iterator[tuple[Path, str | None]]:
         yield folder, f"cannot list folder ({err.strerror or err})"
         return
     for entry in entries:
+        if entry.name.startswith("."):
+            continue  # hidden files and folders (.git, .DS_Store) are not documents
         if entry.is_dir():
-            yield from _walk(entry, seen)
-        elif entry.suffix.lower() in SUFFIXES and not entry.name.startswith("."):
+            yield from _walk(entry, seen, skipped)
+        elif entry.suffix.lower() in SUFFIXES:
             yield entry, _not_regular(entry)
+        else:
+            skipped.append(entry)
 
 
 def source_text(path: str | os.PathLike[str]) -> str:
@@ -55,15 +77,18 @@ def source_text(path: str | os.PathLike[str]) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def extract_file(path: str | os.PathLike[str]) -> Extraction:
+def extract_file(path: str | os.PathLike[str], options: ReadOptions | None = None) -> Extraction:
     """Read and extract one file. Problems become ``errors`` on the result, never exceptions."""
     result = Extraction(source=source_text(path))
     try:
-        decoded = read_file(path)
+        decoded = read_file(path, options=options)
     except ReadError as err:
         result.errors.append(str(err))
         return result
     result.sha256, result.encoding = decoded.sha256, decoded.encoding
+    result.ocr, result.unread_pages = list(decoded.ocr), list(decoded.unread_pages)
+    if result.unread_pages:
+        result.errors.append(unread_line(result.unread_pages))
     try:
         _, result.document, result.references, result.links = extract_document(
             normalise(decoded.text, decoded.encoding)
@@ -73,7 +98,8 @@ def extract_file(path: str | os.PathLike[str]) -> Extraction:
     return result
 
 
-def extract_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Extraction]:
-    """Extract every input file (folders read recursively), in order."""
-    for path, error in iter_inputs(paths):
-        yield Extraction(source=source_text(path), errors=[error]) if error else extract_file(path)
+def extract_paths(paths: Iterable[str | os.PathLike[str]], skipped: list[Path] | None = None,
+                  options: ReadOptions | None = None) -> Iterator[Extraction]:
+    """Extract every input file (folders read recursively), in order; files of unread types go to ``skipped``."""
+    for path, error in iter_inputs(paths, skipped):
+        yield Extraction(source=source_text(path), errors=[error]) if error else extract_file(path, options)

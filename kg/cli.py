@@ -11,16 +11,20 @@ from typing import Any, TextIO
 
 import kg
 from kg.atomic import atomic_file
-from kg.api import extract_paths
+from kg.api import extract_paths, skipped_summary
 from kg.graph.namespaces import DEFAULT_BASE
 from kg.model import Extraction
-from kg.read import SUFFIXES
+from kg.read import SUFFIXES, ReadOptions
 from kg.query.exports import NETWORK_FORMATS
 from kg.resolve.catalog_rows import CatalogError
 from kg.store import EXPORT_FORMATS, Store, StoreError, open_store
 
 DEFAULT_STORE = ".kg-store"
 PASSWORD_VARIABLE = "KG_ENDPOINT_PASSWORD"  # a password on the command line would show in ps and shell history
+
+
+OCR_HELP = ("do not OCR the pages of PDFs that have no text layer (scans); they are reported as unread pages "
+            "(OCR with Tesseract takes seconds a page)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (read recursively)")
     ext.add_argument("--format", choices=("jsonl", "json", "table"), default="jsonl",
                      help="jsonl: one JSON object per line (default); json: one array; table: a summary line per file")
+    ext.add_argument("--no-ocr", action="store_true", help=OCR_HELP)
 
     bld = sub.add_parser("build", help="extract, resolve and store the graph of documents (incremental)")
     bld.add_argument("paths", nargs="+", metavar="INPUT", help="files or folders (read recursively)")
@@ -39,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
                      help=f"base of the data IRIs (default {DEFAULT_BASE}; fixed when the store is created)")
     bld.add_argument("--prune", action="store_true", help="remove the graphs of files in the store that are not among the inputs")
     bld.add_argument("--no-progress", action="store_true", help="no progress bar")
+    bld.add_argument("--no-ocr", action="store_true", help=OCR_HELP)
     bld.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                      help="extraction worker processes (default: every core; 1: extract in this process)")
     _catalog_option(bld)
@@ -196,7 +202,8 @@ def _print_json(results: Iterable[Extraction], out: TextIO, lines: bool) -> Iter
 
 def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print each input's extraction; report failures one line each and a closing summary."""
-    results = extract_paths(args.paths)
+    skipped: list[Path] = []
+    results = extract_paths(args.paths, skipped, ReadOptions(ocr=not args.no_ocr))
     printed = _print_table(results, out) if args.format == "table" else _print_json(results, out, args.format == "jsonl")
     ok = failed = 0
     for r in printed:
@@ -209,6 +216,8 @@ def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 err.write(f"{r.source}: {message}\n")
         err.flush()
     err.write(f"{ok} read, {failed} failed\n")
+    if (line := skipped_summary(skipped)) is not None:
+        err.write(line + "\n")
     return 1 if failed else 0
 
 
@@ -218,7 +227,7 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     catalog = _load_catalog(args, err, "build")
     with _open(args, args.base, write=True) as store:
-        report = build(args.paths, store, prune=args.prune, catalog=catalog,
+        report = build(args.paths, store, prune=args.prune, catalog=catalog, ocr=not args.no_ocr,
                        progress=False if args.no_progress else None, err=err, jobs=args.jobs)
     for line in report.lines():
         err.write(line + "\n")

@@ -167,6 +167,14 @@ class Link:
 # --- one input file's result ---
 
 @dataclass
+class OcrPage:
+    """A page read by OCR (a scan): its number (from 1) and Tesseract's mean word confidence (0–100)."""
+
+    page: int
+    confidence: float
+
+
+@dataclass
 class Extraction:
     """Everything ``kg extract`` reports for one input file."""
 
@@ -177,6 +185,8 @@ class Extraction:
     references: list[Reference] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    ocr: list[OcrPage] = field(default_factory=list)  # pages without a text layer that OCR read
+    unread_pages: list[int] = field(default_factory=list)  # pages without a text layer left unread (OCR off or timed out)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object ``kg extract`` prints for this file."""
@@ -188,6 +198,8 @@ class Extraction:
             "references": [asdict(r) for r in self.references],
             "links": [link.to_dict() for link in self.links],
             "errors": list(self.errors),
+            "ocr": [asdict(p) for p in self.ocr],
+            "unread_pages": list(self.unread_pages),
         }
 
 

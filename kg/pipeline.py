@@ -42,10 +42,11 @@ from typing import Any, TextIO
 
 from tqdm import tqdm
 
-from kg.api import extract_file, iter_inputs, source_text
+from kg.api import extract_file, iter_inputs, skipped_summary, source_text, unread_line
+from kg.read import ReadOptions
 from kg.graph.build import catalog_lines, file_lines
 from kg.graph.summary import SUMMARY_GRAPH, GraphFacts, Summary, line_facts
-from kg.model import Copy, Extraction, FileResolution, Link, Received, Record, Reference, Signer
+from kg.model import Copy, Extraction, FileResolution, Link, OcrPage, Received, Record, Reference, Signer
 from kg.resolve import Addition, Catalog, catalog_additions, grow_from, load_catalog, resolve_file
 from kg.store import ManifestEntry, NewGraph, Store, graph_digest, in_graph
 
@@ -103,6 +104,7 @@ def extraction_from_json(data: dict[str, Any]) -> Extraction:
                                  "copies": [_build(Copy, c) for c in doc.get("copies", [])],
                                  "received": [_build(Received, r) for r in doc.get("received", [])]})
     return _build(Extraction, {**data, "document": record,
+                               "ocr": [_build(OcrPage, p) for p in data.get("ocr", [])],
                                "references": [_build(Reference, r) for r in data.get("references", [])],
                                "links": [_build(Link, link) for link in data.get("links", [])]})
 
@@ -171,6 +173,8 @@ class BuildReport:
     extracted: int = 0
     cached: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)  # files in input folders of a type that is not read
+    unread: list[tuple[str, list[int]]] = field(default_factory=list)  # files with scanned pages left unread
     added: list[str] = field(default_factory=list)  # files new to the store
     changed: list[str] = field(default_factory=list)  # files whose bytes (or extractor) changed
     reresolved: list[str] = field(default_factory=list)  # same bytes, but their resolved triples changed
@@ -200,6 +204,8 @@ class BuildReport:
             f"graphs: {len(self.added)} added, {len(self.changed)} changed, {len(self.reresolved)} re-resolved, "
             f"{self.unchanged} unchanged, {len(self.failed)} failed, {len(self.pruned)} pruned; catalog {self.catalog}",
         ]
+        if (skipped := skipped_summary(self.skipped)) is not None:
+            out.append(skipped)
         if self.reresolved:
             out.append("re-resolved (their text is unchanged, their citations changed): " + ", ".join(self.reresolved))
         if self.kept:
@@ -223,10 +229,10 @@ def _progress(iterable: Iterable, total: int, desc: str, show: bool | None, err:
                 dynamic_ncols=True, leave=False)
 
 
-def _extract_safely(path: Path) -> Extraction:
+def _extract_safely(path: Path, options: ReadOptions) -> Extraction:
     """``extract_file`` in a worker; an unexpected exception becomes the extraction's error, not a dead build."""
     try:
-        return extract_file(path)
+        return extract_file(path, options)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the corpus
         failed = Extraction(source=source_text(path))
         failed.errors.append(f"extraction failed ({type(exc).__name__}: {exc})")
@@ -294,9 +300,10 @@ class Prepared:
     nbytes: int = 0  # bytes extracted (0 for a cache hit)
     additions: list[Addition] = field(default_factory=list)  # what the file adds to the catalog
     extraction: Extraction | None = None  # kept only when the cache is in memory
+    unread_pages: list[int] = field(default_factory=list)  # scanned pages left unread (OCR off or timed out)
 
 
-def prepare_file(path: Path, cache: ExtractionCache) -> Prepared:
+def prepare_file(path: Path, cache: ExtractionCache, options: ReadOptions | None = None) -> Prepared:
     """One input: its extraction from ``cache`` or the extractor (cached then, when the cache is on disk), and its
     catalog additions. Runs in an extraction worker; only ``Prepared`` goes back to the writer."""
     source = source_text(path)
@@ -304,31 +311,36 @@ def prepare_file(path: Path, cache: ExtractionCache) -> Prepared:
         sha = file_sha256(path)
     except OSError as exc:
         return Prepared(source, error=f"cannot read ({exc.strerror or exc})")
+    options = options or ReadOptions()
     extraction, cached = cache.get(sha), True
+    if extraction is not None and extraction.unread_pages and options.ocr:
+        extraction = None  # built with OCR off (or timed out): read its scanned pages now
     if extraction is None:
-        extraction, cached = _extract_safely(path), False
+        extraction, cached = _extract_safely(path, options), False
         if extraction.document is None or not extraction.sha256:
             return Prepared(source, sha, error="; ".join(extraction.errors) or "nothing could be read", nbytes=_size(path))
         if cache.on_disk:
             cache.put(extraction)
     extraction.source = source
     return Prepared(source, extraction.sha256, cached=cached, nbytes=0 if cached else _size(path),
-                    additions=catalog_additions(extraction), extraction=None if cache.on_disk else extraction)
+                    additions=catalog_additions(extraction), extraction=None if cache.on_disk else extraction,
+                    unread_pages=list(extraction.unread_pages))
 
 
 def _prepare_chunk(bounds: tuple[int, int]) -> list[Prepared]:
     start, stop = bounds
-    return [prepare_file(path, _SHARED["cache"]) for path in _SHARED["items"][start:stop]]
+    return [prepare_file(path, _SHARED["cache"], _SHARED["options"]) for path in _SHARED["items"][start:stop]]
 
 
 def _prepare_inputs(inputs: Sequence[str | os.PathLike[str]], cache: ExtractionCache, report: BuildReport,
-                    progress: bool | None, err: TextIO, jobs: int = 1) -> dict[str, Prepared]:
+                    progress: bool | None, err: TextIO, jobs: int = 1,
+                    options: ReadOptions | None = None) -> dict[str, Prepared]:
     """Path → ``Prepared`` of every readable input, in input order whatever ``jobs``; a failure is one stderr line
     and no graph. Extraction runs in the workers, which also write the cache when it is on disk."""
-    listed = list(iter_inputs(inputs))
+    listed = list(iter_inputs(inputs, report.skipped))
     report.inputs = len(listed)
     readable = [path for path, error in listed if error is None]
-    prepared = _in_workers(_prepare_chunk, readable, jobs, {"cache": cache}, chunk=8)
+    prepared = _in_workers(_prepare_chunk, readable, jobs, {"cache": cache, "options": options or ReadOptions()}, chunk=8)
     out: dict[str, Prepared] = {}
     bar = _progress(None, len(listed), "extract", progress, err)
     started, nbytes = time.monotonic(), 0
@@ -340,6 +352,10 @@ def _prepare_inputs(inputs: Sequence[str | os.PathLike[str]], cache: ExtractionC
                 error, nbytes = p.error, nbytes + p.nbytes
                 if error is None:
                     out[source] = p
+                    if p.unread_pages:
+                        report.unread.append((source, p.unread_pages))
+                        bar.clear()
+                        err.write(f"{source}: {unread_line(p.unread_pages)}\n")
                     if p.cached:
                         report.cached += 1
                     else:
@@ -428,10 +444,11 @@ def _crash_hook() -> int | None:
 
 def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool = False,
           catalog: Any = None, progress: bool | None = None, err: TextIO | None = None,
-          jobs: int | None = None) -> BuildReport:
+          jobs: int | None = None, ocr: bool = True) -> BuildReport:
     """Build (or bring up to date) the graph of ``inputs`` in ``store``; see the module docstring.
 
     ``jobs``: worker processes (default: every core; 1 does everything in this process). The graph is the same.
+    ``ocr``: read the pages of PDFs that have no text layer with Tesseract (slow; off: they are reported unread).
     """
     err = err or sys.stderr
     jobs = jobs or default_jobs()
@@ -440,7 +457,7 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool
     version = extractor_version()
     cache = ExtractionCache(store, version)
     manifest = store.manifest()
-    prepared = _prepare_inputs(inputs, cache, report, progress, err, jobs)
+    prepared = _prepare_inputs(inputs, cache, report, progress, err, jobs, ReadOptions(ocr=ocr))
 
     stale = sorted(p for p in manifest if p not in prepared)
     if not prune:  # files built before and not named now stay part of the corpus

@@ -57,7 +57,7 @@ CASES: dict[str, tuple[str, Callable[..., None], str]] = {
     "empty": ("empty.txt", lambda p, _: p.write_bytes(b""), "empty file (no text)"),
     "binary": ("scan.txt", lambda p, _: p.write_bytes(PNG), "binary file (not text)"),
     "undecodable": ("jp.txt", lambda p, _: p.write_bytes(SHIFT_JIS),
-                    "undecodable bytes at offset 0 (neither UTF-8 nor Vietnamese Windows-1258)"),
+                    "undecodable bytes at offset 0 (neither UTF-8 nor a Vietnamese encoding: Windows-1258, TCVN3, VNI, VISCII)"),
     "too large": ("huge.txt", lambda p, _: make_big(p), "file too large (200.0 MB; limit 50 MB, set KG_MAX_MB)"),
     "unreadable": ("locked.txt", make_unreadable, "permission denied"),
     "dangling symlink": ("link.txt", lambda p, _: make_dangling(p), "no such file or directory"),

@@ -12,7 +12,7 @@ from kg.read import SUFFIXES, ReadError, read_file, read_text
 
 
 def test_every_format_is_registered_for_the_folder_walker():
-    assert set(SUFFIXES) == {".txt", ".md", ".docx", ".pdf", ".html", ".htm"}
+    assert set(SUFFIXES) == {".txt", ".md", ".docx", ".doc", ".odt", ".rtf", ".pdf", ".html", ".htm"}
 
 
 @pytest.mark.parametrize("name", ["kl.TXT", "kl.Md"])
@@ -22,7 +22,7 @@ def test_extension_case_does_not_matter(tmp_path: Path, name: str):
     assert read_file(path).text == "Số 09-KL/BTCTW"
 
 
-@pytest.mark.parametrize(("name", "suffix"), [("kl.doc", ".doc"), ("README", "(none)")])
+@pytest.mark.parametrize(("name", "suffix"), [("kl.xls", ".xls"), ("README", "(none)")])
 def test_unsupported_extension_is_refused_before_reading(tmp_path: Path, name: str, suffix: str):
     with pytest.raises(ReadError, match=rf"^unsupported file type {re.escape(suffix)} \(expected one of \.txt, \.md, "):
         read_file(tmp_path / name)  # the file does not even exist: nothing was opened
@@ -50,7 +50,7 @@ def test_explicit_max_bytes_wins_over_the_module_limit(tmp_path: Path):
 
 
 def test_a_reader_crash_becomes_a_read_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    def broken(data: bytes) -> kg.read.Decoded:
+    def broken(data: bytes, options: kg.read.ReadOptions) -> kg.read.Decoded:
         raise ValueError("unexpected structure")
 
     monkeypatch.setitem(kg.read.READERS, ".html", broken)

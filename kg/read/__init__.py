@@ -11,15 +11,18 @@ import os
 import stat
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
-from kg.read.decode import Decoded, ReadError, decode_bytes
+from kg.read.decode import Decoded, ReadError, ReadOptions, decode_bytes
 from kg.read.docx import read_docx
 from kg.read.html import read_html
+from kg.read.legacy import convert_text
 from kg.read.normalise import Marker, Text, normalise
+from kg.read.office import read_office
 from kg.read.pdf import read_pdf
 
-__all__ = ["Decoded", "Marker", "ReadError", "Text", "SUFFIXES", "MAX_BYTES", "read_file", "read_text", "normalise"]
+__all__ = ["Decoded", "Marker", "ReadError", "ReadOptions", "Text", "SUFFIXES", "MAX_BYTES", "read_file", "read_text", "normalise"]
 
 #: Largest input read, in bytes; larger files are refused before any byte is loaded.
 def _max_bytes(setting: str | None) -> int:
@@ -35,21 +38,25 @@ def _max_bytes(setting: str | None) -> int:
 
 MAX_BYTES = _max_bytes(os.environ.get("KG_MAX_MB"))
 
-Reader = Callable[[bytes], Decoded]
+Reader = Callable[[bytes, ReadOptions], Decoded]
 
 READERS: dict[str, Reader] = {
     ".txt": decode_bytes,
     ".md": decode_bytes,
     ".docx": read_docx,
+    ".doc": partial(read_office, suffix=".doc"),
+    ".odt": partial(read_office, suffix=".odt"),
+    ".rtf": partial(read_office, suffix=".rtf"),
     ".pdf": read_pdf,
     ".html": read_html,
     ".htm": read_html,
 }
 PLAIN_SUFFIXES = (".txt", ".md")
+LEGACY = frozenset({"tcvn3", "vni", "viscii"})  # encodings decode_bytes already converted
 SUFFIXES = tuple(READERS)
 
 
-def read_file(path: str | os.PathLike[str], max_bytes: int | None = None) -> Decoded:
+def read_file(path: str | os.PathLike[str], max_bytes: int | None = None, options: ReadOptions | None = None) -> Decoded:
     """Decode one file by its extension; raise ``ReadError`` with a one-line reason when it cannot.
 
     ``max_bytes`` defaults to the module's ``MAX_BYTES`` as it is at call time (tests and
@@ -61,11 +68,13 @@ def read_file(path: str | os.PathLike[str], max_bytes: int | None = None) -> Dec
         raise ReadError(f"unsupported file type {suffix or '(none)'} (expected one of {', '.join(SUFFIXES)})")
     data = _read_bytes(p, MAX_BYTES if max_bytes is None else max_bytes)
     try:
-        decoded = READERS[suffix](data)
+        decoded = READERS[suffix](data, options or ReadOptions())
     except ReadError:
         raise
     except Exception as err:  # noqa: BLE001 - a reader's bug on one odd file must not stop a batch
         raise ReadError(f"internal error while reading ({type(err).__name__}: {err})") from err
+    if decoded.encoding not in LEGACY and (legacy := convert_text(decoded.text)) is not None:
+        decoded = replace(decoded, text=legacy[0], encoding=f"{decoded.encoding}+{legacy[1]}")  # a .doc in .VnTime
     return replace(decoded, sha256=hashlib.sha256(data).hexdigest())
 
 

@@ -1,7 +1,8 @@
 """Turn a file's bytes into text, detecting the encoding and refusing what is not text.
 
-Accepted: UTF-8 (with or without BOM), UTF-16/UTF-32 with BOM, and the legacy Vietnamese
-code page Windows-1258. Anything else is a ``ReadError`` with a one-line reason.
+Accepted: UTF-8 (with or without BOM), UTF-16/UTF-32 with BOM, the legacy Vietnamese code page
+Windows-1258, and the old font encodings TCVN3, VNI and VISCII (``kg.read.legacy``). Anything else is a
+``ReadError`` with a one-line reason.
 """
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # kg.model reads kg.read.normalise: imported for the annotations only
+    from kg.model import OcrPage
+
+from kg.read.legacy import decode_legacy_bytes, syllable_share
 
 
 class ReadError(Exception):
@@ -22,6 +29,15 @@ class Decoded:
     text: str
     encoding: str
     sha256: str | None = None  # of the file's bytes, when read from a file
+    ocr: tuple[OcrPage, ...] = ()  # pages read by OCR
+    unread_pages: tuple[int, ...] = ()  # pages without text left unread
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How files are read: ``ocr`` reads the pages of a PDF that have no text layer with Tesseract."""
+
+    ocr: bool = True
 
 
 _BOMS = (
@@ -80,7 +96,7 @@ def _looks_vietnamese_1258(text: str) -> bool:
     return marks == 0 or left <= marks // 20
 
 
-def decode_bytes(data: bytes) -> Decoded:
+def decode_bytes(data: bytes, options: ReadOptions | None = None) -> Decoded:
     """Decode a plain-text file's bytes; raise ``ReadError`` for empty, binary or undecodable input."""
     if not data.strip():
         raise ReadError("empty file (no text)")
@@ -100,8 +116,13 @@ def decode_bytes(data: bytes) -> Decoded:
         text = data.decode("cp1258")
     except UnicodeDecodeError:
         text = None
-    if text is not None and _looks_vietnamese_1258(text):
+    cp1258 = text is not None and _looks_vietnamese_1258(text)
+    legacy = decode_legacy_bytes(data)
+    if legacy is not None and (not cp1258 or syllable_share(legacy[0]) > syllable_share(unicodedata.normalize("NFC", text))):
+        return Decoded(check_text(legacy[0]), legacy[1])
+    if cp1258:
         return Decoded(check_text(text), "windows-1258")
     raise ReadError(
-        f"undecodable bytes at offset {utf8_error.start} (neither UTF-8 nor Vietnamese Windows-1258)"
+        f"undecodable bytes at offset {utf8_error.start} (neither UTF-8 nor a Vietnamese encoding: Windows-1258, "
+        "TCVN3, VNI, VISCII)"
     )

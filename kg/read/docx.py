@@ -23,7 +23,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from lxml.etree import _Element
 
-from kg.read.decode import Decoded, ReadError
+from kg.read.decode import Decoded, ReadError, ReadOptions
 
 __all__ = ["read_docx", "MAX_UNPACKED_BYTES"]
 
@@ -49,7 +49,7 @@ _NOT_NOTES = {"separator", "continuationSeparator", "continuationNotice"}
 Mark = Callable[[_Element], str]
 
 
-def read_docx(data: bytes) -> Decoded:
+def read_docx(data: bytes, options: ReadOptions | None = None) -> Decoded:
     """Text of a .docx file: body paragraphs and table cells in order, then its footnotes."""
     _check_package(data)
     document = _open(data)

@@ -27,7 +27,7 @@ import codecs
 import re
 from html.parser import HTMLParser
 
-from kg.read.decode import Decoded, ReadError, check_text, decode_bytes
+from kg.read.decode import Decoded, ReadError, ReadOptions, check_text, decode_bytes
 
 __all__ = ["read_html", "html_to_text", "declared_charset"]
 
@@ -51,7 +51,7 @@ _UTF16_32 = {"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-
 _DISPLAY = {"cp1258": "windows-1258", "cp1252": "windows-1252"}
 
 
-def read_html(data: bytes) -> Decoded:
+def read_html(data: bytes, options: ReadOptions | None = None) -> Decoded:
     """Visible text of an HTML page; ``encoding`` is ``html:<charset used>``."""
     text, charset = _decode(data)
     body = html_to_text(text)

@@ -4,7 +4,8 @@ Every later stage works on ``Text.text`` (normalised) and reports spans through
 ``Text.span()``, so that ``original[start:end]`` is exactly what the user sees in
 their file. This module is the only place that knows how the two relate.
 
-What changes: Unicode NFC; ``Ð``/``ð`` → ``Đ``/``đ``; hyphen and dash variants → ``-``;
+What changes: Unicode NFC; ``Ð``/``ð`` → ``Đ``/``đ``, and ``ĐÐ`` (Tesseract reads one glyph twice:
+``24-QĐÐ/TW``) → ``Đ``; hyphen and dash variants → ``-``;
 odd spaces → `` ``; a table cell's ``|`` → a line break (dropped at a line's end); zero-width characters, soft hyphens and ``\\r`` dropped; superscript
 footnote markers dropped (and recorded as ``Marker``); Markdown heading marks, emphasis
 stars and backslash escapes dropped; old tone placement (``khoá``, ``thuỷ``) → new
@@ -44,6 +45,7 @@ _BRANCHES = (
     rf"|(?P<drop>[{_DROP}])"
     r"|(?P<cr>\r)"
     r"|(?P<cell>\|)"
+    r"|(?P<doubled>(?<=Đ)Ð)"
     rf"|(?P<map>[{''.join(_ONE_TO_ONE)}])"
 )
 # Plain text is skipped by searching for the branches' first characters alone (a bare character set the engine
@@ -223,7 +225,7 @@ def _replacement(m: re.Match[str], s: str, pos: int, lines: _Lines) -> tuple[int
         if a > 0 and s[a - 1].isdigit() and s[b:b + 1].isdigit():
             return None  # '3*4' is arithmetic, not emphasis
         return a, ""
-    return a, ""  # sup, escape, drop
+    return a, ""  # sup, escape, drop, doubled
 
 
 def normalise(original: str, encoding: str | None = None) -> Text:

@@ -2,9 +2,9 @@
 
 Every page's text, in page order, joined by a blank line. pypdf maps glyphs through the
 fonts' ToUnicode tables, so Vietnamese letters come out as Unicode (sometimes decomposed:
-the normaliser recomposes them). A PDF without text on any page is a scan, which this
-toolkit does not OCR. PDFs made with legacy Vietnamese fonts (TCVN3, VNI) without ToUnicode
-tables yield text in those fonts' private codes; that is not detected here.
+the normaliser recomposes them). A page without text is a scan: ``kg.read.ocr`` reads it, unless
+OCR is turned off; a mixed PDF keeps its text pages. PDFs made with legacy Vietnamese fonts (TCVN3,
+VNI) whose text comes out in those fonts' codes are converted by ``kg.read.legacy``, as any text.
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ import warnings
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 
-from kg.read.decode import Decoded, ReadError
+from kg.read.decode import Decoded, ReadError, ReadOptions
+from kg.read.ocr import ocr_pages, scanned_pages
 
 __all__ = ["read_pdf", "NO_TEXT"]
 
@@ -26,16 +27,35 @@ NO_TEXT = "no text layer (scanned?)"
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 
-def read_pdf(data: bytes) -> Decoded:
-    """Text of every page of a PDF; ``ReadError`` when it is encrypted, damaged or has no text layer."""
+def read_pdf(data: bytes, options: ReadOptions | None = None) -> Decoded:
+    """Text of every page of a PDF, pages without a text layer read by OCR (unless ``options.ocr`` is off);
+    ``ReadError`` when it is encrypted, damaged, or has no text that could be read."""
+    options = options or ReadOptions()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         reader = _open(data)
         pages = [_page_text(reader, i) for i in range(_page_count(reader))]
+    if not pages:
+        raise ReadError("PDF has no pages")
+    empty = scanned_pages(data, [i for i, page in enumerate(pages) if not page.strip()])
+    done: tuple = ()
+    unread = tuple(i + 1 for i in empty)
+    if empty and options.ocr:
+        try:
+            result = ocr_pages(data, empty)
+        except ReadError as err:
+            if len(empty) == len(pages):
+                raise ReadError(f"{NO_TEXT}; {err}") from None
+            result = None  # the text pages are kept; the scanned ones are reported unread
+        if result is not None:
+            for i, text in result.texts.items():
+                pages[i] = text
+            done, unread = result.pages, result.unread
     text = "\n\n".join(page for page in pages if page.strip())
     if not text:
-        raise ReadError(NO_TEXT if pages else "PDF has no pages")
-    return Decoded(text, "pdf")
+        raise ReadError(f"{NO_TEXT}; OCR found no text" if done else NO_TEXT if options.ocr or not unread
+                        else f"{NO_TEXT}; OCR is off")
+    return Decoded(text, "pdf", ocr=done, unread_pages=unread)
 
 
 def _invalid(err: BaseException) -> ReadError:
