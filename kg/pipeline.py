@@ -175,6 +175,7 @@ class BuildReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)  # files in input folders of a type that is not read
     unread: list[tuple[str, list[int]]] = field(default_factory=list)  # files with scanned pages left unread
+    ocr_pages: int = 0  # scanned pages read by OCR in this build
     added: list[str] = field(default_factory=list)  # files new to the store
     changed: list[str] = field(default_factory=list)  # files whose bytes (or extractor) changed
     reresolved: list[str] = field(default_factory=list)  # same bytes, but their resolved triples changed
@@ -204,6 +205,10 @@ class BuildReport:
             f"graphs: {len(self.added)} added, {len(self.changed)} changed, {len(self.reresolved)} re-resolved, "
             f"{self.unchanged} unchanged, {len(self.failed)} failed, {len(self.pruned)} pruned; catalog {self.catalog}",
         ]
+        if self.ocr_pages or self.unread:
+            unread = sum(len(pages) for _, pages in self.unread)
+            out.append(f"scanned pages: {self.ocr_pages} read by OCR, {unread} left unread"
+                       + (f" in {len(self.unread)} files (--no-ocr, or a page past its time bound)" if unread else ""))
         if (skipped := skipped_summary(self.skipped)) is not None:
             out.append(skipped)
         if self.reresolved:
@@ -301,6 +306,7 @@ class Prepared:
     additions: list[Addition] = field(default_factory=list)  # what the file adds to the catalog
     extraction: Extraction | None = None  # kept only when the cache is in memory
     unread_pages: list[int] = field(default_factory=list)  # scanned pages left unread (OCR off or timed out)
+    ocr_pages: int = 0  # pages this run read by OCR (0 for a cache hit)
 
 
 def prepare_file(path: Path, cache: ExtractionCache, options: ReadOptions | None = None) -> Prepared:
@@ -324,7 +330,7 @@ def prepare_file(path: Path, cache: ExtractionCache, options: ReadOptions | None
     extraction.source = source
     return Prepared(source, extraction.sha256, cached=cached, nbytes=0 if cached else _size(path),
                     additions=catalog_additions(extraction), extraction=None if cache.on_disk else extraction,
-                    unread_pages=list(extraction.unread_pages))
+                    unread_pages=list(extraction.unread_pages), ocr_pages=0 if cached else len(extraction.ocr))
 
 
 def _prepare_chunk(bounds: tuple[int, int]) -> list[Prepared]:
@@ -350,6 +356,7 @@ def _prepare_inputs(inputs: Sequence[str | os.PathLike[str]], cache: ExtractionC
             if error is None:
                 p = next(prepared)
                 error, nbytes = p.error, nbytes + p.nbytes
+                report.ocr_pages += p.ocr_pages
                 if error is None:
                     out[source] = p
                     if p.unread_pages:
@@ -363,7 +370,9 @@ def _prepare_inputs(inputs: Sequence[str | os.PathLike[str]], cache: ExtractionC
                         if p.extraction is not None:
                             cache.put(p.extraction)
             if nbytes and not bar.disable:  # shown with the next refresh of the bar (tqdm throttles them)
-                bar.set_postfix_str(f"{nbytes / 1e6 / max(time.monotonic() - started, 1e-6):.1f} MB/s", refresh=False)
+                pages = f", {report.ocr_pages} pages read by OCR" if report.ocr_pages else ""
+                bar.set_postfix_str(f"{nbytes / 1e6 / max(time.monotonic() - started, 1e-6):.1f} MB/s{pages}",
+                                    refresh=False)
             bar.update(1)
             if error is not None:
                 report.failed.append((source, error))

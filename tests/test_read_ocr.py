@@ -89,10 +89,13 @@ def test_without_ocr_the_scanned_pages_are_reported_unread(files):
 def test_a_build_without_ocr_then_with_it_reads_the_scanned_page(files, tmp_path, capsys):
     store = tmp_path / "store"
     assert kg_main(["build", str(files["mixed"]), "--store", str(store), "--no-ocr", "--no-progress"]) == 0
-    assert "page 1 has no text layer and was not read" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "page 1 has no text layer and was not read" in err
+    assert "scanned pages: 0 read by OCR, 1 left unread in 1 files" in err
     assert cited(store) == {"124-QĐ/TW"}
     assert kg_main(["build", str(files["mixed"]), "--store", str(store), "--no-progress"]) == 0
-    assert "not read" not in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "not read" not in err and "scanned pages: 1 read by OCR, 0 left unread" in err
     assert cited(store) >= {"124-QĐ/TW", "26-NQ/TW", "21-KL/TW"}
 
 
