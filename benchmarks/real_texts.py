@@ -44,11 +44,19 @@ class Score:
     misses: list[str] = field(default_factory=list)
 
 
-def _span(text: str, words: str, after: int) -> tuple[int, int] | None:
-    """Where the gold words stand in the text (whitespace-insensitive), at or after ``after``."""
+def _span(text: str, words: str, after: int, taken: set[tuple[int, int]] = frozenset()) -> tuple[int, int] | None:
+    """Where the gold words stand in the text (whitespace-insensitive): the first place at or after ``after`` not
+    ``taken`` by an earlier gold mention, else the first place not taken, else the first."""
     pattern = r"\s+".join(re.escape(w) for w in words.split())
-    m = re.compile(pattern).search(text, after) or re.compile(pattern).search(text)
-    return m.span() if m else None
+    spans = [m.span() for m in re.finditer(pattern, text)]
+    free = [s for s in spans if s not in taken]
+    return next((s for s in free if s[0] >= after), None) or (free[0] if free else spans[0] if spans else None)
+
+
+def _end(words: str) -> str:
+    """A link's end: a symbol, or the words naming a document without one (case and spacing aside: the title's
+    ``NGHỊ QUYẾT ĐẠI HỘI …`` and the body's ``Nghị quyết Đại hội …`` are one document)."""
+    return " ".join(words.split()).casefold()
 
 
 def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -72,12 +80,14 @@ def score_file(txt: Path, gold: dict, score: Score) -> None:
         else:
             score.misses.append(f"{name}: own {f}: got {got!r}, want {want!r}")
     used: set[int] = set()
+    taken: set[tuple[int, int]] = set()  # gold spans already matched: a repeated mention is the next occurrence
     at = 0
     for g in gold["references"]:
-        span = _span(text, g["text"], at)
+        span = _span(text, g["text"], at, taken)
         if span is None:
             score.misses.append(f"{name}: gold words not in the text: {g['text']!r}")
             continue
+        taken.add(span)
         at = span[0]
         hit = next((i for i, r in enumerate(ext.references)
                     if i not in used and r.start < span[1] and span[0] < r.end), None)
@@ -98,9 +108,9 @@ def score_file(txt: Path, gold: dict, score: Score) -> None:
             score.refs_fp += 1
             score.misses.append(f"{name}: extra {r.text!r} ({r.kind})")
     own_symbol = gold["own"].get("symbol")
-    want_links = {(l["from"], l["relation"], l["to"]) for l in gold.get("links", []) if l["from"] != own_symbol}
-    got_links = {(ext.references[l.source].symbol or ext.references[l.source].text, l.relation,
-                  ext.references[l.target].symbol or ext.references[l.target].text) for l in ext.links}
+    want_links = {(_end(l["from"]), l["relation"], _end(l["to"])) for l in gold.get("links", []) if l["from"] != own_symbol}
+    got_links = {(_end(ext.references[l.source].symbol or ext.references[l.source].text), l.relation,
+                  _end(ext.references[l.target].symbol or ext.references[l.target].text)) for l in ext.links}
     for link in sorted(want_links & got_links):
         score.links_tp += 1
     for link in sorted(got_links - want_links):

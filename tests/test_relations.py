@@ -742,3 +742,48 @@ def test_amending_a_numbered_plan_still_amends_it():
     doc = "Điều 1. Sửa đổi, bổ sung Kế hoạch số 07-KH/TW thực hiện Nghị quyết số 21-NQ/TW như sau."
     refs, _ = run(doc, "Kế hoạch số 07-KH/TW", "Nghị quyết số 21-NQ/TW")
     assert rels(refs)[0] == "amends"
+
+
+def test_a_dated_document_of_another_type_after_a_title_is_the_owner_s_sibling():
+    # Nghệ An People's Committee plan 594/KH-UBND of 21/10/2021 (hethongphapluat.com), dev set text 08
+    doc = ("Thực hiện Chỉ thị số 19/CT-TTg ngày 16/7/2021 của Thủ tướng Chính phủ về việc phát động thi đua thực hiện "
+           "thắng lợi nhiệm vụ phát triển kinh tế - xã hội theo Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của "
+           "Đảng và Kế hoạch số 16/KH-HĐTĐKT ngày 31/8/2021 của Hội đồng Thi đua - Khen thưởng Trung ương, UBND tỉnh "
+           "ban hành Kế hoạch.")
+    refs, links = found(doc)
+    assert [(r.symbol or r.kind, r.relation) for r in refs] == [
+        ("19/CT-TTg", "implements"), ("congress", "cites"), ("16/KH-HĐTĐKT", "implements")]
+    assert {(refs[k.source].symbol, k.relation, refs[k.target].kind) for k in links} == {
+        ("19/CT-TTg", "implements", "congress")}
+
+
+def test_short_names_in_parentheses_state_no_link():
+    # the same Nghệ An plan 348/KH-UBND of 2025 (dev set text 10): '(sau đây gọi tắt là …)' names, it does not implement
+    doc = ("Triển khai Kế hoạch hành động số 328-KH/TU, ngày 24/04/2025 của Ban Chấp hành Đảng bộ tỉnh về thực hiện Nghị "
+           "quyết số 57-NQ/TW, ngày 22/12/2024 của Bộ Chính trị (sau đây gọi tắt là Nghị quyết 57-NQ/TW, Kế hoạch hành "
+           "động 328-KH/TU), UBND tỉnh ban hành Kế hoạch.")
+    refs, links = found(doc)
+    assert [r.relation for r in refs] == ["implements", "cites", "cites", "cites"]
+    assert {(refs[k.source].symbol, k.relation, refs[k.target].symbol) for k in links} == {
+        ("328-KH/TU", "implements", "57-NQ/TW")}
+
+
+def test_a_long_subject_line_in_capitals_ends_its_clause():
+    # dev set text 10: the subject line (419 characters, no full stop), then the first paragraph's 'Triển khai …'
+    subject = ("TRIỂN KHAI THỰC HIỆN NGHỊ QUYẾT SỐ 71/NQ-CP NGÀY 01/4/2025 CỦA CHÍNH PHỦ VỀ THỰC HIỆN NGHỊ QUYẾT SỐ "
+               "57-NQ/TW, NGÀY 22/12/2024 CỦA BỘ CHÍNH TRỊ VỀ ĐỘT PHÁ PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO VÀ "
+               "CHUYỂN ĐỔI SỐ QUỐC GIA TRÊN ĐỊA BÀN TỈNH NGHỆ AN, GIAI ĐOẠN 2025 - 2030, TẦM NHÌN ĐẾN NĂM 2045")
+    assert len(subject) > 250
+    refs, links = found(f"{subject}\nTriển khai Nghị quyết số 71/NQ-CP của Chính phủ, UBND tỉnh ban hành Kế hoạch.")
+    assert [r.symbol for r in refs] == ["71/NQ-CP", "57-NQ/TW", "71/NQ-CP"]
+    assert (1, "implements", 2) not in {(k.source, k.relation, k.target) for k in links}
+    assert refs[2].relation == "implements"
+
+
+def found(doc: str):
+    """The references the finder reads in ``doc`` (a body only), with their relations and the links between them."""
+    from kg.extract.references import find_references
+    from kg.model import Record
+
+    text = normalise(doc)
+    return find_references(text, _structure(text), Record())

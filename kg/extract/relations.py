@@ -253,6 +253,10 @@ def _ends_with_stop(s: str, a: int, b: int) -> bool:
         b -= 1
     return b > a and s[b - 1] in _CLAUSE_STOPS
 _HEADING_MAX = 250
+# A line in capitals up to this long is a heading or a subject line: 'TRIỂN KHAI THỰC HIỆN NGHỊ QUYẾT SỐ 71/NQ-CP …
+# VÀ KẾ HOẠCH HÀNH ĐỘNG SỐ 328-KH/TU … TRÊN ĐỊA BÀN TỈNH NGHỆ AN' (a Nghệ An plan of 2025, 419 characters) ends its
+# clause although no full stop does.
+_CAPS_LINE_MAX = 600
 _ASCII_LOWER = re.compile("[a-z]")  # letters that are not capitals
 # Read on the reversed text: a line break, then only closers and white space, then a clause stop. Where it starts
 # is where ``_ends_with_stop(s, line, a)`` holds for the line before. Reversed, the scan skips ahead on the line
@@ -308,7 +312,7 @@ class _Breaks:
     def _caps_line(self, a: int, b: int) -> bool:
         """``_caps_line(s[a:b])`` for a line ending at ``b``: each line is a next line, then a previous one (with
         its leading blanks), so whether its letters are capitals is kept by where it ends."""
-        if b - a > _HEADING_MAX:
+        if b - a > _CAPS_LINE_MAX:
             return False
         caps = self._capitals.get(b)
         if caps is None:
@@ -327,7 +331,7 @@ class _Breaks:
 
 def _caps_line(line: str) -> bool:
     """A line written in capitals (a title or heading: ``KẾT LUẬN``, ``II. NHIỆM VỤ TRỌNG TÂM``)."""
-    if len(line) > _HEADING_MAX or _ASCII_LOWER.search(line):  # found at once in most lines
+    if len(line) > _CAPS_LINE_MAX or _ASCII_LOWER.search(line):  # found at once in most lines
         return False
     letters = list(filter(str.isalpha, line))
     return len(letters) >= 2 and all(map(str.isupper, letters))
@@ -587,6 +591,7 @@ class _Lexicon:
     bare_blockers: _Matcher
     np_starters: _Matcher
     changed_objects: _Matcher
+    alias_openers: _Matcher
     openers: _Matcher
     name_heads: _Matcher
     tail_stops: _Matcher
@@ -644,6 +649,7 @@ def _lexicon() -> _Lexicon:
         bare_blockers=_words(data["bare_blockers"]),
         np_starters=_words([*data["np_starters"], *sorted(type_words), "điều lệ", "cương lĩnh"]),
         changed_objects=_words(data["changed_objects"]),
+        alias_openers=_words(data["alias_openers"]),
         openers=_words(data["title_openers"]),
         name_heads=_words(data["name_heads"]),
         tail_stops=_words(data["tail_stops"]),
@@ -1159,10 +1165,13 @@ class _Reader:
         else:
             return None
         steps = 0
+        inner: str | None = None  # the type of the last reference inside the title
         while k < n and steps < _MAX_WALK:
             steps += 1
             if st.hard[k]:
                 break
+            if toks[k].kind == _REF:
+                inner = next((ref.type for ref in self.refs_of(st, k)), None)
             if toks[k].low == ";":
                 nxt = self._next(st, k + 1)
                 if nxt >= n or self.opens_object(st, nxt) or has_cue or not self._title_goes_on(st, k + 1):
@@ -1178,8 +1187,20 @@ class _Reader:
                     continue
                 if k in st.cue_at:
                     has_cue = True
+            elif st.conn[k] and self._sibling(st, self._next(st, st.conn[k]), inner):
+                break
             k += 1
         return (o, k)
+
+    def _sibling(self, st: _Stream, k: int, inner: str | None) -> bool:
+        """Whether a dated reference at ``k``, coordinated after a title whose cue governs a document of another type,
+        is the title's owner's sibling: 'Triển khai Nghị quyết số 71/NQ-CP … thực hiện Nghị quyết số 57-NQ/TW … và Kế
+        hoạch hành động số 328-KH/TU, ngày 24/04/2025 …' (Nghệ An, 2025); 'thực hiện Nghị quyết số 18-NQ/TW … và Nghị
+        quyết số 19-NQ/TW …' stays inside."""
+        if k >= len(st.toks) or st.toks[k].kind != _REF or inner is None:
+            return False
+        refs = self.refs_of(st, k)
+        return bool(refs) and all(ref.date and ref.type and ref.type != inner for ref in refs)
 
     def _quote_end(self, st: _Stream, o: int) -> int:
         """Index after the quote that closes the one at ``o`` (nested quotes counted); the clause end if none."""
@@ -1533,7 +1554,7 @@ def _assign_one(reader: _Reader, st: _Stream, r: int, group_index: list[list[int
     """The relation of reference token ``r`` to the citing document; adds the links its cue states.
     None when nothing in the stream decides it (a footnote reference then takes its marker's relation)."""
     lex = reader.lex
-    if r > 0 and _after_name_head(st, r, lex):
+    if r > 0 and (_after_name_head(st, r, lex) or _in_alias(st, r, lex)):
         return "cites", None, False
     cue, holder = reader.govern(st, r)
     if cue is None:
@@ -1547,6 +1568,18 @@ def _assign_one(reader: _Reader, st: _Stream, r: int, group_index: list[list[int
         for src, tgt in _link_pairs(reader, st, owner, r, rel, group_index):
             links.append(Link(src, rel, tgt, cue_text))
     return "cites", None, False
+
+
+def _in_alias(st: _Stream, r: int, lex: _Lexicon) -> bool:
+    """Whether the reference stands in a parenthesis that gives short names (``(sau đây gọi tắt là …)``)."""
+    toks = st.toks
+    for k in range(r - 1, max(-1, r - 60), -1):
+        low = toks[k].low
+        if low == ")" or st.hard[k]:
+            return False
+        if low == "(":
+            return lex.alias_openers.match(toks, st.conn[k + 1] or k + 1, st.strict) is not None
+    return False
 
 
 def _after_name_head(st: _Stream, r: int, lex: _Lexicon) -> bool:
