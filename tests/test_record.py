@@ -389,3 +389,49 @@ def test_a_number_and_a_date_broken_across_table_cells_are_read_whole():
              "Độc lập – Tự do – Hạnh phúc\n--------------\n|\nSố:\n3298/QĐ-BNN-HTQT\n|\nHà Nội, ngày 16\n"
              "tháng 11 năm 2009\n|\nQUYẾT ĐỊNH\nVề việc ban hành Chương trình hành động\n\nBỘ TRƯỞNG\n")
     assert (rec.symbol, rec.symbol_raw, rec.date, rec.place) == ("3298/QĐ-BNN-HTQT", "3298/QĐ-BNN-HTQT", "2009-11-16", "Hà Nội")
+
+
+# --- headers as web pages print them (dev set texts 03, 10, 13, 15, 21, 25) ---
+
+def test_a_national_line_broken_over_two_cells_is_no_part_of_the_body():
+    # thuviennhadat.vn copy of 3298/QĐ-BNN-HTQT (text 25): 'CỘNG HÒA XÃ HỘI CHỦ' / 'NGHĨA VIỆT NAM' in one cell
+    rec = of("BỘ NÔNG NGHIỆP\nVÀ PHÁT TRIỂN NÔNG THÔN\n-------\n|\nCỘNG HÒA XÃ HỘI CHỦ\nNGHĨA VIỆT NAM\n"
+             "Độc lập – Tự do – Hạnh phúc\n|\nSố:\n3298/QĐ-BNN-HTQT\n|\nHà Nội, ngày 16\ntháng 11 năm 2009\n|\n"
+             "QUYẾT ĐỊNH\nVề việc ban hành Chương trình\n\nBỘ TRƯỞNG\n")
+    assert (rec.issuer, rec.type_word) == ("Bộ Nông nghiệp và Phát triển nông thôn", "Quyết định")
+
+
+def test_a_body_cut_short_by_the_page_is_the_one_known_body_it_begins():
+    # hethongphapluat.com copy of Công văn 630/BKHCN-KHTC (text 15): 'BỘ KHOA HỌC VÀ |' lost 'CÔNG NGHỆ'; a letter has
+    # no title word: its code says Công văn
+    rec = of("BỘ KHOA HỌC VÀ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 630/BKHCN-KHTC | Hà Nội, ngày 01 tháng 03 năm "
+             "2024 |\nKính gửi: | - Các Bộ, Cơ quan ngang Bộ; |\nThực hiện Chỉ thị số 18/CT-TTg ngày 13/4/2020.\n")
+    assert (rec.issuer, rec.type_word, rec.symbol) == ("Bộ Khoa học và Công nghệ", "Công văn", "630/BKHCN-KHTC")
+
+
+def test_a_party_code_of_two_kinds_gives_no_type_word():
+    rec = of("BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố 99-QĐ/TW\n\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 30 tháng 5 năm 2012\n\n"
+             "Nội dung.\n")
+    assert rec.type_word is None  # quy định or quyết định: the code does not say
+
+
+def test_a_provincial_committee_printed_without_its_province_takes_the_date_line_s():
+    # nhansu.vn copy of 348/KH-UBND (text 10): 'ỦY BAN NHÂN DÂN |' over 'Nghệ An, ngày 14 tháng 5 năm 2025'
+    rec = of("ỦY BAN NHÂN DÂN |\nCỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM |\n|\nSố: 348/KH-UBND |\n"
+             "Nghệ An, ngày 14 tháng 5 năm 2025 |\nKẾ HOẠCH\nTriển khai Nghị quyết\n")
+    assert rec.issuer == "Ủy ban nhân dân tỉnh Nghệ An"
+    rec = of("ỦY BAN NHÂN DÂN |\nSố: 12/KH-UBND |\nVinh, ngày 14 tháng 5 năm 2025 |\nKẾ HOẠCH\nTriển khai\n")
+    assert rec.issuer == "Ủy ban nhân dân"  # Vinh is a city of Nghệ An, not a province: the header says no more
+
+
+@pytest.mark.parametrize("header, issuer", [
+    # ngahai.ngason.thanhhoa.gov.vn (text 21): a Đảng bộ and its committee joined on one line
+    ("ĐẢNG BỘ HUYỆN NGA SƠN ĐẢNG UỶ XÃ NGA HẢI", "Đảng ủy xã Nga Hải huyện Nga Sơn"),
+    # thuvienphapluat.vn (text 13): a stray full stop before the body
+    (".CHÍNH PHỦ", "Chính phủ"),
+    # hethongphapluat.com (text 03): the enacting body's line repeated under the header
+    ("CHÍNH PHỦ\nCHÍNH PHỦ", "Chính phủ"),
+])
+def test_header_lines_as_pages_print_them(header, issuer):
+    rec = of(f"{header}\n*\nSố 30-KH/ĐU\n\nĐẢNG CỘNG SẢN VIỆT NAM\nNga Hải, ngày 05 tháng 01 năm 2022\n\nKẾ HOẠCH\nthực hiện\n")
+    assert rec.issuer == issuer

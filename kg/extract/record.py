@@ -8,7 +8,7 @@ nothing. Body names are cased with the words of ``kg/rules/layout.json``.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, cached_property
 
 from kg.extract.dates import DATE_RE, iso_from_match
 from kg.extract.structure import (
@@ -17,7 +17,8 @@ from kg.extract.structure import (
     split_lines, stamp_kind, type_word_of,
 )
 from kg.model import Copy, Received, Record, Region, Signer, Structure, Text
-from kg.rules import party_issuers, party_types, read_ambiguous_code, state_types, type_code_for_word
+from kg.rules import party_issuers, party_types, places, read_ambiguous_code, state_types, type_code_for_word
+from kg.rules.lexicon import lexicon, skeleton
 
 _BULLET = "-+•"
 _TRAIL = " ,;.:"
@@ -147,12 +148,16 @@ def _cells_joined(lines: list[Line]) -> list[Line]:
     ``Số:`` / ``3298/QĐ-BNN-HTQT``), keeping the next line's offsets for what comes from it."""
     kept = [ln for ln in lines if ln.text]
     out = []
-    for i, ln in enumerate(kept):
+    i = 0
+    while i < len(kept):
+        ln = kept[i]
         if _NUMBER_ALONE.match(ln.text) and i + 1 < len(kept):
             nxt = kept[i + 1]
             out.append(Line(ln.index, ln.raw, nxt.start - len(ln.text) - 1, nxt.end, f"{ln.text} {nxt.text}"))
+            i += 2
         else:
             out.append(ln)
+            i += 1
     return out
 
 
@@ -220,16 +225,44 @@ def _clean_place(place: str) -> str | None:
 
 
 def _org_lines(lines: list[Line]) -> list[str]:
-    """The issuing body's lines of a header: upper case, not the national line, number, date or separator."""
-    out = []
-    for t in _texts(lines):
-        for national in layout()["national_lines"]:
-            t = t.replace(national, " ")
+    """The issuing body's lines of a header: upper case, not the national line, number, date or separator; a line
+    that holds a Đảng bộ and its committee (``ĐẢNG BỘ HUYỆN NGA SƠN ĐẢNG UỶ XÃ NGA HẢI``, a page that joined them) is
+    two; a line repeated (the enacting body's line under the header) is one."""
+    out: list[str] = []
+    texts = _NATIONAL.sub("\n", "\n".join(_texts(_cells_joined(lines)))).split("\n")
+    for t in texts:
         t = NUMBER_RE.sub(" ", t)
-        t = PLACE_DATE_RE.sub(" ", t).strip(" *-_=")
+        t = STATE_NUMBER_RE.sub(" ", t)
+        t = PLACE_DATE_RE.sub(" ", t).strip(" *-_=.,;:")
         if t and is_upper(t) and not type_word_of(t) and not is_rule(t):
-            out.append(" ".join(t.split()))
+            for part in _committee_split(" ".join(t.split())):
+                if not out or out[-1] != part:
+                    out.append(part)
     return out
+
+
+class _National:
+    """The national lines (``CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM``), also when a table cell broke one over two lines."""
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        lines = sorted(layout()["national_lines"], key=len, reverse=True)
+        return re.compile("|".join(r"\s+".join(map(re.escape, line.split())) for line in lines))
+
+    def sub(self, repl: str, text: str) -> str:
+        return self.pattern.sub(repl, text)
+
+
+_NATIONAL = _National()
+
+
+def _committee_split(line: str) -> list[str]:
+    """``ĐẢNG BỘ HUYỆN NGA SƠN ĐẢNG ỦY XÃ NGA HẢI`` → the Đảng bộ and its committee, as a header prints them on two lines."""
+    if not line.startswith("ĐẢNG BỘ "):
+        return [line]
+    committees = [c for c in layout()["committees"] if not c.startswith("_")]
+    at = min((i for c in committees if (i := line.find(f" {c} ", len("ĐẢNG BỘ "))) > 0), default=-1)
+    return [line[:at], line[at + 1:]] if at > 0 else [line]
 
 
 # --- title ---
@@ -264,6 +297,44 @@ def _subject_from_header(lines: list[Line]) -> str | None:
 
 
 # --- issuer when the header does not name it ---
+
+
+def word_of_code(symbol: str | None, code: str | None) -> str | None:
+    """The type word an own number's code stands for, when the text prints none (a letter has no title word:
+    ``Số: 630/BKHCN-KHTC`` is a ``Công văn``); None for a code of two kinds (a Party ``QĐ`` is a quy định or a
+    quyết định)."""
+    if not symbol or not code:
+        return None
+    table = state_types() if re.match(r"\d+/", symbol) else party_types()
+    words = (table.get(code) or party_types().get(code) or {}).get("words", [])
+    if not words or any(words[0] not in w for w in words[1:]):
+        return None
+    return words[0][:1].upper() + words[0][1:]
+
+
+def _placed(name: str | None, place: str | None) -> str | None:
+    """A province's own state body printed without its place (a page that lost the header's second line:
+    ``ỦY BAN NHÂN DÂN`` over ``Nghệ An, ngày 14 tháng 5 năm 2025``) is that province's when the date line names one."""
+    if name not in layout()["provincial_bodies"] or not (title := places.province_title(place)):
+        return name
+    return f"{name} {title}"
+
+
+def known_body(name: str | None) -> str | None:
+    """A header's body as the lexicon writes it when the header spells a known body or the start of only one
+    (``BỘ NÔNG NGHIỆP / VÀ PHÁT TRIỂN NÔNG THÔN`` → ``Bộ Nông nghiệp và Phát triển nông thôn``; a page that lost the
+    cell's second line, ``BỘ KHOA HỌC VÀ``, → ``Bộ Khoa học và Công nghệ``); any other name as it is."""
+    if not name:
+        return name
+    key = " ".join(skeleton(name).lower().split())
+    names = lexicon().body_names
+    exact = [n for n in names if " ".join(skeleton(n).lower().split()) == key]
+    if exact:
+        return exact[0]
+    if len(key.split()) < 3:
+        return name
+    starts = [n for n in names if " ".join(skeleton(n).lower().split()).startswith(key + " ")]
+    return starts[0] if len(starts) == 1 else name
 
 
 def _issuer_of_type_line(rest: str | None) -> str | None:
@@ -437,7 +508,7 @@ def _issuer(rec: Record, text: Text, structure: Structure, header: list[Line], t
     if of_title and orgs in ([], *([s] for s in layout()["central_units"]["superiors"])):
         return of_title  # BAN CHẤP HÀNH TRUNG ƯƠNG heads the Politburo's and Secretariat's papers too
     return (
-        fold_org(orgs)
+        _placed(known_body(fold_org(orgs)), rec.place)
         or issuer_of_code(rec.issuer_code)
         or issuer_of_meeting(_first_paragraphs(text, structure))
     )
@@ -454,6 +525,7 @@ def extract_record(text: Text, structure: Structure) -> Record:
     rec.type_word, type_rest, rec.title = read_title(_lines(text, structure.of_kind("title")))
     rec.title = rec.title or _subject_from_header(header)
     rec.type = rec.type or (type_code_for_word(rec.type_word) if rec.type_word else None)
+    rec.type_word = rec.type_word or word_of_code(rec.symbol, rec.type)
     rec.issuer = _issuer(rec, text, structure, header, type_rest)
     meant = read_ambiguous_code(rec.issuer_code, rec.issuer)
     if meant and meant != rec.issuer_code and rec.symbol:  # 'Số 445-KL/TƯ' under TỈNH ỦY: the Tỉnh ủy's TU

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg.model import Copy, Description, Document, Extraction, Identity, Record, Reference, Step
-from kg.resolve import places
+from kg.rules import places
 from kg.rules import load, party_issuers, state_issuers, term_of
 from kg.rules.lexicon import skeleton
 

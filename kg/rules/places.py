@@ -17,7 +17,7 @@ from functools import cache
 
 from kg.rules import load
 
-__all__ = ["Place", "commune", "district", "province"]
+__all__ = ["Place", "commune", "district", "province", "province_title"]
 
 _PREFIX = re.compile(r"^(?:Thành phố|Tỉnh|Huyện|Quận|Thị xã|Phường|Xã|Thị trấn)\s+")
 
@@ -59,6 +59,7 @@ def _short(name: str) -> str:
 @dataclass(frozen=True)
 class _Gazetteer:
     provinces: dict[str, str]
+    kinds: dict[str, str]  # province → "tỉnh" or "thành phố" (a city under the centre)
     districts: dict[str, frozenset[Place]]
     communes: dict[str, frozenset[Place]]
 
@@ -69,6 +70,7 @@ def _gazetteer() -> _Gazetteer:
 
     data = json.loads(NESTED_DIVISIONS_JSON_PATH.read_text(encoding="utf-8"))
     provinces: dict[str, str] = {}
+    kinds: dict[str, str] = {}
     districts: dict[str, set[Place]] = defaultdict(set)
     communes: dict[str, set[Place]] = defaultdict(set)
     usual = {k: v for k, v in load("resolve")["province_names"].items() if not k.startswith("_")}
@@ -76,18 +78,25 @@ def _gazetteer() -> _Gazetteer:
         listed = _short(p["name"])
         prov = usual.get(listed, listed)
         provinces[_key(prov)] = provinces[_key(listed)] = prov
+        kinds[prov] = "thành phố" if p["name"].startswith("Thành phố") and prov == listed else "tỉnh"
         for d in p["districts"]:
             dist = _short(d["name"])
             districts[_key(dist)].add(Place(prov))
             for w in d["wards"]:
                 communes[_key(_short(w["name"]))].add(Place(prov, dist))
-    return _Gazetteer(provinces, {k: frozenset(v) for k, v in districts.items()},
+    return _Gazetteer(provinces, kinds, {k: frozenset(v) for k, v in districts.items()},
                       {k: frozenset(v) for k, v in communes.items()})
 
 
 def province(name: str | None) -> str | None:
     """The province a name is (``Ninh Thuận``, ``NINH THUẬN``, ``Thừa Thiên Huế``), as usually written; else None."""
     return _gazetteer().provinces.get(_key(name)) if name else None
+
+
+def province_title(name: str | None) -> str | None:
+    """``tỉnh Nghệ An``, ``thành phố Hà Nội``: a province as a body's name carries it; None for a name that is none."""
+    found = province(name)
+    return f"{_gazetteer().kinds[found]} {found}" if found else None
 
 
 def district(name: str | None) -> Place | None:
