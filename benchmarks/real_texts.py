@@ -41,6 +41,8 @@ class Score:
     links_fn: int = 0
     own_right: int = 0
     own_total: int = 0
+    outside_found: int = 0  # gold mentions outside the tiers (unnumbered documents, laws without a date) found
+    outside_total: int = 0
     misses: list[str] = field(default_factory=list)
 
 
@@ -82,7 +84,15 @@ def score_file(txt: Path, gold: dict, score: Score) -> None:
     used: set[int] = set()
     taken: set[tuple[int, int]] = set()  # gold spans already matched: a repeated mention is the next occurrence
     at = 0
+    outside: list[tuple[int, int]] = []  # gold mentions outside the tiers: scored apart
     for g in gold["references"]:
+        if g.get("tier") == "outside":
+            span = _span(text, g["text"], at, taken)
+            if span is not None:
+                taken.add(span)
+                at = span[0]
+                outside.append(span)
+            continue
         span = _span(text, g["text"], at, taken)
         if span is None:
             score.misses.append(f"{name}: gold words not in the text: {g['text']!r}")
@@ -103,12 +113,19 @@ def score_file(txt: Path, gold: dict, score: Score) -> None:
             score.rel_right += 1
         else:
             score.misses.append(f"{name}: relation of {g['text']!r}: got {got}, want {g['relation']}")
+    for a, b in outside:
+        score.outside_total += 1
+        hit = next((i for i, r in enumerate(ext.references) if i not in used and r.start < b and a < r.end), None)
+        if hit is not None:
+            used.add(hit)
+            score.outside_found += 1
     for i, r in enumerate(ext.references):
         if i not in used:
             score.refs_fp += 1
             score.misses.append(f"{name}: extra {r.text!r} ({r.kind})")
     own_symbol = gold["own"].get("symbol")
-    want_links = {(_end(l["from"]), l["relation"], _end(l["to"])) for l in gold.get("links", []) if l["from"] != own_symbol}
+    want_links = {(_end(l["from"]), l["relation"], _end(l["to"])) for l in gold.get("links", [])
+                  if l["from"] != own_symbol and l.get("tier") != "outside"}
     got_links = {(_end(ext.references[l.source].symbol or ext.references[l.source].text), l.relation,
                   _end(ext.references[l.target].symbol or ext.references[l.target].text)) for l in ext.links}
     for link in sorted(want_links & got_links):
@@ -142,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"links between cited documents: P={lp:.3f} R={lr:.3f} F1={lf:.3f} "
           f"(tp={s.links_tp} fp={s.links_fp} fn={s.links_fn})")
     print(f"own record: {s.own_right}/{s.own_total} fields right ({s.own_right / max(1, s.own_total):.3f})")
+    print(f"outside the tiers (unnumbered documents, laws without a date; not in F1): {s.outside_found}/{s.outside_total} found")
     if args.show:
         print("\n".join(s.misses))
     return 0

@@ -787,3 +787,27 @@ def found(doc: str):
 
     text = normalise(doc)
     return find_references(text, _structure(text), Record())
+
+
+def test_a_title_in_capitals_wrapped_inside_its_cue_keeps_the_cue():
+    # 71/NQ-CP of 1/4/2025 (tailieu.vn), dev set text 02: 'THỰC' ends a line, 'HIỆN' opens the next
+    refs, links = found("SỬA ĐỔI, BỔ SUNG CẬP NHẬT CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ THỰC\n"
+                        "HIỆN NGHỊ QUYẾT SỐ 57-NQ/TW NGÀY 22 THÁNG 12 NĂM 2024 CỦA BỘ CHÍNH TRỊ\n"
+                        "VỀ ĐỘT PHÁ PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ\nCHÍNH PHỦ\n")
+    assert [(r.symbol, r.relation) for r in refs] == [("57-NQ/TW", "implements")]
+
+
+def test_an_amending_law_s_name_is_no_amending_cue():
+    # 03/NQ-CP of 9/1/2025 (thuvienphapluat.vn), dev set text 01: the law's name wraps after its second 'Luật'
+    refs, _ = found("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của Luật\n"
+                    "Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm\n2019;\n")
+    assert [(r.title, r.relation) for r in refs] == [
+        ("Luật Tổ chức Chính phủ", "based_on"),
+        ("Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương", "based_on")]
+
+
+def test_a_provincial_arrangement_plan_is_a_state_symbol():
+    # prtc.ninhthuan.gov.vn (2024), dev set text 20
+    refs, _ = found("Căn cứ Phương án số 316/PA-UBND ngày 19/01/2024 của Ủy ban nhân dân tỉnh về phương án tổng thể; "
+                    "Thông báo số 714-TB/TU ngày 25/4/2024 của Ban Chấp hành Đảng bộ tỉnh về Đề án sắp xếp.")
+    assert [(r.symbol, r.relation) for r in refs][0] == ("316/PA-UBND", "based_on")

@@ -114,7 +114,8 @@ def find_descriptive(t: str, sk: bytes, record_date: str | None, first_group: in
 # tháng 6 năm 2015' (a Government resolution of 2025), 'Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính
 # phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019' (one law: the amending one). The name is
 # capitalised and ends at the date; a number in it ('Luật Đất đai số 31/2024/QH15') is the symbol finder's.
-_LAW = re.compile(r"(?<![\w])(?P<tw>Bộ luật|Luật)\s+(?P<name>[^\n;:()\d]{3,160}?)\s*(?=(?i:ngày)\s*\d)")
+# the name may wrap onto the next line ('Luật sửa đổi, bổ sung một số điều của Luật' / 'Tổ chức Chính phủ …', 03/NQ-CP)
+_LAW = re.compile(r"(?<![\w])(?P<tw>Bộ luật|Luật)\s+(?P<name>(?:[^\n;:()\d]|\n(?![ \t]*\n)){3,160}?)\s*(?=(?i:ngày)\s*\d)")
 
 
 def _laws(t: str) -> Iterator[Candidate]:

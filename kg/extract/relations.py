@@ -299,7 +299,10 @@ class _Breaks:
             return True
         end = s.find("\n", b)
         end = end if end >= 0 else len(s)
-        if self._caps_line(line, a) or self._caps_line(b, end):
+        before, after = self._caps_line(line, a), self._caps_line(b, end)
+        if before and after and para_start is None:
+            return False  # a title in capitals wrapped over lines: 'CHƯƠNG TRÌNH HÀNH ĐỘNG … THỰC' / 'HIỆN NGHỊ QUYẾT SỐ 57-NQ/TW'
+        if before or after:
             return True
         if para_start is None:
             return False
