@@ -11,6 +11,7 @@ extracted reference's span overlaps its words; extra extracted references count 
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 import json
 import re
 import sys
@@ -41,6 +42,8 @@ class Score:
     links_fn: int = 0
     own_right: int = 0
     own_total: int = 0
+    tiers: Counter = field(default_factory=Counter)  # (tier, "tp" | "fp" | "fn") → count
+    confusion: Counter = field(default_factory=Counter)  # (gold relation, extracted relation) → count
     outside_found: int = 0  # gold mentions outside the tiers (unnumbered documents, laws without a date) found
     outside_total: int = 0
     misses: list[str] = field(default_factory=list)
@@ -53,6 +56,25 @@ def _span(text: str, words: str, after: int, taken: set[tuple[int, int]] = froze
     spans = [m.span() for m in re.finditer(pattern, text)]
     free = [s for s in spans if s not in taken]
     return next((s for s in free if s[0] >= after), None) or (free[0] if free else spans[0] if spans else None)
+
+
+TIERS = {"A": "party symbols", "S": "state symbols", "L": "laws by name and date", "B": "plenums, congresses, numbers, Charter, Platform"}
+
+
+def _gold_tier(g: dict) -> str:
+    """The gold README's tier of a gold mention: A (a Party symbol), S (a state symbol), L (a law by name), B (the rest)."""
+    symbol = g.get("symbol")
+    if symbol:
+        return "S" if re.match(r"\d+/", symbol) else "A"
+    return "L" if re.match(r"(?:Bộ luật|Luật)\b", g["text"]) else "B"
+
+
+def _extracted_tier(r) -> str:
+    if r.kind == "symbol":
+        return "A"
+    if r.kind == "state":
+        return "L" if r.type == "L" and r.number is None else "S"
+    return "B"
 
 
 def _end(words: str) -> str:
@@ -101,14 +123,18 @@ def score_file(txt: Path, gold: dict, score: Score) -> None:
         at = span[0]
         hit = next((i for i, r in enumerate(ext.references)
                     if i not in used and r.start < span[1] and span[0] < r.end), None)
+        tier = _gold_tier(g)
         if hit is None:
             score.refs_fn += 1
+            score.tiers[tier, "fn"] += 1
             score.misses.append(f"{name}: missed {g['text']!r}")
             continue
         used.add(hit)
         score.refs_tp += 1
+        score.tiers[tier, "tp"] += 1
         score.rel_total += 1
         got = ext.references[hit].relation
+        score.confusion[g["relation"], got] += 1
         if got == g["relation"]:
             score.rel_right += 1
         else:
@@ -122,6 +148,7 @@ def score_file(txt: Path, gold: dict, score: Score) -> None:
     for i, r in enumerate(ext.references):
         if i not in used:
             score.refs_fp += 1
+            score.tiers[_extracted_tier(r), "fp"] += 1
             score.misses.append(f"{name}: extra {r.text!r} ({r.kind})")
     own_symbol = gold["own"].get("symbol")
     want_links = {(_end(l["from"]), l["relation"], _end(l["to"])) for l in gold.get("links", [])
@@ -136,6 +163,16 @@ def score_file(txt: Path, gold: dict, score: Score) -> None:
     for link in sorted(want_links - got_links):
         score.links_fn += 1
         score.misses.append(f"{name}: missed link {link}")
+
+
+def _confusion(confusion: Counter) -> str:
+    """The relation confusion table: a row per gold relation, a column per extracted one (only those that occur)."""
+    gold = sorted({g for g, _ in confusion}, key=lambda r: -sum(v for (g, _), v in confusion.items() if g == r))
+    got = sorted({e for _, e in confusion}, key=lambda r: -sum(v for (_, e), v in confusion.items() if e == r))
+    width = max(len(r) for r in [*gold, *got, "gold \\ got"]) + 1
+    lines = ["  " + "gold \\ got".ljust(width) + "".join(e.rjust(width) for e in got)]
+    lines += ["  " + g.ljust(width) + "".join(str(confusion[g, e] or ".").rjust(width) for e in got) for g in gold]
+    return "\n".join(lines)
 
 
 def run(folder: Path = FOLDER) -> Score:
@@ -155,7 +192,12 @@ def main(argv: list[str] | None = None) -> int:
     lp, lr, lf = _f1(s.links_tp, s.links_fp, s.links_fn)
     print(f"{texts} real texts ({FOLDER.relative_to(ROOT)})")
     print(f"references: P={p:.3f} R={r:.3f} F1={f:.3f} (tp={s.refs_tp} fp={s.refs_fp} fn={s.refs_fn})")
+    for tier, label in TIERS.items():
+        tp, fp, fn = (s.tiers[tier, k] for k in ("tp", "fp", "fn"))
+        tp_, tr_, tf_ = _f1(tp, fp, fn)
+        print(f"  tier {tier} ({label}): P={tp_:.3f} R={tr_:.3f} F1={tf_:.3f} (tp={tp} fp={fp} fn={fn})")
     print(f"relations: {s.rel_right}/{s.rel_total} right ({s.rel_right / max(1, s.rel_total):.3f})")
+    print(_confusion(s.confusion))
     print(f"links between cited documents: P={lp:.3f} R={lr:.3f} F1={lf:.3f} "
           f"(tp={s.links_tp} fp={s.links_fp} fn={s.links_fn})")
     print(f"own record: {s.own_right}/{s.own_total} fields right ({s.own_right / max(1, s.own_total):.3f})")
