@@ -25,6 +25,7 @@ from kg.graph.namespaces import (
 )
 from kg.graph.ntriples import NtIris, nt_iri, nt_lang, nt_literal, nt_typed
 from kg.model import Citation, Copy, Document, FileResolution, Record, Reference, Signer
+from kg.rules import split_symbol
 
 __all__ = ["EDGE_PROPERTIES", "bind_prefixes", "catalog_graph", "catalog_lines", "catalog_triples", "edge_properties",
            "file_lines", "file_triples", "graph_for_file"]
@@ -50,7 +51,6 @@ EDGE_PROPERTIES: dict[str, tuple[URIRef, ...]] = {
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"^\d{4}$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
-_COPY_SYMBOL = re.compile(r"^(?P<number>\d+)-(?P<type>[^/\s]+)/(?P<register>\S+)$")
 _KIND_TYPES = {"charter": "charter", "platform": "platform"}
 _LOCAL_LEVELS = {"TU": "tỉnh", "HU": "huyện"}  # the level word of a local congress's register code
 _CONTEXT = 32  # characters of prefix/suffix around a quote, from its sentence
@@ -260,13 +260,13 @@ def _copies(w: _Writer, original: Term, resolution: FileResolution) -> None:
             w.add(node, ELI.date_document, w.date(doc.date))
             w.add(node, ELI.publisher_agent, w.org(doc.issuer))
         elif stamp is not None:
-            m = _COPY_SYMBOL.match(stamp.symbol or "")
-            node = w.iris.copy(resolution.document.key, m["register"] if m else None, int(m["number"]) if m else None, i)
+            m = split_symbol(stamp.symbol)
+            node = w.iris.copy(resolution.document.key, m.code if m else None, m.number if m else None, i)
             w.types(node, PK.Copy, ELI.LegalResource)
             if m:
                 w.add(node, PK.symbol, w.literal(stamp.symbol))
-                w.add(node, ELI.number, w.literal(str(int(m["number"]))))
-                w.add(node, ELI.type_document, type_concept("sao", m["type"]))
+                w.add(node, ELI.number, w.literal(str(m.number)))
+                w.add(node, ELI.type_document, type_concept("sao", m.type))
         else:
             continue
         w.add(node, ELI.is_another_publication_of, original)

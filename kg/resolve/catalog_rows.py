@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kg.rules import party_issuers, party_types, roman_to_int, term_of
+from kg.rules import party_issuers, party_types, roman_to_int, split_symbol, term_of
 from kg.rules.lexicon import skeleton
 
 __all__ = ["COLUMNS", "KINDS", "CatalogError", "Row", "catalog_files", "find_rows", "problems", "read_catalog",
@@ -23,7 +23,6 @@ __all__ = ["COLUMNS", "KINDS", "CatalogError", "Row", "catalog_files", "find_row
 
 COLUMNS = ("symbol", "type", "number", "issuer_code", "issuer", "date", "term", "plenum", "title", "source", "kind")
 KINDS = ("document", "congress", "charter", "platform")
-_SYMBOL = re.compile(r"^(?P<number>\d+)-(?P<type>[^/\s-]+)/(?P<code>[^/\s]+)$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -153,18 +152,18 @@ def _date_problems(text: str, term: str) -> list[str]:
 
 
 def _symbol_problems(row: Row) -> list[str]:
-    m = _SYMBOL.match(row["symbol"])
+    m = split_symbol(row["symbol"])
     if not m:
         return [f"symbol {row['symbol']!r} is not NUMBER-TYPE/CODE"]
     out = []
     code = row["issuer_code"].partition("@")[0]
-    if not row["number"].isdigit() or int(m["number"]) != int(row["number"]):
+    if not row["number"].isdigit() or m.number != int(row["number"]):
         out.append(f"symbol {row['symbol']} does not agree with number {row['number']!r}")
-    if m["type"] != row["type"] or m["code"] != code:
+    if m.type != row["type"] or m.code != code:
         out.append(f"symbol {row['symbol']} does not agree with type {row['type']!r} and code {row['issuer_code']!r}")
-    if row["number"].isdigit() and row["symbol"] != f"{int(row['number']):02d}-{m['type']}/{m['code']}":
+    if row["number"].isdigit() and row["symbol"] != f"{int(row['number']):02d}-{m.type}/{m.code}":
         out.append(f"symbol {row['symbol']} is not normalised (two digits at least: "
-                   f"{int(row['number']):02d}-{m['type']}/{m['code']})")
+                   f"{int(row['number']):02d}-{m.type}/{m.code})")
     return out
 
 
@@ -172,10 +171,10 @@ def _symbol_problems(row: Row) -> list[str]:
 
 def _symbol_key(text: str) -> tuple[int, str, str] | None:
     """``26-NQ/TW``, ``26-nq/tw``, ``026-NQ/TW`` → (26, 'NQ', 'TW'); None when ``text`` is not a symbol."""
-    m = _SYMBOL.match(" ".join(text.split()).replace(" ", ""))
+    m = split_symbol(text)
     if not m:
         return None
-    return int(m["number"]), skeleton(m["type"]).upper(), skeleton(m["code"]).upper()
+    return m.number, skeleton(m.type).upper(), skeleton(m.code).upper()
 
 
 def find_rows(rows: Iterable[Row], query: str, term: str | None = None) -> list[Row]:

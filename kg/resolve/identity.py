@@ -20,7 +20,7 @@ from functools import cache
 
 from kg.model import Copy, Description, Document, Extraction, Identity, Record, Reference, Step
 from kg.rules import places
-from kg.rules import load, party_issuers, state_issuers, term_of
+from kg.rules import load, party_issuers, split_symbol, state_issuers, term_of
 from kg.rules.lexicon import skeleton
 
 __all__ = [
@@ -521,9 +521,6 @@ def _level_of_record(rec: Record, citing: Citing) -> str:
     return "central" if codes_of_issuer(rec.issuer) else "unresolved"
 
 
-_SYMBOL = re.compile(r"^0*(\d+)\s*-\s*([^/\s]+)\s*/\s*(\S+)$")
-
-
 def copy_documents(extraction: Extraction) -> list[Document]:
     """The file's copy stamps as documents of the copying body's register (``686-SY/TU`` of Tỉnh ủy Bình Định)."""
     rec = extraction.document or Record()
@@ -533,11 +530,11 @@ def copy_documents(extraction: Extraction) -> list[Document]:
 def _copy_document(extraction: Extraction, index: int, copy: Copy) -> Document:
     desc = Description(source=extraction.source, origin="self", symbol=copy.symbol, type_word=copy.kind,
                        date=copy.date, issuer=copy.org)
-    m = _SYMBOL.match(copy.symbol or "")
+    m = split_symbol(copy.symbol)
     body = parse_body(copy.org)
     ident = None
     if m and copy.date:
-        number, type_, code = int(m.group(1)), m.group(2), m.group(3)
+        number, type_, code = m
         level = level_of_code(code) or "local"
         register = code
         if level == "local":
