@@ -181,3 +181,39 @@ def test_a_full_disk_leaves_the_old_file_and_says_so_in_one_line(store: str, tmp
     err = _one_line(capsys)
     assert str(target) in err and "No space left on device" in err
     assert target.read_text() == "the old file" and not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 2 MB tmpfs (needs the right to mount, as root on CI); skipped where it cannot be made."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2M", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def test_a_full_disk_during_a_build_is_one_line_and_the_store_still_opens(small_disk: Path, capsys):
+    store = small_disk / "store"
+    corpus = Path(__file__).resolve().parent.parent / "data" / "corpus"
+    assert main(["build", str(corpus), "--store", str(store), "--no-progress"]) == 1
+    err = _one_line(capsys)
+    assert err.startswith("kg build: ") and "No space left on device" in err
+    assert main(["query", "most-cited", "--store", str(store)]) == 0  # what was written is still a store
+
+
+def test_a_store_on_a_read_only_file_system_is_one_line(tmp_path: Path, capsys):
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1M,ro", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        corpus = Path(__file__).resolve().parent.parent / "data" / "corpus"
+        assert main(["build", str(corpus), "--store", str(mount / "s"), "--no-progress"]) == 1
+        assert _one_line(capsys) == f"kg build: {mount / 's'}: Read-only file system"
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)

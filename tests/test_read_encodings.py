@@ -56,3 +56,20 @@ def test_russian_in_koi8_r_is_refused_not_read_as_windows_1258(tmp_path):
     path.write_bytes(("Постановление правительства о порядке рассмотрения обращений граждан. " * 20).encode("koi8_r"))
     with pytest.raises(ReadError, match="undecodable"):
         read_file(path)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path, corpus_text, codec):
+    path = tmp_path / "kl.txt"
+    path.write_bytes(corpus_text("000").encode(codec))
+    decoded = read_file(path)
+    assert decoded.encoding == codec and normalise(decoded.text).text == normalise(corpus_text("000")).text
+
+
+@pytest.mark.parametrize("offset", [200, 70_000])
+def test_a_nul_byte_is_refused_wherever_it_stands(tmp_path, corpus_text, offset):
+    data = (corpus_text("001") * 3).encode("utf-8")
+    path = tmp_path / "kl.txt"
+    path.write_bytes(data[:offset] + b"\x00" + data[offset:])
+    with pytest.raises(ReadError, match=r"^binary file \(not text\)$"):
+        read_file(path)

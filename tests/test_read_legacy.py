@@ -102,3 +102,18 @@ def test_latin_text_in_another_language_is_still_refused(tmp_path):
 def test_syllables_are_told_from_other_words():
     assert syllable_share("nghị quyết của bộ chính trị") == 1.0
     assert syllable_share("NghÞ quyÕt cña") < 0.5
+
+
+def test_a_pdf_whose_text_layer_is_in_a_legacy_font_is_converted(tmp_path):
+    # a PDF set in .VnTime keeps the font's codes in its text layer: it reads as Latin-1 signs until converted
+    from test_read_pdf import FONT, build_pdf
+
+    if not FONT.exists():
+        pytest.skip("DejaVuSans.ttf is not installed")
+    original = (CORPUS / "000_b04f6456e29f2afd.txt").read_text(encoding="utf-8")
+    lines = [to_tcvn3(line.replace("*", "")) for line in original.splitlines()[:40]]
+    path = tmp_path / "vntime.pdf"
+    path.write_bytes(build_pdf([lines]))
+    got = extract_file(path)
+    assert got.encoding == "pdf+tcvn3" and got.document.symbol == "04-KL/BTCTW"
+    assert "Ban Tổ chức Trung ương" in (got.document.issuer or "")

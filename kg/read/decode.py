@@ -96,6 +96,21 @@ def _looks_vietnamese_1258(text: str) -> bool:
     return marks == 0 or left <= marks // 20
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when the NUL bytes stand at every other place, as the high bytes of a text's
+    ASCII characters do in UTF-16 saved without its byte order mark; None otherwise."""
+    sample = data[:65536]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd >= half * 0.2 and even <= half * 0.01:
+        return "utf-16-le"
+    if even >= half * 0.2 and odd <= half * 0.01:
+        return "utf-16-be"
+    return None
+
+
 def decode_bytes(data: bytes, options: ReadOptions | None = None) -> Decoded:
     """Decode a plain-text file's bytes; raise ``ReadError`` for empty, binary or undecodable input."""
     if not data.strip():
@@ -106,8 +121,14 @@ def decode_bytes(data: bytes, options: ReadOptions | None = None) -> Decoded:
                 return Decoded(check_text(data.decode(name)), name)
             except UnicodeDecodeError as err:
                 raise ReadError(f"undecodable bytes at offset {err.start} ({name} with BOM)") from None
-    if b"\x00" in data[:65536]:
-        raise ReadError("binary file (not text)")
+    if b"\x00" in data:  # one rule wherever the NUL stands (a text file holds none), unless the text is UTF-16
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise ReadError("binary file (not text)")
+        try:
+            return Decoded(check_text(data.decode(utf16)), utf16)
+        except UnicodeDecodeError as err:
+            raise ReadError(f"undecodable bytes at offset {err.start} ({utf16} without BOM)") from None
     try:
         return Decoded(check_text(data.decode("utf-8"), clean=_no_controls_utf8(data)), "utf-8")
     except UnicodeDecodeError as err:
