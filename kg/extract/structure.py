@@ -778,8 +778,13 @@ def _owner(notes: list[tuple[int, list[tuple[int, int]]]], at: int, number: int)
 
 
 def _opens_line(s: str, at: int) -> bool:
-    """True when the marker at normalised position ``at`` stands at the start of its line."""
-    return not s[s.rfind("\n", 0, at) + 1:at].strip()
+    """True when the marker at normalised position ``at`` stands at the start of its line: only blanks, if anything,
+    between it and a line break (looked at backwards from the marker, not by slicing its whole line: a text on one
+    line with a thousand markers made that quadratic, 3.7 times the time for twice the text)."""
+    i = at - 1
+    while i >= 0 and s[i] in " \t":
+        i -= 1
+    return i < 0 or s[i] == "\n"
 
 
 def parse_structure(text: Text) -> Structure:
