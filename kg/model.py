@@ -5,7 +5,7 @@ Offsets named ``start``/``end`` in these classes index the *original* decoded te
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from kg.read.normalise import Marker, Text
@@ -189,18 +189,60 @@ class Extraction:
     unread_pages: list[int] = field(default_factory=list)  # pages without a text layer left unread (OCR off or timed out)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object ``kg extract`` prints for this file."""
+        """The JSON object ``kg extract`` prints for this file, and the extraction cache keeps."""
         return {
             "source": self.source,
             "sha256": self.sha256,
             "encoding": self.encoding,
-            "document": asdict(self.document) if self.document else None,
-            "references": [asdict(r) for r in self.references],
+            "document": plain(self.document),
+            "references": [plain(r) for r in self.references],
             "links": [link.to_dict() for link in self.links],
             "errors": list(self.errors),
-            "ocr": [asdict(p) for p in self.ocr],
+            "ocr": [plain(p) for p in self.ocr],
             "unread_pages": list(self.unread_pages),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Extraction:
+        """The inverse of ``to_dict`` (fields an older model wrote and this one lacks are left out)."""
+        doc = data.get("document")
+        record = None
+        if doc is not None:
+            record = _known(Record, {**doc, "signers": [_known(Signer, s) for s in doc.get("signers", [])],
+                                     "copies": [_known(Copy, c) for c in doc.get("copies", [])],
+                                     "received": [_known(Received, r) for r in doc.get("received", [])]})
+        links = [Link(k["from"], k["relation"], k["to"], k.get("cue")) for k in data.get("links", [])]
+        return _known(cls, {**data, "document": record, "links": links,
+                            "ocr": [_known(OcrPage, p) for p in data.get("ocr", [])],
+                            "references": [_known(Reference, r) for r in data.get("references", [])]})
+
+
+def _known(cls: type, data: dict[str, Any]) -> Any:
+    """``cls(**data)`` for the fields ``cls`` knows."""
+    known = _FIELD_NAMES.get(cls) or tuple(f.name for f in fields(cls))
+    return cls(**{k: v for k, v in data.items() if k in known})
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def plain(value: Any) -> Any:
+    """A dataclass as plain JSON values, field by field (``dataclasses.asdict`` deep-copies every value it walks)."""
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    names = _FIELD_NAMES.get(type(value))
+    if names is None:
+        if not is_dataclass(value):
+            return value
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
+    out = {}
+    for n in names:
+        v = getattr(value, n)
+        out[n] = v if type(v) in _ATOMS else plain(v)
+    return out
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})
 
 
 # --- resolution (resolve → graph): mentions become documents ---

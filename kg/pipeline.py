@@ -34,7 +34,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -46,7 +46,7 @@ from kg.api import extract_file, iter_inputs, skipped_summary, source_text, unre
 from kg.read import ReadOptions
 from kg.graph.build import catalog_lines, file_lines
 from kg.graph.summary import SUMMARY_GRAPH, GraphFacts, Summary, line_facts
-from kg.model import Copy, Extraction, FileResolution, Link, OcrPage, Received, Record, Reference, Signer
+from kg.model import Extraction, FileResolution
 from kg.resolve import Addition, Catalog, catalog_additions, grow_from, load_catalog, resolve_file
 from kg.store import ManifestEntry, NewGraph, Store, graph_digest, in_graph
 
@@ -82,33 +82,6 @@ def extractor_version() -> str:
 
 # ---------------------------------------------------------------- extraction cache
 
-def extraction_to_json(e: Extraction) -> dict[str, Any]:
-    """An extraction as plain JSON (links keep their dataclass field names)."""
-    data = asdict(e)
-    return data
-
-
-def _build(cls: type, data: dict[str, Any]) -> Any:
-    """``cls(**data)`` for the fields ``cls`` knows (a cache written by an older model still loads)."""
-    known = {f.name for f in fields(cls)}
-    return cls(**{k: v for k, v in data.items() if k in known})
-
-
-def extraction_from_json(data: dict[str, Any]) -> Extraction:
-    """The inverse of ``extraction_to_json``."""
-    doc = data.get("document")
-    record = None
-    if doc is not None:
-        record = _build(Record, {**doc,
-                                 "signers": [_build(Signer, s) for s in doc.get("signers", [])],
-                                 "copies": [_build(Copy, c) for c in doc.get("copies", [])],
-                                 "received": [_build(Received, r) for r in doc.get("received", [])]})
-    return _build(Extraction, {**data, "document": record,
-                               "ocr": [_build(OcrPage, p) for p in data.get("ocr", [])],
-                               "references": [_build(Reference, r) for r in data.get("references", [])],
-                               "links": [_build(Link, link) for link in data.get("links", [])]})
-
-
 class ExtractionCache:
     """Extractions by (extractor version, sha256): on disk under the store, or in memory."""
 
@@ -123,7 +96,7 @@ class ExtractionCache:
         if self.folder is None:
             return self._memory.get(sha256)
         try:
-            return extraction_from_json(json.loads((self.folder / f"{sha256}.json").read_text(encoding="utf-8")))
+            return Extraction.from_dict(json.loads((self.folder / f"{sha256}.json").read_text(encoding="utf-8")))
         except (OSError, ValueError, TypeError, KeyError):
             return None
 
@@ -137,7 +110,7 @@ class ExtractionCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{e.sha256}.json"
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(extraction_to_json(e), ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(json.dumps(e.to_dict(), ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
 
     @property
