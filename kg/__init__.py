@@ -26,11 +26,12 @@ def open_store(location=None, base=None, *, read_only=False):
 
 
 def build(inputs, store=None, **options):
-    """Build the graph of ``inputs`` into ``store`` (a kg.store.Store or a directory); return the BuildReport."""
+    """Build the graph of ``inputs`` into ``store`` (an open store, a directory or an endpoint URL); return the
+    BuildReport."""
     from kg.pipeline import build as _build
-    from kg.store import Store
+    from kg.store import GraphStore
 
-    if isinstance(store, Store):
+    if isinstance(store, GraphStore):
         return _build(list(inputs), store, **options)
     with open_store(store) as opened:
         return _build(list(inputs), opened, **options)

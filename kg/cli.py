@@ -17,7 +17,7 @@ from kg.model import Extraction
 from kg.read import SUFFIXES, ReadOptions
 from kg.query.exports import NETWORK_FORMATS
 from kg.resolve.catalog_rows import CatalogError
-from kg.store import EXPORT_FORMATS, Store, StoreError, open_store
+from kg.store import EXPORT_FORMATS, GraphStore, StoreError, open_store
 
 DEFAULT_STORE = ".kg-store"
 PASSWORD_VARIABLE = "KG_ENDPOINT_PASSWORD"  # a password on the command line would show in ps and shell history
@@ -168,7 +168,7 @@ def _load_catalog(args: argparse.Namespace, err: TextIO, command: str) -> Any:
     return catalog
 
 
-def _open(args: argparse.Namespace, base: str | None = None, *, write: bool = False) -> Store:
+def _open(args: argparse.Namespace, base: str | None = None, *, write: bool = False) -> GraphStore:
     """The store the options name: the --endpoint server, or the --store directory (read-only unless ``write``)."""
     if getattr(args, "endpoint", None):
         return open_store(args.endpoint, base, update_url=args.update_url, store_url=args.store_url,
@@ -261,7 +261,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _export_file(store: Store, path: Path, fmt: str) -> None:
+def _export_file(store: GraphStore, path: Path, fmt: str) -> None:
     """Export into ``path`` whole or not at all (``kg.atomic``): a failure leaves no half-written graph."""
     with atomic_file(path) as f:
         store.export(f, fmt)

@@ -48,7 +48,7 @@ from kg.graph.build import catalog_lines, file_lines
 from kg.graph.summary import SUMMARY_GRAPH, GraphFacts, Summary, line_facts
 from kg.model import Extraction, FileResolution
 from kg.resolve import Addition, Catalog, catalog_additions, grow_from, load_catalog, resolve_file
-from kg.store import ManifestEntry, NewGraph, Store, graph_digest, in_graph
+from kg.store import GraphStore, ManifestEntry, NewGraph, graph_digest, in_graph
 
 __all__ = ["BuildReport", "ExtractionCache", "build", "check_store", "default_jobs", "extractor_version",
            "resolutions_in_store"]
@@ -85,7 +85,7 @@ def extractor_version() -> str:
 class ExtractionCache:
     """Extractions by (extractor version, sha256): on disk under the store, or in memory."""
 
-    def __init__(self, store: Store, version: str) -> None:
+    def __init__(self, store: GraphStore, version: str) -> None:
         folder = store.cache_dir
         self.folder = folder / version if folder else None
         self.root = folder
@@ -424,7 +424,7 @@ def _crash_hook() -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def build(inputs: Sequence[str | os.PathLike[str]], store: Store, *, prune: bool = False,
+def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune: bool = False,
           catalog: Any = None, progress: bool | None = None, err: TextIO | None = None,
           jobs: int | None = None, ocr: bool = True) -> BuildReport:
     """Build (or bring up to date) the graph of ``inputs`` in ``store``; see the module docstring.
@@ -532,7 +532,7 @@ class _Steps:
             self.err.flush()
 
 
-def _write_graph(fg: FileGraph, store: Store, manifest: dict[str, ManifestEntry], digests: dict[str, str],
+def _write_graph(fg: FileGraph, store: GraphStore, manifest: dict[str, ManifestEntry], digests: dict[str, str],
                  version: str, graphs_in_use: set[str], loader: _BulkLoader | _Spool, report: BuildReport) -> bool:
     """Write one file's graph and manifest entry unless the store holds them already; whether it wrote."""
     path, sha = fg.source, fg.sha256
@@ -561,7 +561,7 @@ class _BulkLoader:
     ``flush`` returns only once everything queued is in the store.
     """
 
-    def __init__(self, store: Store, quads: int) -> None:
+    def __init__(self, store: GraphStore, quads: int) -> None:
         self.store, self.quads = store, quads
         self.pending: list[NewGraph] = []
         self.size = 0
@@ -608,7 +608,7 @@ class _Spool:
     store empty, and the next build is a first build again.
     """
 
-    def __init__(self, store: Store, path: Path) -> None:
+    def __init__(self, store: GraphStore, path: Path) -> None:
         self.store, self.path = store, path
         self._file = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by close()
         self.graphs: list[NewGraph] = []
@@ -630,14 +630,14 @@ class _Spool:
             self.path.unlink(missing_ok=True)
 
 
-def _documents_in_store(store: Store) -> int:
+def _documents_in_store(store: GraphStore) -> int:
     rows = store.query("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { { ?d a pk:Document } UNION { ?d a pk:UnresolvedReference } }")
     return int(next(iter(rows))[0])
 
 
 # ---------------------------------------------------------------- check
 
-def resolutions_in_store(store: Store, catalog: Any = None) -> tuple[list[FileResolution], Any, list[str]]:
+def resolutions_in_store(store: GraphStore, catalog: Any = None) -> tuple[list[FileResolution], Any, list[str]]:
     """Re-resolve the corpus in the store from its cached extractions: (resolutions, catalog, paths missing from the cache)."""
     from kg.resolve import load_catalog, resolve_corpus
 
@@ -654,7 +654,7 @@ def resolutions_in_store(store: Store, catalog: Any = None) -> tuple[list[FileRe
     return resolve_corpus(extractions, catalog), catalog, missing
 
 
-def explain_in_store(store: Store, which: str, catalog: Any = None) -> list[str]:
+def explain_in_store(store: GraphStore, which: str, catalog: Any = None) -> list[str]:
     """``kg check --explain FILE#N``: how reference N of the stored file FILE (a path or its end) was resolved."""
     from kg.resolve import explain
 
@@ -669,7 +669,7 @@ def explain_in_store(store: Store, which: str, catalog: Any = None) -> list[str]
     return explain(found[0], int(number))
 
 
-def check_store(store: Store, catalog: Any = None) -> list[str]:
+def check_store(store: GraphStore, catalog: Any = None) -> list[str]:
     """``CheckReport.lines()`` for the corpus in the store (re-resolved from the cached extractions)."""
     from kg.resolve import check
 

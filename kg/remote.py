@@ -30,7 +30,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from kg.graph.namespaces import DEFAULT_BASE, PK, PREFIXES, Iris
-from kg.store import (EXPORT_FORMATS, ManifestEntry, NewGraph, Store, StoreError, _to_rdflib, write_quads)
+from kg.store import EXPORT_FORMATS, ManifestEntry, NewGraph, Store, StoreError, to_rdflib_result, write_quads
 from kg.bindings import with_bindings
 
 __all__ = ["RemoteStore", "endpoint_urls"]
@@ -200,7 +200,7 @@ class RemoteStore(Store):
             for t in result:
                 out.graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
             return out
-        return _to_rdflib(result)
+        return to_rdflib_result(result)
 
     def query_union(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | list:
         """Run a SPARQL query on the server over the union of its graphs, as pyoxigraph results."""

@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -80,6 +80,44 @@ def graph_digest(lines: Sequence[str]) -> str:
     for start in range(0, len(lines), 8192):  # in slices: a summary graph of a million lines is not copied whole
         h.update(("\n".join(lines[start:start + 8192]) + "\n").encode("utf-8"))
     return h.hexdigest()
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What the build, the queries, lineage, the viewer and the exports ask of a store, embedded or on a server.
+
+    ``Store`` (Oxigraph, embedded) and ``kg.remote.RemoteStore`` (a SPARQL 1.1 server) provide it; ``open_store``
+    picks one from ``STORES`` by the location's scheme.
+    """
+
+    base: str
+    iris: Iris
+    manifest_graph: str
+    catalog_graph: str
+    memory_cache: dict[str, dict]
+
+    @property
+    def cache_dir(self) -> Path | None: ...
+    def manifest(self) -> dict[str, ManifestEntry]: ...
+    def digests(self) -> dict[str, str]: ...
+    def content_graphs(self) -> list[URIRef]: ...
+    def graph_lines(self, graph: str) -> list[str]: ...
+    def quad_count(self) -> int: ...
+    def query(self, sparql: str, **bindings) -> Result: ...
+    def query_union(self, sparql: str) -> object: ...
+    def graph(self) -> Dataset: ...
+    def named_graph(self, graph: str) -> Graph: ...
+    def replace_graph(self, graph: str, lines: Sequence[str], digest: str, *, drop: Iterable[str] = (),
+                      entry: ManifestEntry | None = None, forget: Iterable[str] = ()) -> None: ...
+    def replace_graphs(self, graphs: Sequence[NewGraph]) -> None: ...
+    def spool_path(self) -> Path | None: ...
+    def remove_graphs(self, graphs: Iterable[str], forget: Iterable[str] = ()) -> None: ...
+    def optimize(self) -> None: ...
+    def flush(self) -> None: ...
+    def export(self, out: BinaryIO, fmt: str = "turtle") -> None: ...
+    def export_bytes(self, fmt: str = "turtle") -> bytes: ...
+    def size_on_disk(self) -> int: ...
+    def close(self) -> None: ...
 
 
 class Store:
@@ -182,7 +220,7 @@ class Store:
         ``bindings`` pre-bind variables (``doc=URIRef(...)``); party-kg's prefixes are predeclared.
         The union includes the manifest graph's bookkeeping (``pk:ManifestEntry`` nodes, ``pk:digest``).
         """
-        return _to_rdflib(self.query_union(with_bindings(sparql, {k: to_ox(v) for k, v in bindings.items()})))
+        return to_rdflib_result(self.query_union(with_bindings(sparql, {k: to_ox(v) for k, v in bindings.items()})))
 
     def query_union(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query over the union of all graphs, as pyoxigraph results (fast: no graph listing)."""
@@ -449,7 +487,7 @@ def _order(t: ox.Quad | ox.Triple) -> tuple[str, str, str]:
     return (t.subject.value, t.predicate.value, str(t.object))
 
 
-def _to_rdflib(result) -> Result:
+def to_rdflib_result(result) -> Result:
     """A pyoxigraph query result as an rdflib ``Result`` (as oxrdflib does)."""
     if isinstance(result, ox.QueryBoolean):
         out = Result("ASK")
@@ -469,8 +507,8 @@ def _to_rdflib(result) -> Result:
 
 
 def is_url(location: object) -> bool:
-    """Whether ``location`` names a SPARQL endpoint (http:// or https://) rather than a directory."""
-    return isinstance(location, str) and location.startswith(("http://", "https://"))
+    """Whether ``location`` names a store by a registered scheme (``http://`` … a SPARQL endpoint) rather than a folder."""
+    return isinstance(location, str) and "://" in location and location.split("://", 1)[0] in STORES
 
 
 def open_store(location: str | os.PathLike[str] | None = None, base: str | None = None, *, read_only: bool = False,
@@ -480,8 +518,27 @@ def open_store(location: str | os.PathLike[str] | None = None, base: str | None 
     ``read_only`` opens an existing store for reading only and leaves its folder unchanged (no log, no lock).
     For a URL, ``endpoint`` passes ``update_url``, ``store_url``, ``cache_dir`` … to ``kg.remote.RemoteStore``.
     """
-    if is_url(location):
-        from kg.remote import RemoteStore
-
-        return RemoteStore(str(location), base, **endpoint)  # type: ignore[return-value]
+    scheme = str(location).split("://", 1)[0] if isinstance(location, str) and "://" in location else ""
+    if scheme:
+        return _opener(scheme)(str(location), base, **endpoint)
     return Store(location, base, read_only=read_only)
+
+
+#: Stores by location scheme: a folder (or None, in memory) is an embedded ``Store``; ``http``/``https`` a SPARQL
+#: server. ``register_store`` adds another (as rdflib's plugin registry does), by the dotted name of its class.
+STORES: dict[str, str] = {"http": "kg.remote:RemoteStore", "https": "kg.remote:RemoteStore"}
+
+
+def register_store(scheme: str, target: str) -> None:
+    """Open locations ``scheme://…`` with the store class ``module:Class`` (its ``__init__(location, base, **options)``)."""
+    STORES[scheme] = target
+
+
+def _opener(scheme: str):
+    import importlib
+
+    target = STORES.get(scheme)
+    if target is None:
+        raise StoreError(f"no store is registered for {scheme}:// locations (known: {', '.join(sorted(STORES))})")
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)

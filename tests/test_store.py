@@ -161,3 +161,22 @@ def test_a_store_opened_read_only_refuses_to_be_created_or_written(tmp_path: Pat
         assert reader.graph_lines(g) == other.graph_lines(g) == lines  # readers do not lock each other out
         with pytest.raises(StoreError, match="read-only"):
             reader.replace_graph(g, _lines("Kết luận"), "x", entries=[])
+
+
+def test_both_stores_meet_the_store_protocol_and_open_by_scheme(tmp_path):
+    from kg.remote import RemoteStore
+    from kg.store import STORES, GraphStore, StoreError, open_store, register_store
+
+    with open_store(tmp_path / "s") as s:
+        assert isinstance(s, GraphStore)
+    assert all(hasattr(RemoteStore, name) for name in ("query", "manifest", "replace_graphs", "export", "close"))
+    assert STORES["http"] == STORES["https"] == "kg.remote:RemoteStore"
+    register_store("memory", "kg.store:Store")
+    try:
+        with open_store("memory://x") as s:  # a registered scheme opens its class with (location, base)
+            assert isinstance(s, GraphStore) and s.location is not None
+    finally:
+        del STORES["memory"]
+    with pytest.raises(StoreError, match=r"no store is registered for ftp:// locations"):
+        open_store("ftp://example.org/kg")
+    assert not (tmp_path / "ftp:").exists()
