@@ -126,7 +126,7 @@ def _lineage_parser(sub: argparse._SubParsersAction) -> None:
     way.add_argument("--up", dest="direction", action="store_const", const="up", help="what it builds on (default)")
     way.add_argument("--down", dest="direction", action="store_const", const="down", help="what was built on it")
     way.add_argument("--both", dest="direction", action="store_const", const="both", help="both")
-    lin.add_argument("--depth", type=int, default=3, metavar="N", help="citation steps (default 3)")
+    lin.add_argument("--depth", type=_steps, default=3, metavar="N", help="citation steps (default 3; 0: no limit)")
     lin.add_argument("--relation", action="append", choices=(*RELATIONS, "changes"), metavar="R",
                      help=f"only these relations and their sub-relations ({', '.join(RELATIONS)}, changes); repeatable")
     lin.add_argument("--issuer", action="append", metavar="BODY", help="only documents issued by this body; repeatable")
@@ -135,6 +135,17 @@ def _lineage_parser(sub: argparse._SubParsersAction) -> None:
     lin.add_argument("--no-planned", action="store_true", help="leave out changes announced as work to do")
     lin.add_argument("--evidence", type=int, default=2, metavar="N", help="tree: sentences shown per step (default 2)")
     lin.add_argument("--format", choices=("tree", "json"), default="tree", help="tree (default) or json")
+
+
+def _steps(text: str) -> int:
+    """A number of citation steps for --depth: a whole number, 0 or more (a usage error otherwise)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of steps (0 or more; 0: no limit)")
+    return value
 
 
 def _store_options(p: argparse.ArgumentParser) -> None:

@@ -264,3 +264,25 @@ def test_the_query_api_is_reachable_from_kg():
     for name in kg._QUERY_NAMES:
         assert getattr(kg, name) is getattr(kg.query, name), name
     assert callable(kg.run_query) and callable(kg.to_networkx) and issubclass(kg.AmbiguousSymbol, LookupError)
+
+
+def test_depth_none_or_zero_walks_until_nothing_new_and_a_negative_depth_is_refused(store):
+    whole = kg.lineage(store, "09-KL/BTCTW", "up", depth=None)
+    assert kg.lineage(store, "09-KL/BTCTW", "up", depth=0).paths == whole.paths
+    assert whole.paths == kg.lineage(store, "09-KL/BTCTW", "up", depth=50).paths  # as deep as the graph goes
+    assert len(whole.paths) > len(kg.lineage(store, "09-KL/BTCTW", "up", depth=1).paths)
+    with pytest.raises(ValueError, match="depth must be a whole number"):
+        kg.lineage(store, "09-KL/BTCTW", "up", depth=-1)
+
+
+def test_see_above_points_only_at_a_document_printed_above(store):
+    tree = format_tree(kg.lineage(store, "09-KL/BTCTW", "up", depth=None)).splitlines()
+    seen: set[str] = set()
+    for line in tree[1:]:
+        if "→" not in line:
+            continue
+        label = line.split("→", 1)[1].replace("(see above)", "").replace("(see below)", "").strip()
+        if line.endswith("(see above)"):
+            assert label in seen, line
+        elif not line.endswith("(see below)"):
+            seen.add(label)

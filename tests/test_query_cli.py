@@ -160,7 +160,9 @@ def test_lineage_down_both_and_filters(corpus_graph, capsys):
     assert code == 0
     assert "├─ implemented by ← 04-KL/BTCTW (2018-01-22) Kết luận — Ban Tổ chức Trung ương" in out
     assert "reviewed by ← 74-KL/TW (2020-05-22) Kết luận — Bộ Chính trị" in out
-    assert "(see above)" in out
+    # 003 is reached under 34-KL/TW and 74-KL/TW but expanded where it cites 18-NQ/TW itself, printed last:
+    # the two earlier lines point down to it (they said "see above" before)
+    assert out.count("(see below)") == 2 and "(see above)" not in out
     code, out, _ = kg(capsys, "lineage", "07-KH/TW", "--both", "--depth", "1", "--store", str(corpus_graph))
     assert [line.split(" (")[0] for line in out.splitlines() if line.startswith(("├─", "└─"))] == [
         "├─ implements → 21-NQ/TW", "└─ implemented by ← 09-KL/BTCTW"]
@@ -209,3 +211,9 @@ def test_lineage_ambiguous_and_unknown(corpus_graph, tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["lineage", "09-KL/BTCTW", "--up", "--down", "--store", str(corpus_graph)])
     capsys.readouterr()
+
+
+def test_a_negative_lineage_depth_is_a_usage_error(corpus_graph, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        kg(capsys, "lineage", "09-KL/BTCTW", "--store", str(corpus_graph), "--depth", "-1")
+    assert exit_.value.code == 2 and "is not a number of steps" in capsys.readouterr().err

@@ -13,6 +13,7 @@ one path; a document reached again is not walked again (``LineagePath.repeat``).
 from __future__ import annotations
 
 import os
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -160,7 +161,7 @@ class Lineage:
                 "documents": {iri: d.to_dict() for iri, d in docs.items()}, "paths": [p.to_dict() for p in self.paths]}
 
 
-def lineage(store: Any, doc: str | DocumentRecord, direction: str = "up", depth: int = 3,
+def lineage(store: Any, doc: str | DocumentRecord, direction: str = "up", depth: int | None = 3,
             relations: Iterable[str] | str | None = None, *, term: Iterable[str] | str | None = None,
             issuer: Iterable[str] | str | None = None, date_from: str | Date | None = None,
             date_to: str | Date | None = None, planned: bool = True, limit: int | None = 10_000) -> Lineage:
@@ -169,8 +170,11 @@ def lineage(store: Any, doc: str | DocumentRecord, direction: str = "up", depth:
     ``relations`` keeps steps of those relations and their sub-relations (``implements`` takes
     ``continues``, ``guides``, ``concretizes``); ``term``, ``issuer``, ``date_from``/``date_to`` keep
     documents that match (others are not walked through); ``planned`` False drops announced changes.
-    ``store`` is a kg Store or a graph from ``to_networkx``. At most ``limit`` paths (None: no limit).
+    ``store`` is a kg Store or a graph from ``to_networkx``. At most ``limit`` paths (None: no limit). ``depth``
+    None (or 0) walks until nothing new is reached.
     """
+    if depth is not None and (not isinstance(depth, int) or isinstance(depth, bool) or depth < 0):
+        raise ValueError(f"depth must be a whole number of steps, 0 or None for no limit, not {depth!r}")
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
     source = source_for(store)
@@ -189,7 +193,7 @@ def lineage(store: Any, doc: str | DocumentRecord, direction: str = "up", depth:
                    truncated=truncated, related=source.records(stated) if stated else {})
 
 
-def _walk(source: Any, start: DocumentRecord, direction: str, depth: int, rels: frozenset[str] | None,
+def _walk(source: Any, start: DocumentRecord, direction: str, depth: int | None, rels: frozenset[str] | None,
           planned: bool, node_filter: dict[str, Any], limit: int | None) -> tuple[list[LineagePath], bool]:
     """Breadth-first levels (one query of citations each), then the paths in depth-first order.
 
@@ -200,7 +204,7 @@ def _walk(source: Any, start: DocumentRecord, direction: str, depth: int, rels: 
     levels: list[tuple[set[tuple[str, str, str, bool]], dict[tuple[str, str, str, bool], list[Citation]]]] = []
     frontier = [start.iri]
     filtered = any(v is not None for v in node_filter.values())
-    for level in range(depth):
+    for level in (range(depth) if depth else itertools.count()):  # None or 0: until nothing new is reached
         grouped: dict[tuple[str, str, str, bool], list[Citation]] = defaultdict(list)
         for c in source.citations(frontier, direction):
             if keep_citation(c, rels, planned, True):
@@ -328,13 +332,18 @@ def format_tree(result: Lineage, evidence: int = 2, width: int = 100) -> str:
     for p in result.paths:
         index[_key(p.steps[:-1])].append(p)
 
+    printed: set[str] = {result.start.iri}
+
     def emit(parent: tuple, indent: str) -> None:
         kids = index.get(parent, [])
         for i, p in enumerate(kids):
             last = i == len(kids) - 1
             step = p.steps[-1]
             arrow = "→" if step.direction == "up" else "←"
-            tail = "  (see above)" if p.repeat else ""
+            iri = step.target.iri  # a repeat points at where the document is expanded: above it, or further down
+            tail = ("  (see above)" if iri in printed else "  (see below)") if p.repeat else ""
+            if not p.repeat:
+                printed.add(iri)
             lines.append(f"{indent}{'└─' if last else '├─'} {step.verb} {arrow} {step.target.describe()}{tail}")
             below = indent + ("   " if last else "│  ")
             for line in _evidence_lines(step, evidence, width, result.related):
