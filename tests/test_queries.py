@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef, Variable
 
+import kg
 from kg.graph.namespaces import PK
 from kg.query.records import AmbiguousSymbol, UnknownSymbol
 from kg.query.sparql import (
@@ -333,3 +334,40 @@ def test_parse_params_and_find_query():
     assert find_query(QUERIES / "copies.rq").params[0].optional
     with pytest.raises(QueryError, match="no query file"):
         find_query("no-such-query")
+
+
+# ---- status in force
+
+@pytest.fixture(scope="module")
+def replacing(tmp_path_factory) -> Iterator[Store]:
+    """A store of one Quy định that replaces 29-QĐ/TW and amends 01-HD/TW of term XII (made up in the shape of 003's
+    line 11, where 24-QĐ/TW inherits 29-QĐ/TW: here the text says 'thay thế')."""
+    folder = tmp_path_factory.mktemp("replacing")
+    (folder / "qd.txt").write_text(
+        "BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố 24-QĐ/TW\n\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 30 tháng 7 năm 2021\n\n"
+        "QUY ĐỊNH\nvề thi hành Điều lệ Đảng\n\nĐiều 5. Quy định này thay thế Quy định số 29-QĐ/TW, ngày 25/7/2016 của "
+        "Ban Chấp hành Trung ương khóa XII và sửa đổi Hướng dẫn số 01-HD/TW, ngày 20/9/2016 của Ban Bí thư.\n",
+        encoding="utf-8")
+    store_dir = folder / "store"
+    kg.build([folder / "qd.txt"], store_dir, progress=False)
+    with open_store(store_dir) as s:
+        yield s
+
+
+def test_what_replaced_a_document_and_when(replacing):
+    assert column(rows(replacing, "replaced-by", doc="29-QĐ/TW (XII)"), "relation", "label", "date", "cue") == [
+        ("replaces", "24-QĐ/TW (XIII)", "2021-07-30", "thay thế")]
+    assert rows(replacing, "replaced-by", doc="24-QĐ/TW (XIII)") == []
+
+
+def test_what_was_in_force_on_a_date(replacing):
+    def status(on: str | None, type_: str, label: str) -> tuple:
+        params = {"type": type_, **({"on": on} if on else {})}
+        return next(r for r in column(rows(replacing, "in-force", **params), "label", "status", "by", "since")
+                    if r[0] == label)
+
+    assert status("2022-01-01", "QĐ", "29-QĐ/TW (XII)") == ("29-QĐ/TW (XII)", "not in force", "24-QĐ/TW (XIII)",
+                                                          "2021-07-30")
+    assert status("2021-01-01", "QĐ", "29-QĐ/TW (XII)") == ("29-QĐ/TW (XII)", "no change known", None, None)
+    assert status(None, "HD", "01-HD/TW (XII)")[1:3] == ("amended", "24-QĐ/TW (XIII)")
+    assert all(r["label"].split()[0].split("-")[1].startswith("QĐ") for r in rows(replacing, "in-force", type="QĐ"))
