@@ -217,3 +217,18 @@ def test_a_negative_lineage_depth_is_a_usage_error(corpus_graph, capsys):
     with pytest.raises(SystemExit) as exit_:
         kg(capsys, "lineage", "09-KL/BTCTW", "--store", str(corpus_graph), "--depth", "-1")
     assert exit_.value.code == 2 and "is not a number of steps" in capsys.readouterr().err
+
+
+def test_lineage_says_the_start_document_s_status_in_force(tmp_path, capsys):
+    (tmp_path / "qd.txt").write_text(
+        "BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố 24-QĐ/TW\n\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 30 tháng 7 năm 2021\n\n"
+        "QUY ĐỊNH\nvề thi hành Điều lệ Đảng\n\nĐiều 5. Quy định này thay thế Quy định số 29-QĐ/TW, ngày 25/7/2016 của "
+        "Ban Chấp hành Trung ương khóa XII.\n", encoding="utf-8")
+    store = str(tmp_path / "store")
+    assert kg(capsys, "build", str(tmp_path / "qd.txt"), "--store", store, "--no-progress")[0] == 0
+    code, out, _ = kg(capsys, "lineage", "29-QĐ/TW", "--term", "XII", "--down", "--store", store)
+    assert code == 0 and out.splitlines()[-1] == "status: replaced by 24-QĐ/TW (XIII) on 2021-07-30"
+    code, out, _ = kg(capsys, "lineage", "29-QĐ/TW", "--term", "XII", "--down", "--store", store, "--format", "json")
+    assert json.loads(out)["status"]["text"] == "replaced by 24-QĐ/TW (XIII) on 2021-07-30"
+    code, out, _ = kg(capsys, "lineage", "24-QĐ/TW", "--store", store)
+    assert "status:" not in out  # nothing changed it: no line (the JSON says "no change known")
