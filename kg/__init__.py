@@ -28,7 +28,7 @@ def open_store(location=None, base=None, *, read_only=False):
 def build(inputs, store=None, **options):
     """Build the graph of ``inputs`` into ``store`` (an open store, a directory or an endpoint URL); return the
     BuildReport."""
-    from kg.pipeline import build as _build
+    from kg.builder import build as _build
     from kg.store import GraphStore
 
     if isinstance(store, GraphStore):

@@ -234,7 +234,7 @@ def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Build the store; bad inputs are one stderr line each; the summary goes to stderr. Exit 1 if any input failed."""
-    from kg.pipeline import build
+    from kg.builder import build
 
     catalog = _load_catalog(args, err, "build")
     with _open(args, args.base, write=True) as store:
@@ -280,12 +280,12 @@ def _export_file(store: GraphStore, path: Path, fmt: str) -> None:
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the check report of the corpus in the store."""
-    from kg.pipeline import check_store
+    from kg.builder import check_store
 
     catalog = _load_catalog(args, err, "check")
     with _open(args) as store:
         if args.explain:
-            from kg.pipeline import explain_in_store
+            from kg.builder import explain_in_store
 
             status = 0
             for which in args.explain:

@@ -60,7 +60,7 @@ def corpus_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import io
     import shutil
 
-    from kg.pipeline import build
+    from kg.builder import build
     from kg.store import open_store
 
     base = tmp_path_factory.mktemp("corpus-graph")

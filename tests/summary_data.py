@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from kg.graph.summary import SUMMARY_GRAPH, summary_triples
-from kg.pipeline import build, resolutions_in_store
+from kg.builder import build, resolutions_in_store
 from kg.store import Store, nt_lines, open_store
 
 

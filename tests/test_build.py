@@ -14,7 +14,7 @@ from rdflib.namespace import OWL, RDF
 
 from graph_data import copy_corpus, dataset, same_graphs
 from gold_data import all_gold
-from kg.pipeline import CRASH_ENV, build, check_store
+from kg.builder import build, check_store
 from kg.graph.namespaces import ELI, PK
 from kg.graph.ontology import ONTOLOGY_FILE
 from kg.store import open_store
@@ -179,9 +179,33 @@ def _kg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
                           env={**os.environ, **(env or {})}, cwd=ROOT, timeout=300)
 
 
+# Kills the build (SIGKILL) once two file graphs have landed, each in its own batch (no spool): a crash
+# injected from the test, so that the build itself carries no hook for it.
+_KILLED_AFTER_TWO = """
+import os, signal, sys
+import kg.builder as b
+from kg.store import Store
+Store.spool_path = lambda self: None
+b.BULK_QUADS = 1
+write, landed = b.write_graph, []
+def crashing(fg, store, *rest):
+    wrote = write(fg, store, *rest)
+    if wrote:
+        landed.append(fg)
+        if len(landed) == 2:
+            rest[-2].flush(); store.flush(); os.kill(os.getpid(), signal.SIGKILL)
+    return wrote
+b.write_graph = crashing
+from kg.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 def test_a_build_killed_midway_completes_on_the_next_run(tmp_path: Path, corpus_store):
     corpus = corpus_store[0]
-    killed = _kg("build", str(corpus), "--store", str(tmp_path / "store"), "--no-progress", env={CRASH_ENV: "2"})
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AFTER_TWO, "build", str(corpus), "--store",
+                             str(tmp_path / "store"), "--no-progress"], capture_output=True, text=True, cwd=ROOT,
+                            timeout=300)
     assert killed.returncode == -9, killed.stderr
     with open_store(tmp_path / "store") as store:
         assert len(store.manifest()) == 2  # two graphs landed, each with its manifest entry

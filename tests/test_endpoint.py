@@ -19,7 +19,7 @@ import kg
 from graph_data import copy_corpus, same_graphs
 from servers import HOST, free_port, stop, wait_until_up
 from kg.cli import main
-from kg.pipeline import build
+from kg.builder import build
 from kg.remote import RemoteStore, endpoint_urls
 from kg.store import StoreError, open_store
 

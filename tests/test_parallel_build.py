@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.cli import main
-from kg.pipeline import POOL_MIN_FILES, build
+from kg.builder import POOL_MIN_FILES, build
 from kg.store import open_store
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
@@ -62,9 +62,9 @@ def test_cli_build_takes_jobs(tmp_path: Path, capsys):
 def test_the_progress_bar_shows_files_and_megabytes_per_second(tmp_path: Path, monkeypatch):
     import functools
 
-    import kg.pipeline
+    import kg.builder.stages
 
-    monkeypatch.setattr(kg.pipeline, "tqdm", functools.partial(kg.pipeline.tqdm, mininterval=0))  # draw every step
+    monkeypatch.setattr(kg.builder.stages, "tqdm", functools.partial(kg.builder.stages.tqdm, mininterval=0))  # draw every step
     corpus = _copies(tmp_path / "corpus", 3)
     err = io.StringIO()
     with open_store(tmp_path / "store") as store:

@@ -32,7 +32,7 @@ from kg.graph.summary import (
     line_facts,
     summary_triples,
 )
-from kg.pipeline import resolutions_in_store
+from kg.builder import resolutions_in_store
 from kg.query.records import records, summary_graph
 from kg.query.sparql import find_query, parse_query, run_query
 from kg.store import Store, nt_lines, open_store

@@ -1,0 +1,145 @@
+"""``kg build``: read → extract → resolve → graph → store, incremental, idempotent and crash-safe.
+
+Two passes over the inputs, each in worker processes (``jobs``), with this process as the one writer:
+
+1. Each file is hashed, and extracted unless the cache holds its bytes' extraction under this extractor
+   version (``extractions/<version>/<sha>.json``; the workers write it). Only what the file adds to the
+   catalog comes back (``Prepared``), so the writer's memory grows with the catalog, not the corpus.
+2. The catalog grown by every file (``kg.resolve.grow_from``) is inherited by forked workers, which read
+   each file's extraction back from the cache, resolve it and write its graph's sorted N-Triples lines.
+   The whole corpus is resolved on every build, since a file's resolution can change when another
+   file changes; a file's named graph is rewritten only when the digest of its lines differs from
+   the one the manifest recorded. Results come back in input order, so the graph does not depend on
+   ``jobs``. (Without fork, as on Windows, the second pass and the first run in this process.)
+
+Graphs are written in batches of about ``BULK_QUADS`` triples (``Store.replace_graphs``): one
+transaction drops the graphs of the batch with their digests and manifest entries, Oxigraph
+bulk-loads the new triples, and one more transaction records their digests and entries. A build
+killed midway leaves every graph old or new with its digest, except those of the batch being
+written, which are missing or without a digest; the next build writes them again.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+from kg.builder.cache import ExtractionCache, extractor_version
+from kg.builder.check import check_store, explain_in_store, resolutions_in_store
+from kg.builder.report import BuildReport
+from kg.builder.stages import graph_chunk, kept, prepare_inputs, progress_bar
+from kg.builder.workers import POOL_MIN_FILES, default_jobs, in_workers
+from kg.builder.writer import BULK_QUADS, BulkLoader, Spool, documents_in_store, write_graph
+from kg.graph.build import catalog_lines
+from kg.graph.summary import SUMMARY_GRAPH, Summary, line_facts
+from kg.read import ReadOptions
+from kg.resolve import grow_from, load_catalog
+from kg.store import GraphStore, graph_digest
+
+__all__ = ["POOL_MIN_FILES", "BuildReport", "ExtractionCache", "build", "check_store", "default_jobs",
+           "explain_in_store", "extractor_version", "resolutions_in_store"]
+
+GRAPHS_AHEAD = 32  # chunks of graphs each worker may run ahead of the writer: more than a bulk batch (~400 files)
+
+
+def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune: bool = False,
+          catalog: Any = None, progress: bool | None = None, err: TextIO | None = None,
+          jobs: int | None = None, ocr: bool = True) -> BuildReport:
+    """Build (or bring up to date) the graph of ``inputs`` in ``store``; see the module docstring.
+
+    ``jobs``: worker processes (default: every core; 1 does everything in this process). The graph is the same.
+    ``ocr``: read the pages of PDFs that have no text layer with Tesseract (slow; off: they are reported unread).
+    """
+    err = err or sys.stderr
+    jobs = jobs or default_jobs()
+    started = time.monotonic()
+    report = BuildReport()
+    version = extractor_version()
+    cache = ExtractionCache(store, version)
+    manifest = store.manifest()
+    prepared = prepare_inputs(inputs, cache, report, progress, err, jobs, ReadOptions(ocr=ocr))
+
+    stale = sorted(p for p in manifest if p not in prepared)
+    if not prune:  # files built before and not named now stay part of the corpus
+        for path in stale:
+            old = kept(path, manifest[path], cache)
+            if old is not None:
+                prepared[path] = old
+        report.kept = stale
+
+    catalog = catalog if catalog is not None else load_catalog()
+    grown = grow_from((a for p in prepared.values() for a in p.additions), catalog)
+    files = list(prepared.values())
+    for p in files:
+        p.additions = []  # in the grown catalog now
+
+    iris, digests = store.iris, store.digests()
+    graphs_in_use = {e.graph for p, e in manifest.items() if p not in prepared and not prune}
+    graphs_in_use |= {str(iris.file(p.sha256)) for p in files}
+    spool = store.spool_path()
+    if spool is not None:
+        spool.unlink(missing_ok=True)  # left by a build killed before its load (gigabytes at 100k documents)
+    if manifest or digests or store.content_graphs():
+        spool = None  # only a first build into an empty store on disk loads once at the end
+    loader: BulkLoader | Spool = Spool(store, spool) if spool else BulkLoader(store, BULK_QUADS)
+    graphs = in_workers(graph_chunk, files, jobs, {"cache": cache, "catalog": grown, "iris": iris},
+                         ahead=GRAPHS_AHEAD)
+    summary = Summary()
+    try:
+        for fg in progress_bar(graphs, len(files), "graph", progress, err):
+            summary.add(fg.facts)
+            report.references += fg.references
+            report.resolved += fg.resolved
+            report.unresolved += fg.unresolved
+            write_graph(fg, store, manifest, digests, version, graphs_in_use, loader, report)
+    finally:
+        loader.close()
+
+    step = _Steps(progress, err)
+    with step("catalog and summary graphs"):
+        cat_lines = catalog_lines(list(catalog), iris)
+        cat_digest = graph_digest(cat_lines)
+        if digests.get(str(store.catalog_graph)) != cat_digest:
+            store.replace_graph(str(store.catalog_graph), cat_lines, cat_digest)
+            report.catalog = "written"
+        summary.add(line_facts(str(store.catalog_graph), cat_lines))
+        sum_graph, sum_lines = str(iris.graph(SUMMARY_GRAPH)), summary.lines(iris)
+        del summary  # a million lines of it at 100k documents: the two need not be held together
+        sum_digest = graph_digest(sum_lines)
+        if digests.get(sum_graph) != sum_digest:
+            store.replace_graph(sum_graph, sum_lines, sum_digest)
+        del sum_lines
+
+    if prune and stale:
+        orphaned = [manifest[p].graph for p in stale if manifest[p].graph not in graphs_in_use]
+        store.remove_graphs(orphaned, forget=stale)
+        report.pruned = stale
+    with step("compacting the store"):
+        store.flush()
+        store.optimize()
+        cache.drop_other_versions()
+    with step("counting"):
+        report.documents = documents_in_store(store)
+        report.quads = store.quad_count()
+    report.seconds = time.monotonic() - started
+    report.store_bytes = store.size_on_disk()
+    return report
+
+
+class _Steps:
+    """The build's last steps, each a line on stderr with its time when the progress bars are shown."""
+
+    def __init__(self, show: bool | None, err: TextIO) -> None:
+        self.show = show if show is not None else err.isatty()
+        self.err = err
+
+    @contextmanager
+    def __call__(self, what: str) -> Iterator[None]:
+        started = time.monotonic()
+        yield
+        if self.show:
+            self.err.write(f"{what}: {time.monotonic() - started:.1f} s\n")
+            self.err.flush()

@@ -1,0 +1,94 @@
+"""The extraction cache: each file's extraction by (extractor version, sha256), on disk under the store or in memory.
+
+The version is the package's release and a digest of the code and rules that decide an extraction, so a changed
+reader or rule re-extracts every file while an unchanged one costs a hash per file.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from functools import cache
+from pathlib import Path
+
+from kg.model import Extraction
+from kg.store import GraphStore
+
+__all__ = ["ExtractionCache", "extractor_version", "file_sha256"]
+
+_VERSIONED = ("model.py", "api.py", "read", "extract", "rules")  # what decides an extraction's result
+
+
+@cache
+def extractor_version() -> str:
+    """The package version and a digest of the reading/extraction code and rules: another version re-extracts."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        release = version("party-kg")
+    except PackageNotFoundError:
+        release = "0"
+    root = Path(__file__).resolve().parent.parent  # kg/
+    h = hashlib.sha256()
+    for name in _VERSIONED:
+        path = root / name
+        files = sorted(p for p in path.rglob("*") if p.suffix in {".py", ".json", ".csv", ".yaml"}) if path.is_dir() else [path]
+        for f in files:
+            h.update(str(f.relative_to(root)).encode("utf-8"))
+            h.update(f.read_bytes())
+    return f"{release}+{h.hexdigest()[:12]}"
+
+
+class ExtractionCache:
+    """Extractions by (extractor version, sha256): on disk under the store, or in memory."""
+
+    def __init__(self, store: GraphStore, version: str) -> None:
+        folder = store.cache_dir
+        self.folder = folder / version if folder else None
+        self.root = folder
+        self._memory: dict[str, Extraction] = store.memory_cache.setdefault(version, {})
+
+    def get(self, sha256: str) -> Extraction | None:
+        """The cached extraction of these bytes, or None."""
+        if self.folder is None:
+            return self._memory.get(sha256)
+        try:
+            return Extraction.from_dict(json.loads((self.folder / f"{sha256}.json").read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+
+    def put(self, e: Extraction) -> None:
+        """Cache a successful extraction (written through a temporary file and a rename; safe from worker processes)."""
+        if not e.sha256:
+            return
+        if self.folder is None:
+            self._memory[e.sha256] = e
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{e.sha256}.json"
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(e.to_dict(), ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+
+    @property
+    def on_disk(self) -> bool:
+        """Whether extractions live in files (workers can write them) rather than in this process's memory."""
+        return self.folder is not None
+
+    def drop_other_versions(self) -> None:
+        """Remove caches written by other extractor versions."""
+        if self.root is None or not self.root.is_dir():
+            return
+        for child in self.root.iterdir():
+            if child.is_dir() and child != self.folder:
+                shutil.rmtree(child, ignore_errors=True)
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

@@ -1,0 +1,194 @@
+"""The build's two stages per file, run in the workers: (1) read, extract or take from the cache, and say what the
+file adds to the catalog; (2) resolve against the grown catalog and write the file graph's sorted lines."""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from tqdm import tqdm
+
+from kg.api import extract_file, iter_inputs, source_text, unread_line
+from kg.builder.cache import ExtractionCache, file_sha256
+from kg.builder.report import BuildReport
+from kg.builder.workers import SHARED, in_workers
+from kg.graph.build import file_lines
+from kg.graph.summary import GraphFacts, line_facts
+from kg.model import Extraction, FileResolution
+from kg.read import ReadOptions
+from kg.resolve import Addition, Catalog, catalog_additions, resolve_file
+from kg.store import ManifestEntry, graph_digest
+
+__all__ = ["FileGraph", "Prepared", "file_graph", "graph_chunk", "kept", "prepare_file", "prepare_inputs", "progress_bar"]
+
+
+def progress_bar(iterable: Iterable, total: int, desc: str, show: bool | None, err: TextIO) -> tqdm:
+    return tqdm(iterable, total=total, desc=desc, unit="file", file=err, disable=(not show) if show is not None else None,
+                dynamic_ncols=True, leave=False)
+
+
+def _extract_safely(path: Path, options: ReadOptions) -> Extraction:
+    """``extract_file`` in a worker; an unexpected exception becomes the extraction's error, not a dead build."""
+    try:
+        return extract_file(path, options)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the corpus
+        failed = Extraction(source=source_text(path))
+        failed.errors.append(f"extraction failed ({type(exc).__name__}: {exc})")
+        return failed
+
+
+# ---- stage 1: each input read, extracted (or taken from the cache) and described for the catalog
+
+@dataclass
+class Prepared:
+    """One input after extraction, as the build keeps it in memory: the extraction itself stays in the cache."""
+
+    source: str
+    sha256: str = ""
+    error: str | None = None
+    cached: bool = False
+    nbytes: int = 0  # bytes extracted (0 for a cache hit)
+    additions: list[Addition] = field(default_factory=list)  # what the file adds to the catalog
+    extraction: Extraction | None = None  # kept only when the cache is in memory
+    unread_pages: list[int] = field(default_factory=list)  # scanned pages left unread (OCR off or timed out)
+    ocr_pages: int = 0  # pages this run read by OCR (0 for a cache hit)
+
+
+def prepare_file(path: Path, cache: ExtractionCache, options: ReadOptions | None = None) -> Prepared:
+    """One input: its extraction from ``cache`` or the extractor (cached then, when the cache is on disk), and its
+    catalog additions. Runs in an extraction worker; only ``Prepared`` goes back to the writer."""
+    source = source_text(path)
+    try:
+        sha = file_sha256(path)
+    except OSError as exc:
+        return Prepared(source, error=f"cannot read ({exc.strerror or exc})")
+    options = options or ReadOptions()
+    extraction, cached = cache.get(sha), True
+    if extraction is not None and extraction.unread_pages and options.ocr:
+        extraction = None  # built with OCR off (or timed out): read its scanned pages now
+    if extraction is None:
+        extraction, cached = _extract_safely(path, options), False
+        if extraction.document is None or not extraction.sha256:
+            return Prepared(source, sha, error="; ".join(extraction.errors) or "nothing could be read", nbytes=_size(path))
+        if cache.on_disk:
+            cache.put(extraction)
+    extraction.source = source
+    return Prepared(source, extraction.sha256, cached=cached, nbytes=0 if cached else _size(path),
+                    additions=catalog_additions(extraction), extraction=None if cache.on_disk else extraction,
+                    unread_pages=list(extraction.unread_pages), ocr_pages=0 if cached else len(extraction.ocr))
+
+
+def _prepare_chunk(bounds: tuple[int, int]) -> list[Prepared]:
+    start, stop = bounds
+    return [prepare_file(path, SHARED["cache"], SHARED["options"]) for path in SHARED["items"][start:stop]]
+
+
+def prepare_inputs(inputs: Sequence[str | os.PathLike[str]], cache: ExtractionCache, report: BuildReport,
+                    progress: bool | None, err: TextIO, jobs: int = 1,
+                    options: ReadOptions | None = None) -> dict[str, Prepared]:
+    """Path → ``Prepared`` of every readable input, in input order whatever ``jobs``; a failure is one stderr line
+    and no graph. Extraction runs in the workers, which also write the cache when it is on disk."""
+    listed = list(iter_inputs(inputs, report.skipped))
+    report.inputs = len(listed)
+    readable = [path for path, error in listed if error is None]
+    prepared = in_workers(_prepare_chunk, readable, jobs, {"cache": cache, "options": options or ReadOptions()}, chunk=8)
+    out: dict[str, Prepared] = {}
+    bar = progress_bar(None, len(listed), "extract", progress, err)
+    started, nbytes = time.monotonic(), 0
+    try:
+        for path, error in listed:
+            source = source_text(path)
+            if error is None:
+                p = next(prepared)
+                error, nbytes = p.error, nbytes + p.nbytes
+                report.ocr_pages += p.ocr_pages
+                if error is None:
+                    out[source] = p
+                    if p.unread_pages:
+                        report.unread.append((source, p.unread_pages))
+                        bar.clear()
+                        err.write(f"{source}: {unread_line(p.unread_pages)}\n")
+                    if p.cached:
+                        report.cached += 1
+                    else:
+                        report.extracted += 1
+                        if p.extraction is not None:
+                            cache.put(p.extraction)
+            if nbytes and not bar.disable:  # shown with the next refresh of the bar (tqdm throttles them)
+                pages = f", {report.ocr_pages} pages read by OCR" if report.ocr_pages else ""
+                bar.set_postfix_str(f"{nbytes / 1e6 / max(time.monotonic() - started, 1e-6):.1f} MB/s{pages}",
+                                    refresh=False)
+            bar.update(1)
+            if error is not None:
+                report.failed.append((source, error))
+                bar.clear()
+                err.write(f"{source}: {error}\n")
+                err.flush()
+    finally:
+        bar.close()
+        prepared.close()
+    return out
+
+
+def kept(path: str, entry: ManifestEntry, cache: ExtractionCache) -> Prepared | None:
+    """A file built before and not named now, from its cached extraction (None when the cache lost it)."""
+    extraction = cache.get(entry.sha256)
+    if extraction is None:
+        return None
+    extraction.source = path
+    return Prepared(path, entry.sha256, cached=True, additions=catalog_additions(extraction),
+                    extraction=None if cache.on_disk else extraction)
+
+
+# ---- stage 2: each file resolved against the grown catalog and turned into its graph's lines
+
+@dataclass
+class FileGraph:
+    """One file's graph as the writer needs it: sorted N-Triples lines, their digest, and counts for the report."""
+
+    source: str
+    sha256: str
+    lines: list[str]
+    digest: str
+    facts: GraphFacts  # what the graph adds to the summary graph
+    references: int
+    resolved: int
+    unresolved: int
+
+
+def file_graph(p: Prepared, cache: ExtractionCache, catalog: Catalog, iris: Any) -> FileGraph:
+    """Resolve one prepared file and write its graph's lines (in a graph worker)."""
+    extraction = p.extraction or cache.get(p.sha256) or _extract_safely(Path(p.source))  # the cache lost it: again
+    extraction.source = p.source
+    res = resolve_file(extraction, catalog)
+    lines = file_lines(res, iris)
+    graph = str(iris.file(p.sha256))
+    return FileGraph(p.source, p.sha256, lines, graph_digest(lines), line_facts(graph, lines), *_counts(res))
+
+
+def graph_chunk(bounds: tuple[int, int]) -> list[FileGraph]:
+    start, stop = bounds
+    return [file_graph(p, SHARED["cache"], SHARED["catalog"], SHARED["iris"]) for p in SHARED["items"][start:stop]]
+
+
+def _counts(res: FileResolution) -> tuple[int, int, int]:
+    """(references, resolved mentions, unresolved mentions) of one resolved file."""
+    resolved = unresolved = 0
+    gone = {d.key for d in res.cited if d.kind == "unresolved"}
+    for c in res.citations:
+        if c.stated_in is None:
+            if c.cited in gone or c.cited.startswith("ref/"):
+                unresolved += len(c.references)
+            else:
+                resolved += len(c.references)
+    return len(res.extraction.references), resolved, unresolved
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

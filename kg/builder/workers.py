@@ -1,0 +1,77 @@
+"""The build's ordered parallel map: a task over chunks of items in forked worker processes, results in input order.
+
+Workers inherit what ``SHARED`` holds (the cache, the catalog, the inputs) when they fork, so nothing but
+results crosses processes; they die with the build and leave Ctrl-C to it.
+"""
+from __future__ import annotations
+
+import ctypes
+import gc
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
+from typing import Any
+
+__all__ = ["POOL_MIN_FILES", "SHARED", "default_jobs", "in_workers"]
+
+POOL_MIN_FILES = 8  # fewer files to extract than this: no worker processes (starting them costs more)
+
+
+def default_jobs() -> int:
+    """Worker processes for extraction by default: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """fork where the platform has it: workers start at once with the code loaded, and a caller's script or
+    notebook need no ``if __name__ == "__main__"`` guard (workers only extract; they never touch the store)."""
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    return multiprocessing.get_context(method)
+
+
+_PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies (Linux)
+SHARED: dict[str, Any] = {}  # what forked workers inherit (cache, catalog, inputs), set only while they run
+
+
+def _worker_start() -> None:
+    """In each worker: end with the build (SIGTERM when the parent dies, even by ``kill -9``, on Linux), and
+    leave Ctrl-C to the parent, which reports it once instead of a traceback per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (AttributeError, OSError):
+        pass  # not Linux: the pool's own shutdown is what ends the workers
+
+
+def in_workers(task: Callable[[tuple[int, int]], list], items: Sequence, jobs: int, shared: dict[str, Any],
+                chunk: int = 16, ahead: int = 4) -> Iterator:
+    """``task``'s results for ``items`` in order, ``task`` taking (start, stop) bounds into ``SHARED["items"]``.
+
+    With ``jobs`` > 1 and fork, forked workers inherit ``shared`` (nothing but results crosses processes) and
+    run up to ``ahead`` chunks each ahead of the caller; otherwise the caller runs them itself.
+    """
+    SHARED.update(shared, items=items)
+    try:
+        if jobs <= 1 or len(items) < POOL_MIN_FILES or _worker_context().get_start_method() != "fork":
+            for start in range(0, len(items), chunk):
+                yield from task((start, min(start + chunk, len(items))))
+            return
+        size = max(1, min(chunk, len(items) // (jobs * 8)))
+        bounds = iter([(i, min(i + size, len(items))) for i in range(0, len(items), size)])
+        gc.freeze()  # what the workers inherit stays out of their collections, so its pages are not copied into them
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(), initializer=_worker_start) as pool:
+            pending = deque(pool.submit(task, b) for b in islice(bounds, jobs * ahead))
+            while pending:
+                done = pending.popleft().result()
+                pending.extend(pool.submit(task, b) for b in islice(bounds, 1))
+                yield from done
+    finally:
+        gc.unfreeze()
+        SHARED.clear()
