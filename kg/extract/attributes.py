@@ -43,8 +43,8 @@ _TITLE_TRIM = rx(r"(?:\s|,|;|\b(?:va|theo|cua|tai|thuc hien|trong|gan voi|voi)\b
 #: Where a subject gives way to the sentence's own verb: ``Nghị quyết 71 về giáo dục và đào tạo được đặt ở …``,
 #: ``Nghị quyết Hội nghị Trung ương 7 (khóa IX) về công tác tôn giáo do Ban Bí thư … tổ chức đã khai mạc``
 #: (``không được`` belongs to titles: ``về những điều đảng viên không được làm``).
-_TITLE_VERB = rx(r"(?<!khong)(?<!chua)\s{1,8}duoc\s|\s{1,8}do\s{1,8}")
-_TITLE_DA = re.compile(r"\sđã\s")
+_TITLE_VERB = re.compile(r"\sđã\s|(?<!không)(?<!chưa)(?<!khong)(?<!chua)\s{1,8}(?:được|duoc)\s|\s{1,8}do\s{1,8}",
+                         re.IGNORECASE)
 _BAN_HANH = rx(r"(?:\s{1,8}[a-z]+){0,4}?\s{1,8}ban\s{1,8}hanh\s{0,8}$")
 _BAN_HANH_END = rx(r"ban\s{1,8}hanh\s{0,8}$")
 _DIGITS = rx(r"(\d{1,2})(?![\d/]|[.,]\d)")
@@ -303,10 +303,8 @@ def _title_at(t: str, sk: bytes, j: int, stop: int) -> tuple[str, int] | None:
 
 def _before_verb(t: str, sk: bytes, start: int, end: int) -> int:
     """The end of a ``về …`` subject before the verb of the sentence it stands in (``được``, ``đã``, ``do`` + a body)."""
-    da = _TITLE_DA.search(t, start, end)
-    end = da.start() if da else end
-    for m in _TITLE_VERB.finditer(sk, start, end):
-        if not m.group().rstrip().endswith(b"do") or lexicon().body_re.match(sk, m.end()):
+    for m in _TITLE_VERB.finditer(t, start, end):  # one scan of the normalised text (unaccented 'duoc' too)
+        if not m.group().rstrip().lower().endswith("do") or lexicon().body_re.match(sk, m.end()):
             return m.start()
     return end
 
