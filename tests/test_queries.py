@@ -371,3 +371,10 @@ def test_what_was_in_force_on_a_date(replacing):
     assert status("2021-01-01", "QĐ", "29-QĐ/TW (XII)") == ("29-QĐ/TW (XII)", "no change known", None, None)
     assert status(None, "HD", "01-HD/TW (XII)")[1:3] == ("amended", "24-QĐ/TW (XIII)")
     assert all(r["label"].split()[0].split("-")[1].startswith("QĐ") for r in rows(replacing, "in-force", type="QĐ"))
+
+
+def test_run_query_takes_a_canned_query_s_name(store):
+    by_name = kg.run_query(store, "cites", {"doc": "09-KL/BTCTW"})
+    by_file = run_query(store, find_query("cites"), {"doc": "09-KL/BTCTW"})
+    assert list(by_name) == list(by_file) and len(list(by_name)) > 10
+    assert len(list(kg.run_query(store, "SELECT ?d WHERE { ?d pk:symbol '09-KL/BTCTW' }"))) == 1  # text stays text

@@ -268,14 +268,23 @@ def _sibling(query: SparqlQuery, name: str) -> SparqlQuery:
     return find_query(name)
 
 
+_QUERY_NAME = re.compile(r"[\w-]+(?:\.rq)?")
+
+
 def run_query(store: Any, query: str | SparqlQuery, params: Mapping[str, str | Identifier] | None = None) -> Result:
-    """Run a SPARQL query (text, or a SparqlQuery from ``load_query``) over the store's union graph
-    (a query over the summary graph: the one its header names instead, when the store has no summary).
+    """Run a SPARQL query (a canned query's name such as ``"most-cited"``, SPARQL text, or a SparqlQuery from
+    ``load_query``) over the store's union graph (a query over the summary graph: the one its header names
+    instead, when the store has no summary).
 
     ``params`` maps variable names (without ``?``) to raw strings (read as ``parse_value`` and the
     header say) or rdflib terms. Returns an rdflib ``Result`` (SELECT rows, ASK boolean, or a graph).
     """
-    q = query if isinstance(query, SparqlQuery) else parse_query(query)
+    if isinstance(query, SparqlQuery):
+        q = query
+    elif _QUERY_NAME.fullmatch(query.strip()):
+        q = find_query(query.strip())  # a name: no SPARQL text is a single word
+    else:
+        q = parse_query(query)
     if q.without_summary and not summary_graph(store):
         q = _sibling(q, q.without_summary)
     bindings = bind_params(store, q, params or {})
