@@ -339,3 +339,13 @@ def test_a_guidance_s_title_guides_what_it_names():
     _s, record, refs, _l = extract_document(normalise(doc))
     assert record.type == "HD"
     assert [(r.symbol, r.relation) for r in refs] == [("07-QĐi/TW", "guides"), ("30-QĐ/TW", "based_on")]
+
+
+@pytest.mark.parametrize("sentence, symbol", [
+    # moj.gov.vn copy of a Prime Minister's directive of 2002 (dev set text 23)
+    ("Thực hiện Nghị quyết 08/NQ -TW ngày 02/01/2002 của Bộ Chính trị về một số nhiệm vụ trọng tâm.", "08/NQ-TW"),
+    # hethongphapluat.com copy of Công văn 630/BKHCN-KHTC of 2024 (dev set text 15)
+    ("Tiếp theo Công văn số 938/BKHCN- KHTC ngày 06/4/2023 của Bộ Khoa học và Công nghệ.", "938/BKHCN-KHTC"),
+])
+def test_a_state_symbol_with_a_space_beside_its_hyphen(sentence, symbol):
+    assert [r.symbol for r in refs_of(sentence)] == [symbol]

@@ -811,3 +811,12 @@ def test_a_provincial_arrangement_plan_is_a_state_symbol():
     refs, _ = found("Căn cứ Phương án số 316/PA-UBND ngày 19/01/2024 của Ủy ban nhân dân tỉnh về phương án tổng thể; "
                     "Thông báo số 714-TB/TU ngày 25/4/2024 của Ban Chấp hành Đảng bộ tỉnh về Đề án sắp xếp.")
     assert [(r.symbol, r.relation) for r in refs][0] == ("316/PA-UBND", "based_on")
+
+
+def test_a_letter_s_follow_up_continues_only_where_it_opens_its_clause():
+    # Công văn 630/BKHCN-KHTC of 1/3/2024 (hethongphapluat.com), dev set text 15
+    refs, _ = found("Thực hiện Chỉ thị số 18/CT-TTg ngày 13/4/2020 của Thủ tướng Chính phủ; tiếp theo Công văn số "
+                    "2062/BKHCN-KHTC ngày 15/7/2020 hướng dẫn xây dựng khung kế hoạch khoa học và công nghệ.")
+    assert [(r.symbol, r.relation) for r in refs] == [("18/CT-TTg", "implements"), ("2062/BKHCN-KHTC", "continues")]
+    refs, _ = found("Trong những năm tiếp theo, Nghị quyết số 18-NQ/TW được triển khai sâu rộng.")
+    assert refs[0].relation == "cites"

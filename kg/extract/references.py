@@ -51,7 +51,8 @@ _LOOSE = rx(r"/(?P<iss>[a-z]{1,12})(?P<glue>\d{1,2})?(?![a-z0-9/-])")
 _LOOSE_HEAD = rx(r"(?<![\d/.-])(?P<num>\d{1,5})[ \t]?(?P<type>[a-z]{2,5})$")
 _STATE = rx(
     r"/[ \t]?(?:(?P<year>(?:19|20)\d\d)[ \t]?/[ \t]?)?"
-    r"(?:(?P<type>[a-z]{1,6})-(?P<iss>[a-z]{1,10}\d{0,2}(?:-[a-z]{1,10}\d{0,2}){0,3})"
+    # a space may stand on one side of the hyphen, as pages print it ('08/NQ -TW', '938/BKHCN- KHTC')
+    r"(?:(?P<type>[a-z]{1,6})(?:[ \t]-|-[ \t]?)(?P<iss>[a-z]{1,10}\d{0,2}(?:-[a-z]{1,10}\d{0,2}){0,3})"
     r"|(?P<qh>(?:ubtvqh|qh)\d{1,2}))(?![a-z0-9])"
 )
 _STATE_NUMBER = rx(r"(?<![\d/])(?P<num>\d{1,6})[ \t]?$")
@@ -212,7 +213,8 @@ def _state_symbols(t: str, sk: bytes) -> Iterator[Candidate]:
         if codes is None:
             letter = _letter(t, sk, m, num.start("num"))
             if letter is not None:
-                yield Candidate("state", end=m.end(), symbol=f"{number}/{t[m.start('type'):m.end('iss')]}",
+                letters = "".join(t[m.start("type"):m.end("iss")].split())  # '938/BKHCN- KHTC' is 938/BKHCN-KHTC
+                yield Candidate("state", end=m.end(), symbol=f"{number}/{letters}",
                                 number=int(number), **letter)
             continue
         start, word, _ = _type_word_before(t, sk, num.start("num"))

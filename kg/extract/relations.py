@@ -989,11 +989,15 @@ def _find_cues(st: _Stream, lex: _Lexicon, candidates: list[int], continuations:
 
 
 def _cue_is_live(st: _Stream, lex: _Lexicon, i: int, end: int, rule: _CueRule) -> bool:
-    """False for a cue that names where something happens (``cụ thể hóa tại X``) or a clause-initial ``theo``."""
+    """False for a cue that names where something happens (``cụ thể hóa tại X``), a clause-initial ``theo``, or an
+    ``opening`` cue that does not open its clause or ';' segment (``tiếp theo Công văn số …`` opens it; ``những năm
+    tiếp theo, Nghị quyết …`` does not)."""
     if end < len(st.toks) and lex.void_after.match(st.toks, end, st.strict):
         return False
     if rule.kind == "theo":
         return i > 0 and not st.hard[i - 1] and st.toks[i - 1].low != ";"
+    if rule.kind == "opening":
+        return i == 0 or st.hard[i - 1] or st.toks[i - 1].low == ";" or st.toks[i - 1].kind == _B
     return True
 
 
