@@ -292,3 +292,19 @@ def test_kg_view_usage_errors_exit_2(argv, corpus_store, tmp_path, capsys):
 def test_kg_view_without_a_store_says_so(tmp_path, capsys):
     assert main(["view", "--store", str(tmp_path / "none"), "-o", str(tmp_path / "x.html")]) == 1
     assert "run kg build first" in capsys.readouterr().err
+
+
+def test_labels_tell_documents_apart_and_are_never_iris():
+    import networkx as nx
+
+    from kg.view.html import page_data
+
+    g = nx.MultiDiGraph()
+    g.add_node("https://w3id.org/party-kg/eli/dang/HU@nghe-an-nam-dan/2021/KL/1", label="01-KL/HU (2021)",
+               issuer="Huyện ủy Nam Đàn tỉnh Nghệ An", level="local", type="KL")
+    g.add_node("https://w3id.org/party-kg/eli/dang/HU@binh-dinh-tuy-phuoc/2021/KL/1", label="01-KL/HU (2021)",
+               issuer="Huyện ủy Tuy Phước tỉnh Bình Định", level="local", type="KL")
+    g.add_node("https://w3id.org/party-kg/eli/congress/XII", level="central")
+    labels = {r["label"] for r in page_data(g)["records"].values()}
+    assert labels == {"01-KL/HU (2021) — Huyện ủy Nam Đàn tỉnh Nghệ An", "01-KL/HU (2021) — Huyện ủy Tuy Phước tỉnh Bình Định",
+                      "congress XII"}

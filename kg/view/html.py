@@ -74,7 +74,7 @@ def node_record(iri: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
     """What the side panel shows about one document, as plain strings and numbers."""
     cited = attrs.get("times_cited") or 0
     return {
-        "label": _text(attrs.get("label") or attrs.get("symbol") or attrs.get("title")) or iri,
+        "label": _text(attrs.get("label") or attrs.get("symbol") or attrs.get("title")) or _iri_name(iri),
         "symbol": _text(attrs.get("symbol")),
         "type": _text(attrs.get("type")),
         "type_word": _text(attrs.get("type_word")),
@@ -86,6 +86,29 @@ def node_record(iri: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
         "cited": int(cited) if isinstance(cited, int) or str(cited).isdigit() else 0,
         "note": _text(attrs.get("note")),
     }
+
+
+def _iri_name(iri: str) -> str:
+    """A name for a document that has no label, symbol or title: the last parts of its IRI's path, not the IRI
+    (``…/eli/congress/XII`` → ``congress XII``)."""
+    parts = [p for p in iri.split("#")[-1].split("/") if p]
+    return " ".join(parts[-2:]) if parts else iri
+
+
+def told_apart(records: Mapping[str, dict[str, Any]]) -> None:
+    """Labels that repeat among the drawn documents (``01-KL/HU`` of eighteen districts) take the issuing body, or
+    the date, so that the canvas, the search and the panel tell them apart."""
+    by_label: dict[str, list[str]] = {}
+    for iri, rec in records.items():
+        by_label.setdefault(rec["label"], []).append(iri)
+    for label, iris in by_label.items():
+        if len(iris) < 2:
+            continue
+        for iri in iris:
+            rec = records[iri]
+            extra = rec["issuer"] or rec["date"] or rec["term"]
+            if extra and extra not in label:
+                rec["label"] = f"{label} — {extra}"
 
 
 def _span(item: Mapping[str, Any], sentence: str, quote: str) -> tuple[int, int]:
@@ -188,6 +211,7 @@ def _facets(records: Iterable[Mapping[str, Any]], relations: Iterable[str]) -> d
 def page_data(graph: nx.MultiDiGraph, focus: Iterable[str] = (), physics: bool | None = None) -> dict[str, Any]:
     """Everything the page needs: vis nodes and edges, records, evidence, facets, legend and axis."""
     records = {str(n): node_record(str(n), a) for n, a in graph.nodes(data=True)}
+    told_apart(records)
     physics = len(records) <= PHYSICS_LIMIT if physics is None else physics
     layout: Layout = time_axis(records, [(str(u), str(v)) for u, v in graph.edges()])  # physics starts from it too
     colours = _type_colours(records.values())
