@@ -39,7 +39,7 @@ def build(inputs, store=None, **options):
 
 # the query API, imported on first use (networkx is not needed to extract or build)
 _QUERY_NAMES = ("AmbiguousSymbol", "DocumentRecord", "LineagePath", "LineageStep", "UnknownSymbol", "lineage", "lookup",
-                "paths", "run_query", "to_networkx")
+                "paths", "run_query", "status_in_force", "to_networkx")
 
 
 def __getattr__(name: str):

@@ -353,6 +353,7 @@ def cmd_lineage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the lineage tree (or JSON); an unknown or ambiguous symbol is reported on stderr, exit 1."""
     from kg.query.lineage import format_tree, lineage
     from kg.query.records import lookup
+    from kg.query.status import status_in_force
 
     with _open(args) as store:
         try:
@@ -362,34 +363,14 @@ def cmd_lineage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except (LookupError, ValueError) as error:  # kg.UnknownSymbol, kg.AmbiguousSymbol (names the candidates)
             err.write(f"kg lineage: {error}\n")
             return 1
-        status = _status(store, doc.iri)
+        status = status_in_force(store, doc.iri)
     if args.format == "json":
-        out.write(json.dumps({**result.to_dict(), "status": status}, ensure_ascii=False, indent=1) + "\n")
+        out.write(json.dumps({**result.to_dict(), "status": status.to_dict()}, ensure_ascii=False, indent=1) + "\n")
     else:
         out.write(format_tree(result, evidence=args.evidence) + "\n")
-        if status["changes"]:
-            out.write(f"status: {status['text']}\n")
+        if status.changes:
+            out.write(f"status: {status.text}\n")
     return 0
-
-
-def _status(store: GraphStore, iri: str) -> dict[str, Any]:
-    """The start document's status in force, from the done changes the graph holds (``queries/replaced-by.rq``):
-    ``replaced by 24-QĐ/TW (XIII) on 2021-07-30``, ``amended by …``, or ``no change known``."""
-    from rdflib import URIRef
-
-    from kg.query.sparql import find_query, run_query
-
-    rows = run_query(store, find_query("replaced-by"), {"doc": URIRef(iri)}).bindings
-    changes = [{str(k): str(v) for k, v in row.items() if v is not None} for row in rows]
-    ending = next((c for c in changes if c.get("relation") in ("replaces", "repeals")), None)
-    if ending:
-        verb = "replaced" if ending["relation"] == "replaces" else "repealed"
-        text = f"{verb} by {ending.get('label', ending['by'])}" + (f" on {ending['date']}" if ending.get("date") else "")
-    elif changes:
-        text = "amended by " + ", ".join(c.get("label", c["by"]) for c in changes)
-    else:
-        text = "no change known"
-    return {"text": text, "changes": changes}
 
 
 class _TextSink:

@@ -378,3 +378,13 @@ def test_run_query_takes_a_canned_query_s_name(store):
     by_file = run_query(store, find_query("cites"), {"doc": "09-KL/BTCTW"})
     assert list(by_name) == list(by_file) and len(list(by_name)) > 10
     assert len(list(kg.run_query(store, "SELECT ?d WHERE { ?d pk:symbol '09-KL/BTCTW' }"))) == 1  # text stays text
+
+
+def test_status_in_force_from_the_api(replacing):
+    replaced = kg.status_in_force(replacing, kg.lookup(replacing, "29-QĐ/TW", term="XII").iri)
+    assert (replaced.state, replaced.by_label, replaced.since, replaced.in_force) == (
+        "replaced", "24-QĐ/TW (XIII)", "2021-07-30", False)
+    amended = kg.status_in_force(replacing, kg.lookup(replacing, "01-HD/TW", term="XII").iri)
+    assert (amended.state, amended.text, amended.in_force) == ("amended", "amended by 24-QĐ/TW (XIII)", None)
+    unknown = kg.status_in_force(replacing, kg.lookup(replacing, "24-QĐ/TW").iri)
+    assert (unknown.state, unknown.text, unknown.changes) == ("unknown", "no change known", ())

@@ -57,7 +57,7 @@ DOCUMENT, DOCUMENT_LABEL, RECORD_FACTS = PK.document, PK.documentLabel, PK.recor
 # what a DocumentRecord is made of (kg.query.records), in every graph that states it
 RECORD_PROPERTIES = (RDF.type, PK.symbol, ELI.number, ELI.date_document, ELI.passed_by, ELI.publisher_agent,
                      ELI.type_document,
-                     DCTERMS.title, PK.typeWord, PK.term, PK.scope, PK.level, RDFS.label, SKOS.note, PK.candidate,
+                     DCTERMS.title, PK.typeWord, PK.term, PK.scope, PK.level, PK.place, RDFS.label, SKOS.note, PK.candidate,
                      ELI.is_another_publication_of)
 _FACT_PROPERTIES = frozenset(str(p) for p in RECORD_PROPERTIES)
 

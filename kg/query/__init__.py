@@ -10,7 +10,8 @@ from kg.query.lineage import Lineage, LineagePath, LineageStep, format_tree, lin
 from kg.query.networkx import to_networkx
 from kg.query.records import AmbiguousSymbol, Citation, DocumentRecord, Evidence, UnknownSymbol, lookup
 from kg.query.sparql import QueryError, find_query, format_result, run_query
+from kg.query.status import Status, status_in_force
 
 __all__ = ["AmbiguousSymbol", "Citation", "DocumentRecord", "Evidence", "Lineage", "LineagePath", "LineageStep",
            "QueryError", "UnknownSymbol", "find_query", "format_result", "format_tree", "lineage", "lookup", "paths",
-           "run_query", "to_networkx"]
+           "run_query", "Status", "status_in_force", "to_networkx"]

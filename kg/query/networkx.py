@@ -10,7 +10,7 @@ so two files stating the same link give two edges. These attribute names are sta
 Node attributes (``DocumentRecord`` fields):
     ``iri``, ``label`` (display name), ``kind`` (``document`` | ``unresolved`` | ``copy``), ``symbol``,
     ``type`` (type code: ``NQ``, ``KL``, ``charter``, ``SY``…), ``type_word`` (``Nghị quyết``),
-    ``number``, ``issuer``, ``date`` (ISO), ``term`` (``XIII``), ``level`` (``central`` | ``local`` |
+    ``number``, ``issuer``, ``place`` (province or district named in its header), ``date`` (ISO), ``term`` (``XIII``), ``level`` (``central`` | ``local`` |
     ``state`` | ``unresolved``), ``title``, ``times_cited`` (distinct documents citing it in the
     store), ``issuers``/``dates``/``titles`` (every value the sources give; conflicts show here),
     ``note`` and ``candidates`` (an unresolved reference: why, and what it could be), ``copy_of``

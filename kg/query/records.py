@@ -144,6 +144,7 @@ class DocumentRecord:
     term: str | None = None
     level: str | None = None
     title: str | None = None
+    place: str | None = None
     times_cited: int = 0
     issuers: tuple[str, ...] = ()
     dates: tuple[str, ...] = ()
@@ -484,7 +485,8 @@ def _record(iri: str, facts: dict[str, dict[str, tuple[int, int]]], times_cited:
         iri=iri, kind=kind, label=label, symbol=first(PK.symbol), type=code,
         type_word=first(PK.typeWord) or _type_word(code), number=first(ELI.number),
         issuer=first(body), date=first(ELI.date_document), term=term, level=first(PK.level),
-        title=titles[0] if titles else None, times_cited=times_cited,
+        title=titles[0] if titles else None, place=first(PK.place),
+        times_cited=times_cited,
         issuers=_ordered(facts.get(str(body), {})), dates=tuple(sorted(facts.get(str(ELI.date_document), {}))),
         titles=titles, note=first(SKOS.note), candidates=tuple(sorted(facts.get(str(PK.candidate), {}))),
         copy_of=first(ELI.is_another_publication_of),
