@@ -74,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     _view_parser(sub)
     _query_parser(sub)
     _lineage_parser(sub)
+    _serve_parser(sub)
     return parser
 
 
@@ -135,6 +136,22 @@ def _lineage_parser(sub: argparse._SubParsersAction) -> None:
     lin.add_argument("--no-planned", action="store_true", help="leave out changes announced as work to do")
     lin.add_argument("--evidence", type=int, default=2, metavar="N", help="tree: sentences shown per step (default 2)")
     lin.add_argument("--format", choices=("tree", "json"), default="tree", help="tree (default) or json")
+
+
+def _serve_parser(sub: argparse._SubParsersAction) -> None:
+    """``kg serve``: the web explorer of a store on 127.0.0.1."""
+    srv = sub.add_parser("serve", help="explore a store in the browser: search, document pages, network, SPARQL "
+                                       "endpoint (local, read-only)")
+    _store_options(srv)
+    srv.add_argument("--port", type=_port, default=8000, metavar="N", help="the port on 127.0.0.1 (default 8000; 0: any free one)")
+    srv.add_argument("--open", action="store_true", help="open the explorer in the default browser")
+
+
+def _port(text: str) -> int:
+    """A TCP port for --port: 0 to 65535 (a usage error otherwise)."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0 to 65535)")
+    return int(text)
 
 
 def _steps(text: str) -> int:
@@ -373,6 +390,37 @@ def cmd_lineage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Serve the explorer on 127.0.0.1 until Ctrl-C; a port in use is one line, exit 1."""
+    import socket
+    import webbrowser
+
+    import uvicorn
+
+    from kg.serve import create_app
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(("127.0.0.1", args.port))
+    except OSError as error:
+        sock.close()
+        err.write(f"kg serve: cannot listen on 127.0.0.1:{args.port} ({error.strerror or error}); give another --port\n")
+        return 1
+    with sock, _open(args) as store:
+        app = create_app(store)
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/"
+        ex = app.state.explorer
+        out.write(f"kg serve: {url} — {len(ex.index)} documents searchable (indexed in {ex.index_seconds:.1f} s); "
+                  f"SPARQL at {url}query; Ctrl-C to stop\n")
+        out.flush()
+        if args.open:
+            webbrowser.open(url)
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+        server.run(sockets=[sock])
+    return 0
+
+
 class _TextSink:
     """A binary writer over a text stream (for tests that capture stdout as text)."""
 
@@ -412,7 +460,7 @@ def cmd_catalog(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 _COMMANDS = {
     "extract": cmd_extract, "build": cmd_build, "export": cmd_export, "check": cmd_check,
-    "view": cmd_view, "query": cmd_query, "lineage": cmd_lineage, "catalog": cmd_catalog,
+    "view": cmd_view, "query": cmd_query, "lineage": cmd_lineage, "catalog": cmd_catalog, "serve": cmd_serve,
 }
 
 

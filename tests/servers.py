@@ -116,3 +116,43 @@ def start_virtuoso(folder: Path) -> tuple[subprocess.Popen, str]:
         stop(proc)
         raise
     return proc, url
+
+
+# ---- kg serve
+
+REPLACING_QD = (
+    "BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố 24-QĐ/TW\n\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 30 tháng 7 năm 2021\n\n"
+    "QUY ĐỊNH\nvề thi hành Điều lệ Đảng\n\nĐiều 5. Quy định này thay thế Quy định số 29-QĐ/TW, ngày 25/7/2016 của "
+    "Ban Chấp hành Trung ương khóa XII.\n")  # made up in the shape of corpus 003's line 11, with 'thay thế'
+
+
+def explorer_store(folder: Path) -> Path:
+    """A store of the corpus and one Quy định replacing 29-QĐ/TW (XII), built in ``folder``."""
+    import shutil
+
+    from kg.cli import main
+
+    inputs = folder / "inputs"
+    inputs.mkdir()
+    for f in sorted((Path(__file__).resolve().parents[1] / "data" / "corpus").glob("*.txt")):
+        shutil.copy(f, inputs / f.name)
+    (inputs / "qd-24.txt").write_text(REPLACING_QD, encoding="utf-8")
+    assert main(["build", str(inputs), "--store", str(folder / "store"), "--no-progress", "-j", "1"]) == 0
+    return folder / "store"
+
+
+def start_explorer(store: Path, seconds: float = 60.0) -> tuple[subprocess.Popen, str]:
+    """``kg serve`` on a free port of 127.0.0.1: (process, ``http://127.0.0.1:PORT``), once it answers."""
+    import sys
+
+    kg = Path(sys.executable).with_name("kg")
+    port = free_port()
+    proc = subprocess.Popen([str(kg), "serve", "--store", str(store), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    url = f"http://{HOST}:{port}"
+    try:
+        wait_until_up(f"{url}/query", proc, "kg serve", seconds)
+    except BaseException:
+        stop(proc)
+        raise
+    return proc, url

@@ -44,7 +44,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def test_the_wheel_carries_catalog_queries_ontology_and_types(installed: dict):
     names = set(zipfile.ZipFile(installed["wheel"]).namelist())
     for name in ("kg/py.typed", "kg/data/catalog/XIII.csv", "kg/data/catalog/registers.csv",
-                 "kg/data/queries/most-cited.rq", "kg/data/ontology/party.ttl", "kg/data/ontology/shapes.ttl"):
+                 "kg/data/queries/most-cited.rq", "kg/data/ontology/party.ttl", "kg/data/ontology/shapes.ttl",
+                 "kg/serve/templates/document.html.j2", "kg/serve/static/graph.js", "kg/serve/static/explorer.css"):
         assert name in names
     assert not any(n.startswith("kg/data/corpus") or n.startswith("data/") for n in names)
 
@@ -77,3 +78,25 @@ def test_installed_wheel_builds_queries_and_views_like_the_checkout(installed: d
     assert json.loads(wheel["most-cited"]) == json.loads(ours["most-cited"])
     assert wheel["view"] == ours["view"]
     assert not (outside / "queries").exists() and not (outside / "data").exists()
+
+
+def test_installed_kg_serves_the_explorer(installed: dict, tmp_path: Path):
+    """The explorer's templates and scripts reach the installed package: a document page and the network's script."""
+    import urllib.request
+
+    from servers import free_port, stop, wait_until_up
+
+    corpus = copy_corpus(tmp_path / "corpus")
+    _run([installed["kg"], "build", str(corpus), "--store", "store", "--no-progress", "-j", "1"], cwd=tmp_path)
+    port = free_port()
+    proc = subprocess.Popen([installed["kg"], "serve", "--store", "store", "--port", str(port)], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/query", proc, "kg serve (wheel)")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/doc/eli/dang/BTCTW/XIII/KL/9", timeout=30) as r:
+            assert "Ban Tổ chức Trung ương" in r.read().decode("utf-8")
+        for path in ("/static/graph.js", "/vis/vis-network.min.js"):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as r:
+                assert r.status == 200 and len(r.read()) > 1000
+    finally:
+        stop(proc)

@@ -20,19 +20,36 @@ SCREENSHOTS = Path(os.environ.get("KG_SCREENSHOTS",
 
 
 @pytest.fixture(scope="session")
-def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """One Chromium for the session, with an empty profile directory."""
+def playwright_session() -> Iterator[object]:
+    """Playwright, started once per session, for the browser contexts below."""
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(f"browser tests need Chromium at {CHROMIUM}: run `apt-get install -y chromium` "
                     "(or set KG_CHROMIUM to a Chromium binary)", pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, args=FLAGS,
-            headless=True, viewport={"width": 1500, "height": 900}, offline=True)
-        yield context
-        context.close()
+        yield p
+
+
+def _context(p, profile: Path, offline: bool):
+    return p.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, args=FLAGS, headless=True,
+                                                viewport={"width": 1500, "height": 900}, offline=offline)
+
+
+@pytest.fixture(scope="session")
+def browser_context(playwright_session, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """One offline Chromium for the session (the viewer's pages are files), with an empty profile directory."""
+    context = _context(playwright_session, tmp_path_factory.mktemp("chromium-profile"), offline=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def local_context(playwright_session, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A Chromium that reaches servers on 127.0.0.1 (the explorer), with its own empty profile directory."""
+    context = _context(playwright_session, tmp_path_factory.mktemp("chromium-local-profile"), offline=False)
+    yield context
+    context.close()
 
 
 class Viewer:

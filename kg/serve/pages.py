@@ -1,0 +1,199 @@
+"""What the explorer's pages show, read from the store as plain data (the templates only lay it out).
+
+A document page holds the record, the status in force, what the document cites and what cites it (each with
+relation, cue, confidence and evidence: the sentence with the reference marked and its source file), its copies
+and its lineage up and down as trees. A neighbourhood is the documents one citation away, as nodes and edges
+for the network view. Long lists are cut at a limit and say how many were left out.
+"""
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from kg.query.lineage import Lineage, LineageStep, lineage
+from kg.query.networkx import StoreSource
+from kg.query.records import Citation, DocumentRecord, Evidence, copies_of
+from kg.query.status import Status, status_in_force
+from kg.view.html import LEVEL_SHAPES, RELATION_COLOURS, type_colour
+
+__all__ = ["CitationView", "DocumentPage", "TreeNode", "doc_url", "document_page", "iri_of_path", "neighbourhood"]
+
+CITATIONS_SHOWN = 200     # per direction on a document page; the rest are counted
+EVIDENCE_SHOWN = 3        # sentences per citation
+LINEAGE_DEPTH = 3
+LINEAGE_PATHS = 300
+NEIGHBOURS_SHOWN = 150    # documents drawn around a node; the most cited first
+
+
+def doc_url(iri: str, base: str) -> str:
+    """The explorer's stable URL of a document: ``/doc/`` and its IRI's path under the base, percent-encoded."""
+    path = iri[len(base):] if iri.startswith(base) else iri
+    return "/doc/" + quote(path, safe="/@:+,;=!$'()*-._~")
+
+
+def iri_of_path(path: str, base: str) -> str:
+    """The IRI a ``/doc/…`` path names (the inverse of ``doc_url`` once the server has decoded the path)."""
+    return path if "://" in path else base + path
+
+
+@dataclass(frozen=True)
+class Marked:
+    """An evidence sentence cut into the text before, the reference, and after (for highlighting)."""
+
+    before: str
+    quote: str
+    after: str
+    file: str
+    where: str
+
+
+@dataclass(frozen=True)
+class CitationView:
+    """One citation as a page shows it: the other document, the relation, how sure, and its evidence."""
+
+    citation: Citation
+    other: DocumentRecord
+    evidence: tuple[Marked, ...]
+    more_evidence: int
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    """A step of a lineage tree; ``repeat`` when the document is expanded elsewhere in the tree."""
+
+    step: LineageStep
+    repeat: bool
+    children: tuple[TreeNode, ...]
+
+
+@dataclass
+class DocumentPage:
+    record: DocumentRecord
+    status: Status
+    cites: list[CitationView]
+    cited_by: list[CitationView]
+    cites_total: int
+    cited_by_total: int
+    citing_documents: int
+    original: DocumentRecord | None
+    copies: list[DocumentRecord]
+    up: list[TreeNode]
+    down: list[TreeNode]
+    up_truncated: bool
+    down_truncated: bool
+    related: dict[str, DocumentRecord] = field(default_factory=dict)
+
+
+def marked(e: Evidence) -> Marked:
+    """The sentence around the reference, the reference apart; the file's name and the footnote if any."""
+    text = " ".join((e.sentence or e.quote).split()) if not e.span else (e.sentence or "")
+    start, end = e.span if e.span else (0, 0)
+    where = f"footnote {e.footnote}" if e.footnote is not None else "footnote" if e.in_footnote else ""
+    file = os.path.basename(e.path) if e.path else e.source.rsplit("/", 1)[-1][:12]
+    if not e.span:
+        return Marked(text, "", "", file, where)
+    return Marked(text[:start], text[start:end], text[end:], file, where)
+
+
+def _views(source: StoreSource, citations: list[Citation], other_end: str) -> list[CitationView]:
+    with_evidence = source.with_evidence(citations)
+    others = source.records({getattr(c, other_end) for c in with_evidence})
+    return [CitationView(c, others[getattr(c, other_end)], tuple(marked(e) for e in c.evidence[:EVIDENCE_SHOWN]),
+                         max(0, len(c.evidence) - EVIDENCE_SHOWN)) for c in with_evidence]
+
+
+def _chosen(source: StoreSource, citations: list[Citation], other_end: str, limit: int) -> list[Citation]:
+    """The first ``limit`` citations: done before planned, then by the other document's date, newest first."""
+    if len(citations) <= limit:
+        chosen = citations
+    else:
+        records = source.records({getattr(c, other_end) for c in citations})
+        chosen = sorted(citations, key=lambda c: (-(records[getattr(c, other_end)].times_cited), c.iri))[:limit]
+    records = source.records({getattr(c, other_end) for c in chosen})
+    return sorted(chosen, key=lambda c: (c.planned, _desc(records[getattr(c, other_end)].date), c.relation, c.iri))
+
+
+def _desc(date: str | None) -> str:
+    return "".join(chr(0x7F - ord(ch)) for ch in date) if date else "\x7f"
+
+
+def tree(result: Lineage) -> list[TreeNode]:
+    """The paths of a walk as a tree of steps (paths share their first steps)."""
+    children: dict[tuple, list] = defaultdict(list)
+    for p in result.paths:
+        children[_key(p.steps[:-1])].append(p)
+
+    def grow(parent: tuple) -> tuple[TreeNode, ...]:
+        return tuple(TreeNode(p.steps[-1], p.repeat, grow(_key(p.steps))) for p in children.get(parent, []))
+
+    return list(grow(()))
+
+
+def _key(steps: Any) -> tuple:
+    return tuple((s.source.iri, s.target.iri, s.relation, s.planned) for s in steps)
+
+
+def document_page(store: Any, iri: str, limit: int = CITATIONS_SHOWN) -> DocumentPage | None:
+    """Everything the page of ``iri`` shows; None when the store knows no such document."""
+    source = StoreSource(store)
+    record = source.records([iri])[iri]
+    out_all = source.citations([iri], "up")
+    in_all = source.citations([iri], "down")
+    pairs = copies_of(store, [iri])
+    if not (record.label or record.symbol or record.kind != "document" or out_all or in_all or pairs):
+        return None
+    copies = sorted(source.records([c for c, o in pairs if o == iri]).values(), key=lambda r: (r.date or "", r.iri))
+    original = source.records([record.copy_of])[record.copy_of] if record.copy_of else None
+    up = lineage(store, record, "up", LINEAGE_DEPTH, limit=LINEAGE_PATHS)
+    down = lineage(store, record, "down", LINEAGE_DEPTH, limit=LINEAGE_PATHS)
+    return DocumentPage(
+        record=record, status=status_in_force(store, iri),
+        cites=_views(source, _chosen(source, out_all, "cited", limit), "cited"),
+        cited_by=_views(source, _chosen(source, in_all, "citing", limit), "citing"),
+        cites_total=len(out_all), cited_by_total=len(in_all),
+        citing_documents=len({c.citing for c in in_all}), original=original, copies=copies,
+        up=tree(up), down=tree(down), up_truncated=up.truncated, down_truncated=down.truncated,
+        related={**up.related, **down.related})
+
+
+def canvas_label(r: DocumentRecord, width: int = 40) -> str:
+    """A label that tells documents apart on a canvas that grows by clicks: the label with its term
+    (``26-NQ/TW (XII)``), and a local document's issuing body (``01-KL/HU — Huyện ủy Lục Nam``)."""
+    label = r.label or r.name
+    if r.level == "local" and r.issuer and r.issuer not in label:
+        label = f"{label} — {r.issuer}"
+    return label if len(label) <= width else label[:width - 1] + "…"
+
+
+def node_json(r: DocumentRecord, base: str) -> dict[str, Any]:
+    """A document as the network view draws it: label, colour by type, shape by level, and its page."""
+    return {"id": r.iri, "label": canvas_label(r), "url": doc_url(r.iri, base),
+            "title": r.describe(long=True), "type": r.type or "", "color": type_colour(r.type or ""),
+            "shape": LEVEL_SHAPES.get(r.level or ("unresolved" if r.kind == "unresolved" else "local"), "dot"),
+            "date": r.date or "", "issuer": r.issuer or "", "place": r.place or "", "cited": r.times_cited}
+
+
+def neighbourhood(store: Any, iri: str, limit: int = NEIGHBOURS_SHOWN) -> dict[str, Any]:
+    """The documents one citation (or copy) away from ``iri`` and the edges between it and them."""
+    source = StoreSource(store)
+    cites = source.citations([iri], "up") + source.citations([iri], "down")
+    pairs = copies_of(store, [iri])
+    own = source.records([iri])[iri]
+    if own.copy_of:
+        pairs.append((iri, own.copy_of))
+    others = {x for c in cites for x in (c.citing, c.cited)} | {x for p in pairs for x in p}
+    others.discard(iri)
+    records = source.records(others)
+    kept = sorted(others, key=lambda n: (-records[n].times_cited, n))[:limit]
+    keep = set(kept) | {iri}
+    edges = [{"id": c.iri, "from": c.citing, "to": c.cited, "relation": c.relation, "planned": c.planned,
+              "color": RELATION_COLOURS.get(c.relation, RELATION_COLOURS["cites"])}
+             for c in cites if c.citing in keep and c.cited in keep]
+    edges += [{"id": f"{a}#copy_of", "from": a, "to": b, "relation": "copy_of", "planned": False,
+               "color": RELATION_COLOURS["copy_of"]} for a, b in pairs if a in keep and b in keep]
+    return {"focus": iri, "nodes": [node_json(own, store.base)] + [node_json(records[n], store.base) for n in kept],
+            "edges": edges, "left_out": len(others) - len(kept)}
+
