@@ -407,6 +407,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         sock.close()
         err.write(f"kg serve: cannot listen on 127.0.0.1:{args.port} ({error.strerror or error}); give another --port\n")
         return 1
+    sock.listen(128)  # a request that comes while the index is read waits in the queue, it is not refused
     with sock, _open(args) as store:
         app = create_app(store)
         url = f"http://127.0.0.1:{sock.getsockname()[1]}/"

@@ -281,18 +281,44 @@ def test_a_value_with_quotes_and_braces_is_matched_literally():
     store.close()
 
 
-def test_bindings_open_the_outer_where_group_whatever_the_text_around():
+def test_bindings_are_written_in_or_open_the_outer_where_group_whatever_the_text_around():
     term = {"o": Literal('}"{')}
     construct = with_values('PREFIX a: <http://x/#> # a comment {\nCONSTRUCT { ?s a:p "}" } WHERE { ?s ?p ?o }', term)
-    assert construct.endswith('WHERE { BIND("}\\"{" AS ?o)  ?s ?p ?o }')
+    assert construct.endswith('WHERE { ?s ?p "}\\"{" }')  # only in the WHERE group's patterns: written in
     select = with_values("select * { ?s ?p ?o FILTER(?o != '{') }", term)
-    assert select.startswith('select * { BIND(')
+    assert select.startswith('select * { BIND(')  # SELECT * projects it: bound
     nested = with_values('SELECT ?o WHERE { { SELECT ?o WHERE { ?s ?p ?o } } } # }', term)
     assert nested.startswith('SELECT ?o WHERE { BIND(')
     iri = with_values('SELECT ?s FROM <http://g/#frag> WHERE { ?s ?p ?o }', {"s": URIRef("http://a/")})
     assert iri == 'SELECT ?s FROM <http://g/#frag> WHERE { BIND(<http://a/> AS ?s)  ?s ?p ?o }'
-    ask = with_values('ASK { ?s ?p """long\n{string""" }', term)
-    assert ask.startswith('ASK { BIND(')
+    ask = with_values('ASK { ?s ?p """long\n{string""" . ?s ?q ?o }', term)
+    assert ask == 'ASK { ?s ?p """long\n{string""" . ?s ?q "}\\"{" }'
+    doc = {"doc": URIRef("http://a/")}
+    for bound in ("SELECT ?x WHERE { ?x ?p ?doc FILTER(!BOUND(?doc)) }", "SELECT ?x WHERE { ?x ?p ?doc } ORDER BY ?doc",
+                  "SELECT ?x WHERE { VALUES ?doc { <http://b/> } ?x ?p ?doc }", "CONSTRUCT { ?x ?p ?doc } WHERE { ?x ?p ?doc }",
+                  "SELECT ?x WHERE { ?x ?p ?y BIND(?y AS ?doc) }"):
+        assert "BIND(<http://a/> AS ?doc)" in with_values(bound, doc), bound
+    assert with_values("SELECT ?x WHERE { ?x ?p ?document ; ?q ?doc FILTER(?x != ?doc) }", doc) == (
+        "SELECT ?x WHERE { ?x ?p ?document ; ?q <http://a/> FILTER(?x != <http://a/>) }")
+
+
+def test_a_document_parameter_written_in_gives_what_bind_gives(store):
+    """Every canned query taking ?doc answers the same whether the document is written in or bound."""
+    from kg.bindings import _where_brace
+    from rdflib import Variable
+
+    doc = URIRef(BASE + "eli/dang/TW/XII/NQ/18")
+    for path in sorted(QUERIES.glob("*.rq")):
+        q = load_query(path)
+        if not q.param("doc"):
+            continue
+        at = _where_brace(q.text)
+        forced = q.text[:at + 1] + f" BIND(<{doc}> AS ?doc) " + q.text[at + 1:]
+        written = with_values(q.text, {"doc": doc})
+        assert f"BIND(<{doc}> AS ?doc)" not in written, path.name  # each canned query gets it written in
+        def answer(text):
+            return sorted(tuple(str(b.get(Variable(v))) for v in sorted(map(str, r.vars))) for r in [store.query(text)] for b in r.bindings)
+        assert answer(written) == answer(forced), path.name
 
 
 def test_parse_value_kinds():
