@@ -393,6 +393,7 @@ def cmd_lineage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Serve the explorer on 127.0.0.1 until Ctrl-C; a port in use is one line, exit 1."""
     import socket
+    import threading
     import webbrowser
 
     import uvicorn
@@ -411,15 +412,24 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with sock, _open(args) as store:
         app = create_app(store)
         url = f"http://127.0.0.1:{sock.getsockname()[1]}/"
-        ex = app.state.explorer
-        out.write(f"kg serve: {url} — {len(ex.index)} documents searchable (indexed in {ex.index_seconds:.1f} s); "
-                  f"SPARQL at {url}query; Ctrl-C to stop\n")
+        out.write(f"kg serve: {url} (SPARQL at {url}query); Ctrl-C to stop\n")
         out.flush()
+        threading.Thread(target=_say_when_indexed, args=(app.state.explorer, out), daemon=True).start()
         if args.open:
             webbrowser.open(url)
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
         server.run(sockets=[sock])
     return 0
+
+
+def _say_when_indexed(explorer: Any, out: TextIO) -> None:
+    """One line once the explorer's search index is read (or could not be)."""
+    explorer.indexed.wait()
+    if explorer.index is None:
+        out.write(f"kg serve: search is unavailable: {explorer.index_error}\n")
+    else:
+        out.write(f"kg serve: {len(explorer.index)} documents searchable (index read in {explorer.index_seconds:.1f} s)\n")
+    out.flush()
 
 
 class _TextSink:

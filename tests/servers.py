@@ -152,7 +152,22 @@ def start_explorer(store: Path, seconds: float = 60.0) -> tuple[subprocess.Popen
     url = f"http://{HOST}:{port}"
     try:
         wait_until_up(f"{url}/query", proc, "kg serve", seconds)
+        wait_until_searchable(url, seconds)
     except BaseException:
         stop(proc)
         raise
     return proc, url
+
+
+def wait_until_searchable(url: str, seconds: float) -> None:
+    """Wait until the explorer's search index is read (its search answers 200, not 503)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/api/search?q=x", timeout=5):
+                return
+        except urllib.error.HTTPError as err:
+            if err.code != 503:
+                raise
+        time.sleep(0.1)
+    pytest.fail(f"the explorer at {url} was not searchable within {seconds} s", pytrace=False)

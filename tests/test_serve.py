@@ -161,3 +161,23 @@ def test_serving_leaves_the_store_as_it_was(tmp_path):
     finally:
         stop(proc)
     assert {p: (p.stat().st_size, p.stat().st_mtime_ns) for p in store.rglob("*") if p.is_file()} == before
+
+
+def test_pages_and_sparql_answer_while_the_index_is_read_and_search_says_it_is_not_ready(served):
+    """The explorer over a store whose index is not read yet: pages answer, search says so (503, one line)."""
+    from starlette.requests import Request
+
+    import kg
+    from kg.serve import create_app
+
+    store_dir, _ = served
+    with kg.open_store(store_dir, read_only=True) as store:
+        app = create_app(store, background=True)
+        ex = app.state.explorer
+        ex.indexed.wait(60)
+        assert ex.index is not None and len(ex.index) > 500
+        ex.index = None  # as it is during the first seconds on a large store
+        scope = {"type": "http", "method": "GET", "path": "/api/search", "query_string": b"q=26", "headers": []}
+        answer = ex.search_json(Request(scope))
+        assert answer.status_code == 503 and answer.headers["retry-after"] == "5"
+        assert b"still being read" in answer.body

@@ -583,6 +583,22 @@ def citations_of(store: Any, iris: Iterable[str], direction: str) -> list[Citati
     return _citations(props, props)
 
 
+def citations_by_iri(store: Any, iris: Iterable[str]) -> list[Citation]:
+    """The citation nodes ``iris`` (cito:Citation IRIs), without evidence."""
+    wanted = list(dict.fromkeys(iris))
+    return _citations(_properties(store, _CITATION_PROPERTIES, wanted), wanted)
+
+
+def citation_page(store: Any, iri: str, direction: str, limit: int, offset: int = 0) -> tuple[list[str], int]:
+    """A page of the citation IRIs made by (``up``) or to (``down``) the document ``iri``, in the store's index
+    order, and how many there are in all: a page costs the same whether the document is cited ten times or
+    ten thousand."""
+    prop = "cito:hasCitingEntity" if direction == "up" else "cito:hasCitedEntity"
+    total = select(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c {prop} {_iri(iri)} }}")[0]["n"]
+    rows = select(store, f"SELECT DISTINCT ?c WHERE {{ ?c {prop} {_iri(iri)} }} LIMIT {int(limit)} OFFSET {int(offset)}")
+    return [r["c"] for r in rows], total
+
+
 def citations_among(store: Any, iris: Iterable[str]) -> list[Citation]:
     """The citations from one of the documents ``iris`` to another, without evidence (the properties are read
     only of those: a document's citations mostly leave the set)."""

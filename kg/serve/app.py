@@ -14,6 +14,7 @@ it on screen with ``textContent``. The store is opened read-only; handlers run i
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -43,11 +44,17 @@ SEARCH_LIMIT = 50
 class Explorer:
     """The state the handlers share: the open store, its search index, the templates and the canned queries."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Any, background: bool = True) -> None:
         self.store = store
-        started = time.perf_counter()
-        self.index = DocumentIndex.from_store(store)
-        self.index_seconds = time.perf_counter() - started
+        self.index: DocumentIndex | None = None
+        self.index_seconds: float | None = None
+        self.index_error: str | None = None
+        self._started = time.perf_counter()
+        self.indexed = threading.Event()
+        if background:  # pages and SPARQL answer at once; search once the index is read (38 s at 100k documents)
+            threading.Thread(target=self._read_index, name="kg-serve-index", daemon=True).start()
+        else:
+            self._read_index()
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
         self.templates.globals.update(url=lambda iri: doc_url(iri, store.base), relation_colours=RELATION_COLOURS,
@@ -55,21 +62,44 @@ class Explorer:
         self.queries = {p.stem: load_query(p) for p in sorted(QUERIES_DIR.glob("*.rq"))}
         self.top = list(records(store, most_cited(store, 20)).values())
 
+    def _read_index(self) -> None:
+        try:
+            self.index = DocumentIndex.from_store(self.store)
+        except Exception as err:  # noqa: BLE001 - the explorer goes on without search, and says why
+            self.index_error = f"{type(err).__name__}: {err}"
+        self.index_seconds = time.perf_counter() - self._started
+        self.indexed.set()
+
+    def _not_ready(self, as_json: bool) -> Response | None:
+        """The answer to a search while the index is being read (or could not be), else None."""
+        if self.index is not None:
+            return None
+        waited = time.perf_counter() - self._started
+        text = (f"search is unavailable: reading the index failed ({self.index_error})" if self.index_error else
+                f"the search index is still being read ({waited:.0f} s so far); document pages and SPARQL work now")
+        if as_json:
+            return JSONResponse({"error": text}, status_code=503, headers={"Retry-After": "5"})
+        return self.page("wait.html.j2", 503, title="search is not ready", text=text, q="")
+
     def page(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
         return HTMLResponse(self.templates.get_template(template).render(**values), status_code=status)
 
     # ---- handlers
 
     def home(self, request: Request) -> Response:
-        return self.page("home.html.j2", title="party-kg explorer", count=len(self.index), top=self.top,
+        return self.page("home.html.j2", title="party-kg explorer", count=len(self.index) if self.index else None, top=self.top,
                          documents=document_count(self.store))
 
     def search_page(self, request: Request) -> Response:
+        if (waiting := self._not_ready(as_json=False)) is not None:
+            return waiting
         q = request.query_params.get("q", "")
         hits, total = self.index.search(q, SEARCH_LIMIT)
         return self.page("search.html.j2", title=f"{q} — search", q=q, hits=hits, total=total, limit=SEARCH_LIMIT)
 
     def search_json(self, request: Request) -> Response:
+        if (waiting := self._not_ready(as_json=True)) is not None:
+            return waiting
         q = request.query_params.get("q", "")
         limit = _int(request.query_params.get("limit"), SEARCH_LIMIT, 1, 500)
         hits, total = self.index.search(q, limit)
@@ -78,7 +108,7 @@ class Explorer:
 
     def document(self, request: Request) -> Response:
         iri = iri_of_path(request.path_params["path"], self.store.base)
-        page = document_page(self.store, iri)
+        page = document_page(self.store, iri, page=_int(request.query_params.get("page"), 0, 0, 10**6))
         if page is None:
             return self.page("missing.html.j2", 404, title="no such document", iri=iri)
         return self.page("document.html.j2", title=page.record.name, p=page, r=page.record,
@@ -139,9 +169,9 @@ def _int(text: str | None, default: int, low: int, high: int) -> int:
         return default
 
 
-def create_app(store: Any) -> Starlette:
-    """The explorer over an open (read-only) store."""
-    ex = Explorer(store)
+def create_app(store: Any, background: bool = True) -> Starlette:
+    """The explorer over an open (read-only) store; its search index is read in a thread unless not ``background``."""
+    ex = Explorer(store, background)
     app = Starlette(routes=[
         Route("/", ex.home),
         Route("/search", ex.search_page),

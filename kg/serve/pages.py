@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from kg.query.lineage import Lineage, LineageStep, lineage
 from kg.query.networkx import StoreSource
-from kg.query.records import Citation, DocumentRecord, Evidence, copies_of
+from kg.query.records import Citation, DocumentRecord, Evidence, citation_page, citations_by_iri, copies_of
 from kg.query.status import Status, status_in_force
 from kg.view.html import LEVEL_SHAPES, RELATION_COLOURS, type_colour
 
@@ -25,7 +25,8 @@ CITATIONS_SHOWN = 200     # per direction on a document page; the rest are count
 EVIDENCE_SHOWN = 3        # sentences per citation
 LINEAGE_DEPTH = 3
 LINEAGE_PATHS = 300
-NEIGHBOURS_SHOWN = 150    # documents drawn around a node; the most cited first
+LINEAGE_FANOUT = 50       # a page walks the lineage of a document with at most this many citations that way
+NEIGHBOURS_SHOWN = 150    # citations drawn each way around a node when it is expanded
 
 
 def doc_url(iri: str, base: str) -> str:
@@ -82,8 +83,10 @@ class DocumentPage:
     copies: list[DocumentRecord]
     up: list[TreeNode]
     down: list[TreeNode]
-    up_truncated: bool
-    down_truncated: bool
+    page: int
+    per_page: int
+    up_truncated: bool | None      # None: not walked (too many citations that way for a page)
+    down_truncated: bool | None
     related: dict[str, DocumentRecord] = field(default_factory=dict)
 
 
@@ -105,15 +108,14 @@ def _views(source: StoreSource, citations: list[Citation], other_end: str) -> li
                          max(0, len(c.evidence) - EVIDENCE_SHOWN)) for c in with_evidence]
 
 
-def _chosen(source: StoreSource, citations: list[Citation], other_end: str, limit: int) -> list[Citation]:
-    """The first ``limit`` citations: done before planned, then by the other document's date, newest first."""
-    if len(citations) <= limit:
-        chosen = citations
-    else:
-        records = source.records({getattr(c, other_end) for c in citations})
-        chosen = sorted(citations, key=lambda c: (-(records[getattr(c, other_end)].times_cited), c.iri))[:limit]
+def _page(source: StoreSource, iri: str, direction: str, limit: int, page: int) -> tuple[list[Citation], int]:
+    """Page ``page`` (from 0) of the citations made by (``up``) or to (``down``) ``iri``, newest other document
+    first within the page, and how many citations there are in all."""
+    other_end = "cited" if direction == "up" else "citing"
+    iris, total = citation_page(source.store, iri, direction, limit, page * limit)
+    chosen = [c for c in citations_by_iri(source.store, iris) if getattr(c, "cited" if direction == "down" else "citing") == iri]
     records = source.records({getattr(c, other_end) for c in chosen})
-    return sorted(chosen, key=lambda c: (c.planned, _desc(records[getattr(c, other_end)].date), c.relation, c.iri))
+    return sorted(chosen, key=lambda c: (c.planned, _desc(records[getattr(c, other_end)].date), c.relation, c.iri)), total
 
 
 def _desc(date: str | None) -> str:
@@ -136,27 +138,29 @@ def _key(steps: Any) -> tuple:
     return tuple((s.source.iri, s.target.iri, s.relation, s.planned) for s in steps)
 
 
-def document_page(store: Any, iri: str, limit: int = CITATIONS_SHOWN) -> DocumentPage | None:
-    """Everything the page of ``iri`` shows; None when the store knows no such document."""
+def document_page(store: Any, iri: str, limit: int = CITATIONS_SHOWN, page: int = 0) -> DocumentPage | None:
+    """Everything the page of ``iri`` shows (page ``page`` of its citations each way); None when the store knows
+    no such document. Lineage trees are drawn for documents with at most ``LINEAGE_FANOUT`` citations that way:
+    beyond, the citations list is the first step and ``kg lineage`` walks the rest."""
     source = StoreSource(store)
     record = source.records([iri])[iri]
-    out_all = source.citations([iri], "up")
-    in_all = source.citations([iri], "down")
+    cites, cites_total = _page(source, iri, "up", limit, page)
+    cited_by, cited_by_total = _page(source, iri, "down", limit, page)
     pairs = copies_of(store, [iri])
-    if not (record.label or record.symbol or record.kind != "document" or out_all or in_all or pairs):
+    if not (record.label or record.symbol or record.kind != "document" or cites_total or cited_by_total or pairs):
         return None
     copies = sorted(source.records([c for c, o in pairs if o == iri]).values(), key=lambda r: (r.date or "", r.iri))
     original = source.records([record.copy_of])[record.copy_of] if record.copy_of else None
-    up = lineage(store, record, "up", LINEAGE_DEPTH, limit=LINEAGE_PATHS)
-    down = lineage(store, record, "down", LINEAGE_DEPTH, limit=LINEAGE_PATHS)
+    up = lineage(store, record, "up", LINEAGE_DEPTH, limit=LINEAGE_PATHS) if cites_total <= LINEAGE_FANOUT else None
+    down = lineage(store, record, "down", LINEAGE_DEPTH, limit=LINEAGE_PATHS) if cited_by_total <= LINEAGE_FANOUT else None
     return DocumentPage(
         record=record, status=status_in_force(store, iri),
-        cites=_views(source, _chosen(source, out_all, "cited", limit), "cited"),
-        cited_by=_views(source, _chosen(source, in_all, "citing", limit), "citing"),
-        cites_total=len(out_all), cited_by_total=len(in_all),
-        citing_documents=len({c.citing for c in in_all}), original=original, copies=copies,
-        up=tree(up), down=tree(down), up_truncated=up.truncated, down_truncated=down.truncated,
-        related={**up.related, **down.related})
+        cites=_views(source, cites, "cited"), cited_by=_views(source, cited_by, "citing"),
+        cites_total=cites_total, cited_by_total=cited_by_total, citing_documents=record.times_cited,
+        original=original, copies=copies, page=page, per_page=limit,
+        up=tree(up) if up else [], down=tree(down) if down else [],
+        up_truncated=up.truncated if up else None, down_truncated=down.truncated if down else None,
+        related={**(up.related if up else {}), **(down.related if down else {})})
 
 
 def canvas_label(r: DocumentRecord, width: int = 40) -> str:
@@ -177,23 +181,23 @@ def node_json(r: DocumentRecord, base: str) -> dict[str, Any]:
 
 
 def neighbourhood(store: Any, iri: str, limit: int = NEIGHBOURS_SHOWN) -> dict[str, Any]:
-    """The documents one citation (or copy) away from ``iri`` and the edges between it and them."""
+    """The documents one citation (or copy) away from ``iri`` and the edges between it and them: at most ``limit``
+    citations each way, in the store's order (``left_out`` counts the rest)."""
     source = StoreSource(store)
-    cites = source.citations([iri], "up") + source.citations([iri], "down")
+    cites, left_out = [], 0
+    for direction in ("up", "down"):
+        iris, total = citation_page(store, iri, direction, limit)
+        cites += citations_by_iri(store, iris)
+        left_out += total - len(iris)
     pairs = copies_of(store, [iri])
     own = source.records([iri])[iri]
     if own.copy_of:
         pairs.append((iri, own.copy_of))
-    others = {x for c in cites for x in (c.citing, c.cited)} | {x for p in pairs for x in p}
-    others.discard(iri)
+    others = sorted(({x for c in cites for x in (c.citing, c.cited)} | {x for p in pairs for x in p}) - {iri})
     records = source.records(others)
-    kept = sorted(others, key=lambda n: (-records[n].times_cited, n))[:limit]
-    keep = set(kept) | {iri}
     edges = [{"id": c.iri, "from": c.citing, "to": c.cited, "relation": c.relation, "planned": c.planned,
-              "color": RELATION_COLOURS.get(c.relation, RELATION_COLOURS["cites"])}
-             for c in cites if c.citing in keep and c.cited in keep]
+              "color": RELATION_COLOURS.get(c.relation, RELATION_COLOURS["cites"])} for c in cites]
     edges += [{"id": f"{a}#copy_of", "from": a, "to": b, "relation": "copy_of", "planned": False,
-               "color": RELATION_COLOURS["copy_of"]} for a, b in pairs if a in keep and b in keep]
-    return {"focus": iri, "nodes": [node_json(own, store.base)] + [node_json(records[n], store.base) for n in kept],
-            "edges": edges, "left_out": len(others) - len(kept)}
-
+               "color": RELATION_COLOURS["copy_of"]} for a, b in pairs]
+    return {"focus": iri, "nodes": [node_json(own, store.base)] + [node_json(records[n], store.base) for n in others],
+            "edges": edges, "left_out": left_out}

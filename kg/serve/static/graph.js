@@ -35,7 +35,7 @@
                      color: {color: e.color, highlight: e.color, hover: e.color}});
         }
       });
-      status.textContent = nodes.length + " documents drawn" + (g.left_out ? "; " + g.left_out + " less cited neighbours of the last one left out" : "");
+      status.textContent = nodes.length + " documents drawn" + (g.left_out ? "; " + g.left_out + " more citations of the last one not drawn (its page lists them)" : "");
     }).catch(function () { status.textContent = "could not load the neighbours"; });
   }
 
