@@ -91,7 +91,10 @@ def main(argv: list[str] | None = None) -> None:
         line = proc.stdout.readline()
         if not line:
             sys.exit(f"kg serve did not start: {proc.stderr.read()[-2000:]}")
-        print(f"start-up: {time.perf_counter() - started:.1f} s to listen ({line.strip()})")
+        fetch(base + "/query?query=ASK%7B%7D")
+        print(f"start-up: {time.perf_counter() - started:.1f} s to the first answer")
+        line = proc.stdout.readline()
+        print(f"search index: {time.perf_counter() - started:.1f} s ({line.strip()})")
         rng = random.Random(args.seed)
         ranked = json.loads(fetch(base + "/query?" + urllib.parse.urlencode({"query": (
             "SELECT ?doc ?label ?rank WHERE { GRAPH ?g { ?row pk:mostCitedRank ?rank ; pk:document ?doc ; "
