@@ -385,7 +385,7 @@ def cmd_lineage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(json.dumps({**result.to_dict(), "status": status.to_dict()}, ensure_ascii=False, indent=1) + "\n")
     else:
         out.write(format_tree(result, evidence=args.evidence) + "\n")
-        if status.changes:
+        if status.state != "unknown":
             out.write(f"status: {status.text}\n")
     return 0
 

@@ -225,3 +225,33 @@ def test_the_corpus_with_its_summary_validates_against_the_shapes(corpus_summary
     conforms, _, text = pyshacl.validate(union + ontology, shacl_graph=Graph().parse(SHAPES, format="turtle"),
                                          allow_warnings=True, advanced=True)
     assert conforms, text
+
+
+def test_the_summary_states_status_in_force_with_its_provenance(tmp_path):
+    """A done replacement and a done amendment become pk:status and a dated pk:StatusStatement derived from the
+    citation; an announced change (the corpus's 'Tham mưu sửa đổi, bổ sung …') gives none."""
+    import io
+    import sys
+    from pathlib import Path
+
+    import kg
+    from kg.query.records import select
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from servers import REPLACING_QD
+
+    (tmp_path / "qd.txt").write_text(REPLACING_QD + "Điều 6. Quy định này sửa đổi Hướng dẫn số 01-HD/TW, ngày 20/9/2016 "
+                                     "của Ban Bí thư.\n", encoding="utf-8")
+    corpus = Path(__file__).resolve().parents[1] / "data" / "corpus"
+    kg.build([tmp_path / "qd.txt", *sorted(corpus.glob("*.txt"))], tmp_path / "store", progress=False, err=io.StringIO())
+    with kg.open_store(tmp_path / "store", read_only=True) as store:
+        rows = select(store, """SELECT ?doc ?status ?by ?since ?citation WHERE { GRAPH ?g {
+            ?st a pk:StatusStatement ; pk:statusOf ?doc ; pk:status ?status ; pk:statusBy ?by ;
+                pk:statusSince ?since ; prov:wasDerivedFrom ?citation . ?doc pk:status ?status } }""")
+        got = sorted((r["doc"].split("/eli/")[1], r["status"].rsplit("/", 1)[1], r["by"].split("/eli/")[1], str(r["since"]))
+                     for r in rows)
+        assert got == [("dang/TW/XII/HD/1", "amended", "dang/TW/XIII/QĐ/24", "2021-07-30"),
+                       ("dang/TW/XII/QĐ/29", "replaced", "dang/TW/XIII/QĐ/24", "2021-07-30")]
+        relations = {r["c"]: r["rel"] for r in select(store, "SELECT ?c ?rel WHERE { ?c pk:relation ?rel }")}
+        assert all(relations[r["citation"]].rsplit("/", 1)[1] in ("replaces", "amends") for r in rows)
+        assert kg.status_in_force(store, kg.lookup(store, "244-QĐ/TW", term="XI").iri).state == "unknown"  # announced only

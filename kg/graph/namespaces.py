@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 __all__ = [
     "CITO", "DCTERMS", "DEFAULT_BASE", "ELI", "FOAF", "Iris", "OA", "ONTOLOGY", "ORG", "OWL", "PK", "PREFIXES",
-    "PROV", "RDF", "RDFS", "RELATION", "SKOS", "TERM", "TYPE", "XSD", "iri_path", "slug",
+    "PROV", "RDF", "RDFS", "RELATION", "SKOS", "STATUS", "TERM", "TYPE", "XSD", "iri_path", "slug",
 ]
 
 DEFAULT_BASE = "https://w3id.org/party-kg/"
@@ -131,6 +131,11 @@ class PK(DefinedNamespace):
     document: URIRef
     documentLabel: URIRef
     recordFacts: URIRef
+    StatusStatement: URIRef
+    status: URIRef
+    statusOf: URIRef
+    statusBy: URIRef
+    statusSince: URIRef
     # bookkeeping of the store (graph {base}graph/manifest; never exported)
     ManifestEntry: URIRef
     path: URIRef
@@ -160,6 +165,7 @@ _as_attributes(ELI, CITO, OA, PK, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS
 TYPE = Namespace("https://w3id.org/party-kg/ontology/type/")  # TYPE["dang/NQ"], TYPE["nha-nuoc/NĐ"], TYPE["sao/SY"]
 RELATION = Namespace("https://w3id.org/party-kg/ontology/relation/")  # RELATION.implements
 TERM = Namespace("https://w3id.org/party-kg/ontology/term/")  # TERM.XIII
+STATUS = Namespace("https://w3id.org/party-kg/ontology/status/")  # STATUS.replaced, STATUS.repealed, STATUS.amended
 
 PREFIXES: dict[str, Namespace | str] = {
     "pk": PK._NS, "eli": ELI._NS, "cito": CITO._NS, "oa": OA._NS, "org": ORG, "prov": PROV,

@@ -12,7 +12,12 @@ once, at build time, from the same triples the graphs hold:
   ``pk:documentLabel``, so that the query is a lookup ordered by an integer;
 - per document: ``pk:recordFacts``, a JSON object ``{property: {value: graphs stating it}}`` over the
   properties ``kg.query.records`` reads, so a record costs one read whatever the number of mentions;
-- per issuing body: ``skos:prefLabel``, the least of its names (the name ``kg.query.records`` shows).
+- per issuing body: ``skos:prefLabel``, the least of its names (the name ``kg.query.records`` shows);
+- per document that a dated document replaced, repealed or amended (done, not announced: ``pk:planned false``):
+  ``pk:status`` (``status/replaced``, ``status/repealed`` or ``status/amended``) and a ``pk:StatusStatement``
+  node saying by which document (``pk:statusBy``), since when (``pk:statusSince``, that document's date) and
+  from which citation (``prov:wasDerivedFrom``). A replacement or repeal ends the force; the newest one counts;
+  an amendment alone leaves the document in force, changed. ``kg.status_in_force`` reads these.
 
 A build that has each graph's triples at hand feeds them to a ``Summary`` (``graph_facts`` can run in
 worker processes; ``Summary.add`` merges); ``summary_triples`` does it all from the resolved corpus.
@@ -30,8 +35,8 @@ from itertools import product
 from rdflib import Literal, URIRef
 
 from kg.graph.build import catalog_triples, file_triples
-from kg.graph.namespaces import CITO, DCTERMS, ELI, PK, RDF, RDFS, SKOS, Iris
-from kg.graph.ntriples import nt_lang, nt_literal
+from kg.graph.namespaces import CITO, DCTERMS, ELI, PK, PROV, RDF, RDFS, RELATION, SKOS, STATUS, XSD, Iris
+from kg.graph.ntriples import nt_lang, nt_literal, nt_typed
 from kg.model import Document, FileResolution
 
 __all__ = [
@@ -72,6 +77,7 @@ class GraphFacts:
     labels: set[tuple[str, str]] = field(default_factory=set)  # (document, rdfs:label)
     facts: set[tuple[str, str, str]] = field(default_factory=set)  # (document, property, value) of RECORD_PROPERTIES
     names: set[tuple[str, str, str]] = field(default_factory=set)  # (body, skos:prefLabel, its language)
+    changes: set[tuple[str, str, str, str]] = field(default_factory=set)  # (changed, relation, changer, citation), done
 
 
 Row = tuple[str, str, str, str]  # (subject, predicate, object's value, its language): a triple as plain strings
@@ -93,7 +99,7 @@ def line_facts(graph: str, lines: Iterable[str]) -> GraphFacts:
 
 
 _WANTED = frozenset(f"<{p}>" for p in (*RECORD_PROPERTIES, CITO.hasCitingEntity, CITO.hasCitedEntity, PK.mentions,
-                                       SKOS.prefLabel))
+                                       SKOS.prefLabel, PK.relation, PK.planned))
 _LITERAL = re.compile(r'"(.*)"(?:@([^@"]+)|\^\^<[^>]*>)?', re.DOTALL)
 _ESCAPE = re.compile(r"\\(.)")
 _ESCAPED = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
@@ -118,6 +124,7 @@ def _facts(graph: str, rows: Iterable[Row]) -> GraphFacts:
         types = {o for p, o, _ in pairs if p == _TYPE}
         if _CITATION in types:
             out.citations += _citation_rows(pairs)
+            out.changes |= _change_rows(s, pairs)
         if _LEGAL_RESOURCE in types:
             out.facts |= {(s, p, o) for p, o, _ in pairs if p in _FACT_PROPERTIES}
             out.labels |= {(s, o) for p, o, _ in pairs if p == _LABEL}
@@ -128,7 +135,7 @@ def _facts(graph: str, rows: Iterable[Row]) -> GraphFacts:
     return out
 
 
-_TYPE, _LABEL, _PREF_LABEL = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel)
+_TYPE, _LABEL, _PREF_LABEL, _DATE = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel), str(ELI.date_document)
 _CITATION, _LEGAL_RESOURCE, _UNRESOLVED = str(CITO.Citation), str(ELI.LegalResource), str(PK.UnresolvedReference)
 
 
@@ -139,6 +146,22 @@ def _citation_rows(pairs: list[tuple[str, str, str]]) -> list[tuple[str, str, in
 
     return [(citing, cited, int(m)) for citing, cited, m in
             product(values(CITO.hasCitingEntity), values(CITO.hasCitedEntity), values(PK.mentions))]
+
+
+_CHANGES = {str(RELATION[r]): r for r in ("replaces", "repeals", "amends")}
+
+
+def _change_rows(citation: str, pairs: list[tuple[str, str, str]]) -> set[tuple[str, str, str, str]]:
+    """(changed, relation, changer, citation) of a citation node that replaces, repeals or amends, done."""
+    relations = [_CHANGES[o] for p, o, _ in pairs if p == _RELATION and o in _CHANGES]
+    if not relations or any(p == _PLANNED and o != "false" for p, o, _ in pairs):
+        return set()
+    citing = [o for p, o, _ in pairs if p == _CITING]
+    cited = [o for p, o, _ in pairs if p == _CITED]
+    return {(d, r, c, citation) for d, r, c in product(cited, relations, citing)}
+
+
+_RELATION, _PLANNED, _CITING, _CITED = str(PK.relation), str(PK.planned), str(CITO.hasCitingEntity), str(CITO.hasCitedEntity)
 
 
 class Summary:
@@ -152,6 +175,7 @@ class Summary:
         self.labels: dict[str, set[str]] = defaultdict(set)
         self.facts: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)  # document → (property, value) → graphs
         self.names: dict[str, tuple[str, str]] = {}
+        self.changes: set[tuple[str, str, str, str]] = set()
         self._strings: dict[str, str] = {}
 
     def add(self, part: GraphFacts) -> None:
@@ -172,6 +196,7 @@ class Summary:
         for body, name, language in part.names:
             if body not in self.names or (name, language) < self.names[body]:
                 self.names[one(body)] = (one(name), one(language))
+        self.changes |= {tuple(map(one, row)) for row in part.changes}
 
     def _one(self, text: str) -> str:
         """The copy of ``text`` the summary keeps."""
@@ -182,6 +207,25 @@ class Summary:
         rows = [(label, len(citers), self.mentions[doc], doc) for doc, citers in self.citers.items()
                 if doc not in self.unresolved for label in (sorted(self.labels.get(doc, ())) or [None])]
         return sorted(rows, key=lambda r: (-r[1], -r[2], r[0] is not None, r[0] or "", r[3]))
+
+    def _date(self, doc: str) -> str | None:
+        """The date most graphs give the document (the least of those tied), or None."""
+        dates = [(-n, value) for (prop, value), n in self.facts.get(doc, {}).items() if prop == _DATE]
+        return min(dates)[1] if dates else None
+
+    def statuses(self) -> list[tuple[str, str, str, str | None, str]]:
+        """(document, state, by, since, citation) per changed document: the newest replacement or repeal, else
+        the newest amendment (newest by the changer's date; an undated change counts as the oldest)."""
+        out = []
+        by_doc: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for doc, relation, changer, citation in self.changes:
+            by_doc[doc].append((relation, changer, citation))
+        for doc in sorted(by_doc):
+            rows = [(r != "amends", self._date(c) or "", r, c, cit) for r, c, cit in by_doc[doc]]
+            ending, since, relation, changer, citation = max(rows)
+            state = {"replaces": "replaced", "repeals": "repealed", "amends": "amended"}[relation]
+            out.append((doc, state, changer, since or None, citation))
+        return out
 
     def statements(self, iris: Iris) -> Iterator[tuple[str, URIRef, object]]:
         """The summary graph as (subject IRI, predicate, object): an ``Iri``, an int, a str, or (text, language)."""
@@ -198,6 +242,17 @@ class Summary:
             yield doc, RECORD_FACTS, json.dumps(_nested(facts), ensure_ascii=False, sort_keys=True)
         for body, (name, language) in self.names.items():
             yield body, SKOS.prefLabel, (name, language or None)
+        statements = iris.graph(SUMMARY_GRAPH) + "/status/"
+        for n, (doc, state, changer, since, citation) in enumerate(self.statuses(), start=1):
+            node = f"{statements}{n}"
+            yield doc, PK.status, Iri(STATUS[state])
+            yield node, RDF.type, Iri(PK.StatusStatement)
+            yield node, PK.statusOf, Iri(doc)
+            yield node, PK.status, Iri(STATUS[state])
+            yield node, PK.statusBy, Iri(changer)
+            yield node, PROV.wasDerivedFrom, Iri(citation)
+            if since:
+                yield node, PK.statusSince, Day(since)
 
     def triples(self, iris: Iris) -> set[tuple]:
         """The summary graph's triples (rdflib terms)."""
@@ -220,9 +275,19 @@ class Iri(str):
     """An object that is an IRI, not a string literal."""
 
 
+class Day(str):
+    """An object that is an ``xsd:date`` literal (``2021-07-30``), or ``xsd:gYearMonth``/``xsd:gYear`` when shorter."""
+
+    @property
+    def datatype(self) -> URIRef:
+        return {10: XSD.date, 7: XSD.gYearMonth}.get(len(self), XSD.gYear)
+
+
 def _term(o: object) -> URIRef | Literal:
     if isinstance(o, Iri):
         return URIRef(o)
+    if isinstance(o, Day):
+        return Literal(str(o), datatype=o.datatype)
     if isinstance(o, tuple):
         return Literal(o[0], lang=o[1])
     return _integer(o) if isinstance(o, int) else Literal(o)
@@ -231,6 +296,8 @@ def _term(o: object) -> URIRef | Literal:
 def _nt(o: object) -> str:
     if isinstance(o, Iri):
         return f"<{o}>"
+    if isinstance(o, Day):
+        return nt_typed(str(o), o.datatype)
     if isinstance(o, tuple):
         return nt_lang(o[0], o[1]) if o[1] else nt_literal(o[0])
     return nt_literal(o)

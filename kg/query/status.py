@@ -1,8 +1,9 @@
-"""A document's status in force, from the done changes the graph holds (``queries/replaced-by.rq``).
+"""A document's status in force, as the build derived it into the summary graph (``kg.graph.summary``).
 
 A replacement or repeal that a dated document made ends the document's force from that date; an amendment
 changes it and leaves it in force. Announced changes (``pk:planned true``) count for nothing. With no done
 change on record the status is ``unknown``: the graph cannot tell "in force" from "not cited by its successor".
+``changes`` lists every done change (``queries/replaced-by.rq``), newest first.
 """
 from __future__ import annotations
 
@@ -16,14 +17,15 @@ STATES = ("replaced", "repealed", "amended", "unknown")
 
 @dataclass(frozen=True)
 class Status:
-    """``state`` is one of ``STATES``; ``by``/``by_label``/``since`` name the change that ended the force (or the
-    newest amendment); ``changes`` lists every done change, newest first, as plain dicts."""
+    """``state`` is one of ``STATES``; ``by``/``by_label``/``since`` name the change that decided it (for
+    ``amended``, the newest amendment), ``citation`` the citation it was derived from."""
 
     state: str
     text: str
     by: str | None = None
     by_label: str | None = None
     since: str | None = None
+    citation: str | None = None
     changes: tuple[dict[str, str], ...] = field(default=())
 
     @property
@@ -34,7 +36,7 @@ class Status:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready fields."""
         return {"state": self.state, "text": self.text, "by": self.by, "by_label": self.by_label, "since": self.since,
-                "changes": list(self.changes)}
+                "citation": self.citation, "changes": list(self.changes)}
 
 
 def status_in_force(store: Any, iri: str) -> Status:
@@ -42,18 +44,25 @@ def status_in_force(store: Any, iri: str) -> Status:
     ``amended by …`` or ``no change known``."""
     from rdflib import URIRef
 
+    from kg.graph.summary import SUMMARY_GRAPH
+    from kg.query.records import records, select
     from kg.query.sparql import QUERIES_DIR, load_query, run_query
 
+    graph = str(store.iris.graph(SUMMARY_GRAPH))
+    found = select(store, f"""SELECT ?status ?by ?since ?citation WHERE {{ GRAPH <{graph}> {{
+        ?st pk:statusOf <{URIRef(iri)}> ; pk:status ?status ; pk:statusBy ?by ; prov:wasDerivedFrom ?citation .
+        OPTIONAL {{ ?st pk:statusSince ?since }} }} }}""")
     rows = run_query(store, load_query(QUERIES_DIR / "replaced-by.rq"), {"doc": URIRef(iri)}).bindings
     changes = tuple({str(k): str(v) for k, v in row.items() if v is not None} for row in rows)
-    ending = next((c for c in changes if c.get("relation") in ("replaces", "repeals")), None)
-    if ending:
-        state = "replaced" if ending["relation"] == "replaces" else "repealed"
-        label = ending.get("label", ending["by"])
-        text = f"{state} by {label}" + (f" on {ending['date']}" if ending.get("date") else "")
-        return Status(state, text, ending["by"], label, ending.get("date"), changes)
-    if changes:
-        newest = changes[0]
-        text = "amended by " + ", ".join(dict.fromkeys(c.get("label", c["by"]) for c in changes))
-        return Status("amended", text, newest["by"], newest.get("label"), newest.get("date"), changes)
-    return Status("unknown", "no change known", changes=changes)
+    if not found:
+        return Status("unknown", "no change known", changes=changes)
+    row = found[0]
+    state, by, since = row["status"].rsplit("/", 1)[-1], row["by"], row.get("since")
+    since = str(since) if since is not None else None
+    label = records(store, [by])[by].label or by
+    if state == "amended":
+        names = dict.fromkeys(c.get("label", c["by"]) for c in changes) or {label: None}
+        text = "amended by " + ", ".join(names)
+    else:
+        text = f"{state} by {label}" + (f" on {since}" if since else "")
+    return Status(state, text, by, label, since, row["citation"], changes)
