@@ -14,7 +14,7 @@ BASE = "https://w3id.org/party-kg/"
 KL09, NQ26 = BASE + "eli/dang/BTCTW/XIII/KL/9", BASE + "eli/dang/TW/XII/NQ/26"
 KH07, NQ21_XIII = BASE + "eli/dang/TW/XIII/KH/7", BASE + "eli/dang/TW/XIII/NQ/21"
 COPY_686 = BASE + "eli/dang/TU@binh-dinh/2024/SY/686"
-NODE_KEYS = {"iri", "label", "kind", "symbol", "type", "type_word", "number", "issuer", "date", "term", "level", "title", "place",
+NODE_KEYS = {"iri", "label", "kind", "symbol", "type", "type_word", "number", "issuer", "date", "term", "level", "title", "place", "status",
              "times_cited", "issuers", "dates", "titles", "note", "candidates", "copy_of"}
 EDGE_KEYS = {"relation", "planned", "cue", "method", "confidence", "mentions", "stated_in", "citation", "source", "path",
              "evidence"}

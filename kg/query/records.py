@@ -146,6 +146,7 @@ class DocumentRecord:
     title: str | None = None
     place: str | None = None
     times_cited: int = 0
+    status: str | None = None   # in force: replaced, repealed or amended (kg.status_in_force); None: no change known
     issuers: tuple[str, ...] = ()
     dates: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
@@ -359,13 +360,13 @@ def records(store: Any, iris: Iterable[str], scan: bool = False) -> dict[str, Do
     summary = summary_graph(store)
     summarised = _properties(store, _SUMMARISED, graph=summary) if summary and scan else None
     for batch in _batches(iris):
-        stated, cited = _summarised_facts(
+        stated, cited, statuses = _summarised_facts(
             summarised or _properties(store, _SUMMARISED, batch, graph=summary), batch) if summary else (
-            _stated_facts(store, batch), _times_cited(store, batch))
+            _stated_facts(store, batch), _times_cited(store, batch), {})
         facts = _facts(store, batch, stated, summary)
         quotes = _unresolved_quotes(store, [i for i in batch if str(PK.UnresolvedReference) in facts[i].get(str(RDF.type), {})])
         for iri in batch:
-            out[iri] = _record(iri, facts[iri], cited.get(iri, 0), quotes.get(iri))
+            out[iri] = _record(iri, facts[iri], cited.get(iri, 0), quotes.get(iri), statuses.get(iri))
     return out
 
 
@@ -380,15 +381,19 @@ def _stated_facts(store: Any, batch: Sequence[str]) -> list[Fact]:
     return [(r["d"], r["p"], str(r["o"]), r["n"]) for r in rows]
 
 
-_SUMMARISED = (RECORD_FACTS, CITING_DOCUMENTS)
+_SUMMARISED = (RECORD_FACTS, CITING_DOCUMENTS, PK.status)
 
 
-def _summarised_facts(summarised: Properties, batch: Sequence[str]) -> tuple[list[Fact], dict[str, int]]:
-    """What ``_stated_facts`` and ``_times_cited`` give, from the summary graph's triples (``_SUMMARISED``)."""
+def _summarised_facts(summarised: Properties, batch: Sequence[str]) -> tuple[list[Fact], dict[str, int], dict[str, str]]:
+    """What ``_stated_facts`` and ``_times_cited`` give, from the summary graph's triples (``_SUMMARISED``), and each
+    document's status in force (``replaced``, ``repealed``, ``amended``) where the summary states one."""
     facts = [(d, p, value, n) for d in batch for text in summarised.get(d, {}).get(str(RECORD_FACTS), ())[:1]
              for p, values in json.loads(text).items() for value, n in values.items()]
-    return facts, {d: _one(summarised[d].get(str(CITING_DOCUMENTS))) for d in batch
-                   if summarised.get(d, {}).get(str(CITING_DOCUMENTS))}
+    cited = {d: _one(summarised[d].get(str(CITING_DOCUMENTS))) for d in batch
+             if summarised.get(d, {}).get(str(CITING_DOCUMENTS))}
+    statuses = {d: str(_one(summarised[d][str(PK.status)])).rsplit("/", 1)[-1] for d in batch
+                if summarised.get(d, {}).get(str(PK.status))}
+    return facts, cited, statuses
 
 
 def _facts(store: Any, batch: Sequence[str], stated: Sequence[Fact],
@@ -464,7 +469,8 @@ def _ordered(values: dict[str, tuple[int, int]], longest: bool = False) -> tuple
     return tuple(sorted(values, key=lambda v: (values[v][0], -len(v) if longest else 0, -values[v][1], v)))
 
 
-def _record(iri: str, facts: dict[str, dict[str, tuple[int, int]]], times_cited: int, quote: str | None) -> DocumentRecord:
+def _record(iri: str, facts: dict[str, dict[str, tuple[int, int]]], times_cited: int, quote: str | None,
+            status: str | None = None) -> DocumentRecord:
     def first(prop: Any, longest: bool = False) -> str | None:
         values = _ordered(facts.get(str(prop), {}), longest)
         return values[0] if values else None
@@ -486,7 +492,7 @@ def _record(iri: str, facts: dict[str, dict[str, tuple[int, int]]], times_cited:
         type_word=first(PK.typeWord) or _type_word(code), number=first(ELI.number),
         issuer=first(body), date=first(ELI.date_document), term=term, level=first(PK.level),
         title=titles[0] if titles else None, place=first(PK.place),
-        times_cited=times_cited,
+        times_cited=times_cited, status=status,
         issuers=_ordered(facts.get(str(body), {})), dates=tuple(sorted(facts.get(str(ELI.date_document), {}))),
         titles=titles, note=first(SKOS.note), candidates=tuple(sorted(facts.get(str(PK.candidate), {}))),
         copy_of=first(ELI.is_another_publication_of),

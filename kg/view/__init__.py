@@ -118,8 +118,14 @@ def view(store, output: str | os.PathLike[str], *, focus: str | None = None, ter
             top = total = None
     graph = citation_graph(store, focus=focus, term=term, date=date, depth=depth, filters=filters, top=top)
     focus_iri = graph.graph.get("focus")
+    if total is None and (focus is not None or filters):
+        from kg.query.records import document_count
+
+        store_documents = document_count(store)  # the page's search can then say a document exists undrawn
+    else:
+        store_documents = total
     path = write_html(graph, output, subtitle=_subtitle(graph, depth, filters or {}, total),
-                      focus=[focus_iri] if focus_iri else [])
+                      focus=[focus_iri] if focus_iri else [], store_documents=store_documents)
     return ViewResult(path, graph.number_of_nodes(), graph.number_of_edges(), graph.number_of_nodes() <= PHYSICS_LIMIT,
                       total)
 

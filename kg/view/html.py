@@ -85,6 +85,8 @@ def node_record(iri: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
         "title": _text(attrs.get("title")),
         "cited": int(cited) if isinstance(cited, int) or str(cited).isdigit() else 0,
         "note": _text(attrs.get("note")),
+        "place": _text(attrs.get("place")),
+        "status": _text(attrs.get("status")),
     }
 
 
@@ -163,8 +165,12 @@ def _short(label: str, limit: int = LABEL_CHARS) -> str:
 def _vis_node(iri: str, rec: Mapping[str, Any], colours: Mapping[str, str], xy: tuple[float, float] | None,
               focus: bool, large: bool) -> dict[str, Any]:
     """How one document is drawn; its record travels apart (the page builds tooltip and search text from it)."""
+    colour = colours.get(rec["type"], NO_TYPE_COLOUR)
     node = {"id": iri, "label": _short(rec["label"]), "shape": LEVEL_SHAPES.get(rec["level"], "triangle"),
-            "size": _node_size(rec["cited"], large), "color": {"background": colours.get(rec["type"], NO_TYPE_COLOUR)}}
+            "size": _node_size(rec["cited"], large),
+            # selected or hovered, a node keeps its type's colour (vis-network would paint it its default blue)
+            "color": {"background": colour, "highlight": {"background": colour, "border": "#000000"},
+                      "hover": {"background": colour, "border": "#000000"}}}
     if focus:
         node["borderWidth"] = 4
     if xy is not None:
@@ -208,8 +214,23 @@ def _facets(records: Iterable[Mapping[str, Any]], relations: Iterable[str]) -> d
     return out
 
 
-def page_data(graph: nx.MultiDiGraph, focus: Iterable[str] = (), physics: bool | None = None) -> dict[str, Any]:
-    """Everything the page needs: vis nodes and edges, records, evidence, facets, legend and axis."""
+def relation_families(relations: Iterable[str]) -> dict[str, list[str]]:
+    """For each relation drawn, the relation facets that show it: itself and every relation it is a sub-relation of
+    (``continues`` → ``continues``, ``implements``), as ``--filter relation=`` and ``kg.lineage`` read them."""
+    from kg.query.records import relation_matches
+
+    names = sorted(set(relations))
+    return {r: [f for f in names if f == r or (r != COPY and f != COPY and relation_matches(r, frozenset([f])))]
+            for r in names}
+
+
+COPY = "copy_of"
+
+
+def page_data(graph: nx.MultiDiGraph, focus: Iterable[str] = (), physics: bool | None = None,
+              store_documents: int | None = None) -> dict[str, Any]:
+    """Everything the page needs: vis nodes and edges, records, evidence, facets, legend and axis;
+    ``store_documents``: how many documents the store holds, when the page draws only some."""
     records = {str(n): node_record(str(n), a) for n, a in graph.nodes(data=True)}
     told_apart(records)
     physics = len(records) <= PHYSICS_LIMIT if physics is None else physics
@@ -226,6 +247,7 @@ def page_data(graph: nx.MultiDiGraph, focus: Iterable[str] = (), physics: bool |
     type_words = _type_words(records.values())
     return {
         "nodes": nodes, "edges": edges, "records": records, "citations": info, "physics": physics,
+        "families": relation_families(e["relation"] for e in edges), "store_documents": store_documents,
         "axis": None if physics else layout.to_dict(), "focus": sorted(focus),
         "placed_by_citer": [] if physics else sorted(layout.placed_by_citer),
         "facets": _facets(records.values(), (e["relation"] for e in edges)),
@@ -236,12 +258,13 @@ def page_data(graph: nx.MultiDiGraph, focus: Iterable[str] = (), physics: bool |
 
 
 def _type_words(records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """The word most often written for each type code (``NQ`` → ``Nghị quyết``)."""
-    counts = Counter((r["type"], r["type_word"]) for r in records if r["type"] and r["type_word"])
-    words: dict[str, str] = {}
-    for (code, word), _ in counts.most_common():
-        words.setdefault(code, word)
-    return words
+    """The words written for each type code, sorted (``NQ`` → ``Nghị quyết``, ``QĐ`` → ``Quy định / Quyết định``):
+    the same on every page, whichever word the documents drawn use most."""
+    words: dict[str, set[str]] = {}
+    for r in records:
+        if r["type"] and r["type_word"]:
+            words.setdefault(r["type"], set()).add(r["type_word"])
+    return {code: " / ".join(sorted(ws)) for code, ws in words.items()}
 
 
 def vis_options(physics: bool) -> dict[str, Any]:
@@ -289,9 +312,9 @@ def _assets() -> dict[str, Markup]:
 
 
 def render_html(graph: nx.MultiDiGraph, *, heading: str = "party-kg — citation graph", subtitle: str = "",
-                focus: Iterable[str] = (), physics: bool | None = None) -> str:
+                focus: Iterable[str] = (), physics: bool | None = None, store_documents: int | None = None) -> str:
     """The viewer page of ``graph`` as one HTML string (vis-network, styles and script inline)."""
-    data = page_data(graph, focus, physics)
+    data = page_data(graph, focus, physics, store_documents)
     net = Network(directed=True, cdn_resources="in_line", heading=heading)
     net.nodes, net.edges = data.pop("nodes"), data.pop("edges")  # filled directly: add_node is quadratic
     net.options = vis_options(data["physics"])  # a dict: pyvis's Options.set would drop the spaces in font names

@@ -38,6 +38,10 @@
     (outgoing[e.from] = outgoing[e.from] || []).push(e);
     (incoming[e.to] = incoming[e.to] || []).push(e);
   });
+  const COPY = "copy_of";
+  const citationsOf = (list) => list.filter((e) => e.relation !== COPY);   // a copy is not a citation
+  const copiesOf = (list) => list.filter((e) => e.relation === COPY);
+  const distinct = (list, end) => new Set(list.map((e) => e[end])).size;
 
   // ---- small DOM helpers (text only)
 
@@ -77,13 +81,23 @@
 
   // ---- the side panel
 
+  const STATUS = { replaced: "not in force: replaced (see Cited by)", repealed: "not in force: repealed (see Cited by)",
+                   amended: "in force, amended (see Cited by)" };
+
+  function timesCited(id) {   // the store's count, and the page's when it draws fewer
+    const rec = RECORDS[id], drawn = distinct(citationsOf(incoming[id] || []), "from");
+    const store = rec.cited + " document" + (rec.cited === 1 ? "" : "s") + " in the store";
+    return drawn === rec.cited ? store : store + " · " + drawn + " drawn here";
+  }
+
   function recordList(id) {
     const rec = RECORDS[id];
     const list = el("dl", "kg-record");
     const rows = [
       ["Symbol", rec.symbol], ["Type", [rec.type, rec.type_word].filter(Boolean).join(" — ")],
-      ["Date", rec.date], ["Issuer", rec.issuer], ["Term", rec.term], ["Title", rec.title],
-      ["Level", rec.level], ["Times cited", String(rec.cited)], ["Note", rec.note], ["IRI", id],
+      ["Date", rec.date], ["Issuer", rec.issuer], ["Place", rec.place], ["Term", rec.term], ["Title", rec.title],
+      ["Level", rec.level], ["Status in force", rec.level === "unresolved" ? "" : STATUS[rec.status] || "no change known"],
+      ["Times cited", timesCited(id)], ["Note", rec.note], ["IRI", id],
     ];
     rows.forEach(([name, value]) => { if (value) list.append(el("dt", null, name), el("dd", null, value)); });
     return list;
@@ -122,8 +136,8 @@
     return entry;
   }
 
-  function citationSection(title, list, otherEnd, arrow) {
-    const section = el("section", "kg-citations", el("h3", null, title + " (" + list.length + ")"));
+  function citationSection(title, list, otherEnd, arrow) {   // counted in documents, as "Times cited" counts
+    const section = el("section", "kg-citations", el("h3", null, title + " (" + distinct(list, otherEnd) + ")"));
     list.slice(0, MAX_CITATIONS).forEach((e) => section.append(citationEntry(e, e[otherEnd], arrow)));
     if (list.length > MAX_CITATIONS) section.append(el("p", "kg-more", "… and " + (list.length - MAX_CITATIONS) + " more"));
     return section;
@@ -134,9 +148,12 @@
     if (!rec) return;
     viewer.shown = id;
     labelEdgesOf(id);
+    const copies = copiesOf(incoming[id] || []), original = copiesOf(outgoing[id] || []);
     panel.replaceChildren(el("h2", null, rec.label), recordList(id), dateNote(id) || "",
-      citationSection("Cites", outgoing[id] || [], "to", "→"),
-      citationSection("Cited by", incoming[id] || [], "from", "←"));
+      original.length ? citationSection("Copy of", original, "to", "→") : "",
+      citationSection("Cites", citationsOf(outgoing[id] || []), "to", "→"),
+      citationSection("Cited by", citationsOf(incoming[id] || []), "from", "←"),
+      copies.length ? citationSection("Copies", copies, "from", "←") : "");
   }
 
   function showEdge(id) {
@@ -194,7 +211,7 @@
     results.replaceChildren();
     results.dataset.query = searchBox.value;     // which query the list answers
     results.hidden = !searchBox.value.trim();
-    if (!hits.length) results.append(el("li", "kg-empty", "no match"));
+    if (!hits.length) results.append(el("li", "kg-empty", noMatch()));
     hits.slice(0, 30).forEach((n) => {
       const rec = RECORDS[n.id];
       const button = el("button", null, rec.label, el("span", "kg-result-title", [rec.date, rec.title].filter(Boolean).join(" · ")));
@@ -205,6 +222,18 @@
     });
     if (hits.length > 30) results.append(el("li", "kg-empty", (hits.length - 30) + " more: type more words"));
   }
+
+  function noMatch() {   // the page draws some documents of a store: say where the others are
+    const drawn = nodes.length, hidden = nodes.get({ filter: (n) => n.hidden }).length;
+    let text = "No match among the " + (drawn - hidden) + " documents shown";
+    if (hidden) text += " (" + hidden + " hidden by the filters)";
+    if (DATA.store_documents && DATA.store_documents > drawn) {
+      text += ". The store holds " + DATA.store_documents + " documents: draw the one you want with " +
+        "kg view --focus SYMBOL, or search them all with kg serve";
+    }
+    return text + ".";
+  }
+  viewer.noMatch = noMatch;
 
   let pending = null;
   searchBox.addEventListener("input", () => { clearTimeout(pending); pending = setTimeout(showResults, 120); });
@@ -234,10 +263,25 @@
       const hidden = !(type.has(r.type) && issuer.has(r.issuer) && term.has(r.term));
       if (Boolean(n.hidden) !== hidden) nodeChanges.push({ id: n.id, hidden });
     });
+    // a relation facet shows its sub-relations too (implements: continues, guides, concretizes), as --filter does
+    const shownEdges = new Set();
     edges.forEach((e) => {
-      const hidden = !relation.has(e.relation);
+      const hidden = !(DATA.families[e.relation] || [e.relation]).some((r) => relation.has(r));
+      if (!hidden) shownEdges.add(e.id);
       if (Boolean(e.hidden) !== hidden) edgeChanges.push({ id: e.id, hidden });
     });
+    // with some relations left out, a document left without a shown citation goes too (the focus stays)
+    const partial = relation.size < document.querySelectorAll('input[data-facet="relation"]').length;
+    if (partial) {
+      const linked = new Set();
+      edges.forEach((e) => { if (shownEdges.has(e.id)) { linked.add(e.from); linked.add(e.to); } });
+      nodeChanges.length = 0;
+      nodes.forEach((n) => {
+        const r = RECORDS[n.id];
+        const kept = type.has(r.type) && issuer.has(r.issuer) && term.has(r.term) && (linked.has(n.id) || DATA.focus.includes(n.id));
+        if (Boolean(n.hidden) !== !kept) nodeChanges.push({ id: n.id, hidden: !kept });
+      });
+    }
     nodes.update(nodeChanges);
     edges.update(edgeChanges);
     updateStatus();
@@ -249,6 +293,7 @@
     const links = edges.get({ filter: (e) => !e.hidden && shown.has(e.from) && shown.has(e.to) }).length;
     const all = nodes.length === shown.size && edges.length === links;
     status.textContent = all ? nodes.length + " documents · " + edges.length + " citations"
+      : shown.size === 0 ? "No document matches these filters: tick more boxes, or All"
       : shown.size + " of " + nodes.length + " documents · " + links + " of " + edges.length + " citations";
   }
 
