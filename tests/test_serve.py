@@ -69,6 +69,8 @@ def test_a_replaced_document_says_by_what_and_since_when(served):
     hit = next(h for h in search(url, "29-QĐ/TW")["hits"] if h["term"] == "XII")
     page = get(url + hit["url"])[2]
     assert "replaced by 24-QĐ/TW (XIII) on 2021-07-30" in page
+    assert hit["status"] == "replaced" and '<span class="status-badge">replaced</span>' in get(
+        f"{url}/search?q={urllib.parse.quote('29-QĐ/TW')}")[2]
 
 
 def test_an_unknown_document_is_a_404_page(served):
