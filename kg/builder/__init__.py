@@ -20,6 +20,8 @@ written, which are missing or without a digest; the next build writes them again
 """
 from __future__ import annotations
 
+import hashlib
+
 import os
 import sys
 import time
@@ -30,7 +32,7 @@ from typing import Any, TextIO
 from kg.builder.cache import ExtractionCache, extractor_version
 from kg.builder.check import check_store, explain_in_store, resolutions_in_store
 from kg.builder.report import BuildReport
-from kg.builder.stages import graph_chunk, kept, prepare_inputs, progress_bar
+from kg.builder.stages import Prepared, graph_chunk, kept, prepare_inputs, progress_bar
 from kg.builder.workers import POOL_MIN_FILES, default_jobs, in_workers
 from kg.builder.writer import BULK_QUADS, BulkLoader, Spool, documents_in_store, write_graph
 from kg.graph.build import catalog_lines
@@ -82,6 +84,13 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
     spool = store.spool_path()
     if spool is not None:
         spool.unlink(missing_ok=True)  # left by a build killed before its load (gigabytes at 100k documents)
+    cat_lines = catalog_lines(list(catalog), iris)
+    cat_digest = graph_digest(cat_lines)
+    key = inputs_key(version, iris.base, cat_digest, files, stale if prune else [])
+    if not report.extracted and unchanged_since_last_build(cache.last_build(), key, files, manifest, digests,
+                                                           graphs_in_use, iris):  # an extraction may differ
+        return _as_last_time(report, cache.last_build(), files, started, store)
+    cache.remember_build(None)
     if manifest or digests or store.content_graphs():
         spool = None  # only a first build into an empty store on disk loads once at the end
     loader: BulkLoader | Spool = Spool(store, spool) if spool else BulkLoader(store, BULK_QUADS)
@@ -100,8 +109,6 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
 
     step = _Steps(progress, err)
     with step("catalog and summary graphs"):
-        cat_lines = catalog_lines(list(catalog), iris)
-        cat_digest = graph_digest(cat_lines)
         if digests.get(str(store.catalog_graph)) != cat_digest:
             store.replace_graph(str(store.catalog_graph), cat_lines, cat_digest)
             report.catalog = "written"
@@ -124,6 +131,41 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
     with step("counting"):
         report.documents = documents_in_store(store)
         report.quads = store.quad_count()
+    report.seconds = time.monotonic() - started
+    report.store_bytes = store.size_on_disk()
+    if not report.failed:
+        cache.remember_build({"key": key, "documents": report.documents, "references": report.references,
+                              "resolved": report.resolved, "unresolved": report.unresolved, "quads": report.quads})
+    return report
+
+
+def inputs_key(version: str, base: str, catalog_digest: str, files: Sequence[Prepared], pruned: Sequence[str]) -> str:
+    """What a build's graph follows from: the extractor, the base, the (grown) catalog, each input's path and bytes,
+    and what --prune removes. Two builds with the same key write the same graph."""
+    h = hashlib.sha256()
+    for part in (version, base, catalog_digest, *sorted(f"{p.source}\t{p.sha256}" for p in files), "--prune", *pruned):
+        h.update(part.encode("utf-8", "surrogateescape") + b"\n")
+    return h.hexdigest()
+
+
+def unchanged_since_last_build(last: dict | None, key: str, files: Sequence[Prepared], manifest: dict,
+                               digests: dict[str, str], graphs_in_use: set[str], iris: Any) -> bool:
+    """True when the last complete build had these very inputs and the store still holds what it wrote: every
+    file's manifest entry, every graph's digest, the summary's. Then there is nothing to do (the caller asks too
+    that no file was extracted again: a file read anew, such as a scanned page now read by OCR, may differ)."""
+    if last is None or last.get("key") != key:
+        return False
+    if any(manifest.get(p.source) is None or manifest[p.source].sha256 != p.sha256 for p in files):
+        return False
+    return all(g in digests for g in (*graphs_in_use, str(iris.graph(SUMMARY_GRAPH))))
+
+
+def _as_last_time(report: BuildReport, last: dict, files: Sequence[Prepared], started: float,
+                  store: GraphStore) -> BuildReport:
+    """The report of a build that found nothing to do: the last build's counts, every graph unchanged."""
+    report.unchanged = len(files)
+    for name in ("documents", "references", "resolved", "unresolved", "quads"):
+        setattr(report, name, int(last.get(name, 0)))
     report.seconds = time.monotonic() - started
     report.store_bytes = store.size_on_disk()
     return report

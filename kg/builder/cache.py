@@ -40,6 +40,9 @@ def extractor_version() -> str:
     return f"{release}+{h.hexdigest()[:12]}"
 
 
+LAST_BUILD = "last-build.json"  # beside the cached extractions: the inputs of the last complete build
+
+
 class ExtractionCache:
     """Extractions by (extractor version, sha256): on disk under the store, or in memory."""
 
@@ -69,6 +72,30 @@ class ExtractionCache:
         path = self.folder / f"{e.sha256}.json"
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(e.to_dict(), ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+
+    def last_build(self) -> dict | None:
+        """What the last complete build with this extractor recorded (``remember_build``), or None."""
+        if self.folder is None:
+            return None
+        try:
+            record = json.loads((self.folder / LAST_BUILD).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return record if isinstance(record, dict) else None
+
+    def remember_build(self, record: dict | None) -> None:
+        """Record a complete build (its inputs' key and its counts), or forget the last one (None) before a build
+        starts to change the store: a build killed half way then leaves no record that could vouch for it."""
+        if self.folder is None:
+            return
+        path = self.folder / LAST_BUILD
+        if record is None:
+            path.unlink(missing_ok=True)
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
         os.replace(tmp, path)
 
     @property
