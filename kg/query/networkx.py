@@ -45,7 +45,7 @@ from kg.query.records import (
     Citation,
     DocumentRecord,
     Evidence,
-    _Cache,
+    RecordCache,
     citations_among,
     citations_between,
     citations_of,
@@ -70,7 +70,7 @@ class StoreSource:
 
     def __init__(self, store: Any) -> None:
         self.store = store
-        self._records = _Cache(store)
+        self._records = RecordCache(store)
 
     def citations(self, nodes: Iterable[str], direction: str) -> list[Citation]:
         """Citations made by (``up``) or to (``down``) the nodes, without evidence."""
@@ -116,17 +116,17 @@ class GraphSource:
         from kg.query.records import (
             AmbiguousSymbol,
             UnknownSymbol,
-            _choose,
-            _split_term,
+            choose_candidates,
+            split_term,
         )
 
-        text, term = _split_term(symbol.strip(), term)
+        text, term = split_term(symbol.strip(), term)
         if text.strip("<>") in self.graph:
             return _record_of_node(text.strip("<>"), self.graph.nodes[text.strip("<>")])
         found = [_record_of_node(n, d) for n, d in self.graph.nodes(data=True) if text in (d.get("symbol"), d.get("label"))]
         if not found:
             raise UnknownSymbol(f"no document {symbol!r} in the graph")
-        chosen = _choose(found, term, date)
+        chosen = choose_candidates(found, term, date)
         if len(chosen) != 1:
             if not chosen:
                 raise UnknownSymbol(f"no document {text} with {'term ' + term if term else 'date ' + str(date)} in the graph")

@@ -818,11 +818,11 @@ def lookup(store: Any, symbol: str, *, term: str | None = None, date: str | Date
     day) choose between same-symbol documents. Raises AmbiguousSymbol (naming the candidates, never
     merging them) or UnknownSymbol.
     """
-    text, term = _split_term(unicodedata.normalize("NFC", symbol.strip()), term)
+    text, term = split_term(unicodedata.normalize("NFC", symbol.strip()), term)
     candidates = records(store, _candidates(store, text))
     if not candidates:
         raise UnknownSymbol(f"no document {symbol!r} in the store")
-    chosen = _choose(list(candidates.values()), term, date_text(date))
+    chosen = choose_candidates(list(candidates.values()), term, date_text(date))
     if not chosen:
         known = ", ".join(c.describe() + (f" [{c.term}]" if c.term else "") for c in candidates.values())
         wanted = " and ".join(x for x in (f"term {term}" if term else "", f"date {date}" if date else "") if x)
@@ -832,7 +832,7 @@ def lookup(store: Any, symbol: str, *, term: str | None = None, date: str | Date
     return chosen[0]
 
 
-def _split_term(text: str, term: str | None) -> tuple[str, str | None]:
+def split_term(text: str, term: str | None) -> tuple[str, str | None]:
     """``26-NQ/TW (XII)`` → (``26-NQ/TW``, ``XII``), the form of the documents' labels."""
     if text.endswith(")") and " (" in text:
         head, _, tail = text[:-1].rpartition(" (")
@@ -867,7 +867,8 @@ def _literal(text: str) -> str:
     return ox_literal(text)
 
 
-def _choose(candidates: list[DocumentRecord], term: str | None, date: str | None) -> list[DocumentRecord]:
+def choose_candidates(candidates: list[DocumentRecord], term: str | None, date: str | None) -> list[DocumentRecord]:
+    """The candidates a symbol's term or date picks (several when they do not decide)."""
     if term:
         candidates = [c for c in candidates if (c.term or "").upper() == term.upper()]
     if date:
@@ -894,7 +895,7 @@ def filters(relations: Iterable[str] | str | None = None, terms: Iterable[str] |
 
 
 @dataclass
-class _Cache:
+class RecordCache:
     """Records already read during one walk (so each document is read once)."""
 
     store: Any
