@@ -6,9 +6,11 @@ rebuild, a changed file replacing only its graph. A missing server binary fails 
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 import sys
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -194,3 +196,27 @@ def test_prune_removes_graphs_from_the_server(start_server: Callable[[], str], t
         report = build([corpus / DOC_003], store, prune=True, progress=False, err=io.StringIO(), jobs=1)
         assert len(report.pruned) == 3 and len(store.manifest()) == 1
         assert store.graph_lines(gone) == [] and gone not in {str(g) for g in store.content_graphs()}
+
+
+def test_kg_serve_explores_a_store_on_a_sparql_server(built, tmp_path):
+    """``kg serve --endpoint``: the explorer's search, pages and SPARQL endpoint over the Oxigraph server."""
+    from servers import wait_until_searchable
+
+    port = free_port()
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("kg")), "serve", "--endpoint", built["query"],
+                             "--store", str(tmp_path), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    url = f"http://{HOST}:{port}"
+    try:
+        wait_until_up(f"{url}/query", proc, "kg serve --endpoint")
+        wait_until_searchable(url, 60)
+        with urllib.request.urlopen(f"{url}/api/search?q=09-KL%2FBTCTW", timeout=30) as r:
+            hit = json.loads(r.read())["hits"][0]
+        with urllib.request.urlopen(url + hit["url"], timeout=30) as r:
+            page = r.read().decode("utf-8")
+        assert "Ban Tổ chức Trung ương" in page and "<mark>Kế hoạch số 12-KH/TW</mark>" in page
+        construct = urllib.parse.quote("CONSTRUCT { ?d a pk:Document } WHERE { ?d a pk:Document } LIMIT 2")
+        with urllib.request.urlopen(f"{url}/query?query={construct}", timeout=30) as r:
+            assert r.headers.get_content_type() == "application/n-triples" and len(r.read().splitlines()) == 2
+    finally:
+        stop(proc)

@@ -91,8 +91,10 @@ def answer(store: Any, sparql: str, accept: str | None) -> SparqlAnswer:
         raise ProtocolError(400, f"the query does not parse: {err}") from err
     except OSError as err:  # pyoxigraph's evaluation errors
         raise ProtocolError(400, f"the query failed: {err}") from err
-    if isinstance(result, ox.QueryTriples):
+    if isinstance(result, (ox.QueryTriples, list)):  # a list of triples: a graph as a store on a server returns it
         kind = _chosen(accept, _GRAPH_TYPES, "application/n-triples")
-        return SparqlAnswer(result.serialize(format=_GRAPH_TYPES[kind]), kind if kind != "text/plain" else "application/n-triples")
+        body = result.serialize(format=_GRAPH_TYPES[kind]) if isinstance(result, ox.QueryTriples) else (
+            ox.serialize(result, format=_GRAPH_TYPES[kind]))
+        return SparqlAnswer(body, kind if kind != "text/plain" else "application/n-triples")
     kind = _chosen(accept, _RESULT_TYPES, "application/sparql-results+json")
     return SparqlAnswer(result.serialize(format=_RESULT_TYPES[kind]), kind)
