@@ -183,3 +183,10 @@ def test_pages_and_sparql_answer_while_the_index_is_read_and_search_says_it_is_n
         answer = ex.search_json(Request(scope))
         assert answer.status_code == 503 and answer.headers["retry-after"] == "5"
         assert b"still being read" in answer.body
+
+
+def test_serving_a_missing_store_is_one_line(tmp_path):
+    done = subprocess.run([str(Path(sys.executable).with_name("kg")), "serve", "--store", str(tmp_path / "none"),
+                           "--port", "0"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and done.stdout == "" and done.stderr == (
+        f"kg serve: no store in {tmp_path / 'none'} (run kg build first)\n")
