@@ -12,9 +12,10 @@ same from the union, for a store without that graph: ``# without the summary gra
 The description's first words give the parameter's kind: ``IRI of a document`` (a symbol such as
 ``26-NQ/TW (XII)`` is looked up with ``kg.lookup``), ``IRI``, ``xsd:date`` / ``xsd:integer`` / any
 ``xsd:`` datatype, or ``string``; ``(optional)`` marks one that may be left out (its variable is then
-unbound). Values are never spliced into the query text: each becomes an RDF term, serialised by
-Oxigraph, in a ``VALUES`` block put at the start of the query's outer ``WHERE`` group, so a value
-holding quotes, braces or ``} ; DROP ALL`` is only ever a value (and queries cannot update anyway).
+unbound). Values are never spliced into the query text as text: each becomes an RDF term, serialised by
+Oxigraph as one token, written in place of its variable or bound by a ``BIND`` opening the query's outer
+``WHERE`` group (``kg.bindings`` says which), so a value holding quotes, braces or ``} ; DROP ALL`` is only
+ever a value (and queries cannot update anyway).
 """
 from __future__ import annotations
 
