@@ -62,6 +62,15 @@ def test_a_document_page_shows_record_status_citations_with_evidence_and_lineage
     assert "Ban Tổ chức Trung ương" in page and "2024-01-11" in page and "no change known" in page
     assert "<mark>Kế hoạch số 12-KH/TW</mark>" in page and "001_efa0bf86d863f830.txt" in page  # evidence, marked
     assert 'id="lineage-up"' in page and 'href="/graph/eli/dang/BTCTW/XIII/KL/9"' in page
+    copies = page.split('id="copies"')[1].split("</section>")[0]
+    assert copies.count("<li>") == 2 and "686-SY/TU" in copies and "172-BS/HU" in copies
+
+
+def test_a_page_lists_only_its_own_copies_and_says_when_it_cites_nothing(served):
+    _, url = served
+    page = get(f"{url}/doc/eli/dang/TW/XII/NQ/26")[2]
+    assert 'id="copies"' not in page  # it has none (the records read before it are not its copies)
+    assert "Nothing: it cites no document." in page and "09-KL/BTCTW" in page.split('id="lineage-down"')[1]
 
 
 def test_a_replaced_document_says_by_what_and_since_when(served):

@@ -149,7 +149,9 @@ def document_page(store: Any, iri: str, limit: int = CITATIONS_SHOWN, page: int 
     pairs = copies_of(store, [iri])
     if not (record.label or record.symbol or record.kind != "document" or cites_total or cited_by_total or pairs):
         return None
-    copies = sorted(source.records([c for c, o in pairs if o == iri]).values(), key=lambda r: (r.date or "", r.iri))
+    copy_iris = [c for c, o in pairs if o == iri]
+    read = source.records(copy_iris)  # (the source returns every record it has read: take the copies' only)
+    copies = sorted((read[c] for c in copy_iris), key=lambda r: (r.date or "", r.iri))
     original = source.records([record.copy_of])[record.copy_of] if record.copy_of else None
     up = lineage(store, record, "up", LINEAGE_DEPTH, limit=LINEAGE_PATHS) if cites_total <= LINEAGE_FANOUT else None
     down = lineage(store, record, "down", LINEAGE_DEPTH, limit=LINEAGE_PATHS) if cited_by_total <= LINEAGE_FANOUT else None
@@ -158,9 +160,10 @@ def document_page(store: Any, iri: str, limit: int = CITATIONS_SHOWN, page: int 
         cites=_views(source, cites, "cited"), cited_by=_views(source, cited_by, "citing"),
         cites_total=cites_total, cited_by_total=cited_by_total, citing_documents=record.times_cited,
         original=original, copies=copies, page=page, per_page=limit,
-        up=tree(up) if up else [], down=tree(down) if down else [],
-        up_truncated=up.truncated if up else None, down_truncated=down.truncated if down else None,
-        related={**(up.related if up else {}), **(down.related if down else {})})
+        up=tree(up) if up is not None else [], down=tree(down) if down is not None else [],
+        up_truncated=up.truncated if up is not None else None,
+        down_truncated=down.truncated if down is not None else None,
+        related={**(up.related if up is not None else {}), **(down.related if down is not None else {})})
 
 
 def canvas_label(r: DocumentRecord, width: int = 40) -> str:
