@@ -14,14 +14,14 @@ import kg
 from kg.query.networkx import best_connected
 from kg.query.records import (
     Citation,
-    _evidence_rows,
-    _python,
     citations_between,
     citations_of,
     most_cited,
     records,
     relation_name,
+    select,
     summary_graph,
+    with_evidence,
 )
 from kg.store import Store, open_store
 
@@ -78,9 +78,7 @@ def whole(store: Store) -> nx.MultiDiGraph:
 
 
 def _rows(store: Store, sparql: str) -> list[dict]:
-    result = store.query_union(sparql)
-    names = [v.value for v in result.variables]
-    return [{n: _python(row[n]) for n in names} for row in result]
+    return select(store, sparql)
 
 
 def _joined_citations(store: Store) -> list[Citation]:
@@ -109,15 +107,21 @@ def test_citations_by_scans_and_lookups_equal_the_joined_query(store: Store):
 
 
 def test_evidence_by_scans_and_lookups_equal_the_joined_query(store: Store):
-    def key(r: dict) -> tuple:
-        return tuple(str(r[k]) for k in sorted(r))
-
-    joined = sorted(_rows(store, EVIDENCE), key=key)
+    joined = _rows(store, EVIDENCE)
     cited = sorted({r["c"] for r in joined})
     assert len(joined) >= len(cited) > 80 and any(r["prefix"] for r in joined) and any(r["footnote"] for r in joined)
-    assert sorted(_evidence_rows(store, cited, scan=True), key=key) == joined
-    assert sorted(_evidence_rows(store, cited), key=key) == joined
-    assert sorted(_evidence_rows(store, cited[:7]), key=key) == [r for r in joined if r["c"] in cited[:7]]
+    expected = sorted((r["c"], r["sentence"], r["exact"], r["start"], r["end"], bool(r["inFootnote"]), r["footnote"],
+                       r["source"], r["a"]) for r in joined)
+    citations = [c for c in _joined_citations(store) if c.iri in set(cited)]
+
+    def mentions(found: list[Citation]) -> list[tuple]:
+        return sorted({(c.iri, e.sentence, e.quote, e.start, e.end, e.in_footnote, e.footnote, e.source, e.annotation)
+                       for c in found for e in c.evidence})
+
+    assert mentions(with_evidence(store, citations, scan=True)) == expected
+    assert mentions(with_evidence(store, citations)) == expected
+    some = set(cited[:7])
+    assert mentions(with_evidence(store, [c for c in citations if c.iri in some])) == [m for m in expected if m[0] in some]
 
 
 def test_records_by_scans_equal_records_by_lookups(store: Store, whole: nx.MultiDiGraph):
