@@ -1,7 +1,6 @@
-"""The graph stage's fast path: N-Triples lines written as text must equal rdflib's, byte for byte.
-
-``file_lines``/``catalog_lines`` (kg.graph.build) and the term writers of kg.graph.ntriples are checked
-against ``nt_lines(file_triples(…))`` and rdflib's ``.n3()`` on the real corpus, synthetic documents,
+"""The graph's one writer makes canonical N-Triples: the lines it writes, parsed by rdflib and written again
+by rdflib, come back byte for byte (``file_lines`` against ``nt_lines(file_triples(…))``, which parses them),
+and its term writers (kg.graph.ntriples) give rdflib's ``.n3()``, on the real corpus, synthetic documents,
 and literals and keys full of what N-Triples has to escape.
 """
 from __future__ import annotations

@@ -5,9 +5,9 @@ goes into that file's graph: its own record in full, and for each document it ci
 mentions say (date, title, issuer, type word). Identity facts (register, scope, type, number) are
 derived from the key and so are equal in every graph that names the document.
 
-Each graph is described once (``_describe_file``, ``_describe_catalog``) against a writer: ``_Writer`` gives
-rdflib triples (``file_triples``, ``graph_for_file``), ``_LineWriter`` the same graph as sorted N-Triples lines
-(``file_lines``, ``catalog_lines``: what the build digests and loads).
+Each graph is described once (``_describe_file``, ``_describe_catalog``) and written once, by ``_Writer``, as
+sorted N-Triples lines (``file_lines``, ``catalog_lines``: what the build digests and loads). The rdflib forms
+(``file_triples``, ``graph_for_file``, ``catalog_triples``, ``catalog_graph``) are those lines parsed.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF
 
 from kg.graph.namespaces import (
@@ -30,7 +30,7 @@ from kg.rules import split_symbol
 __all__ = ["EDGE_PROPERTIES", "bind_prefixes", "catalog_graph", "catalog_lines", "catalog_triples", "edge_properties",
            "file_lines", "file_triples", "graph_for_file"]
 
-Term = Any  # an rdflib term (URIRef, Literal), or in a _LineWriter the same term as N-Triples text
+Term = Any  # a term as N-Triples text (``<…>``, ``"…"@vi``), or a vocabulary URIRef (a class, a concept)
 
 # relation → the properties of its direct edge: the typed one and all its ancestors (party.ttl's
 # rdfs:subPropertyOf closure, checked by tests/test_graph.py), always ending with eli:cites
@@ -71,37 +71,27 @@ def bind_prefixes(g: Graph) -> Graph:
 
 
 class _Writer:
-    """Collects the statements of one graph (a set: no duplicates) as rdflib terms, skipping empty values.
-
-    What a graph holds is written once, against this interface; _LineWriter makes the same statements
-    directly as N-Triples lines. Terms are made by the writer (``w.iris``, ``w.literal``, ``w.vi``…);
-    vocabulary terms (``PK.cue``) are rdflib URIRefs in both.
-    """
+    """Collects the statements of one graph as N-Triples lines ``<s> <p> <o> .`` (a set: no duplicates), skipping
+    empty values. Terms are made by the writer (``w.iris``, ``w.literal``, ``w.vi``…) as text; vocabulary terms
+    (``PK.cue``, a class, a concept) are rdflib URIRefs, written through ``_VOCABULARY``."""
 
     def __init__(self, iris: Iris) -> None:
-        self.triples: set[tuple[Term, Term, Term]] = set()
-        self.iris = iris
+        self.iris = NtIris(iris.base)
+        self.lines: set[str] = set()
+        self._line = self.lines.add
 
-    def add(self, s: Term, p: URIRef, o: Term | None) -> None:
-        if o is not None:
-            self.triples.add((s, p, o))
+    iri = staticmethod(nt_iri)
+    literal = staticmethod(nt_literal)  # a plain string, xsd:boolean, xsd:integer or xsd:decimal literal
+    typed = staticmethod(nt_typed)
+    lang = staticmethod(nt_lang)
 
-    def types(self, s: Term, *classes: URIRef) -> None:
+    def add(self, s: str, p: URIRef, o: Term | None) -> None:
+        if o is not None:  # o: text this writer made, or a vocabulary URIRef (a class, a concept)
+            self._line(f"{s} {_VOCABULARY[p]} {o if type(o) is str else _VOCABULARY[o]} .")
+
+    def types(self, s: str, *classes: URIRef) -> None:
         for c in classes:
-            self.triples.add((s, RDF.type, c))
-
-    def iri(self, value: str) -> Term:
-        return URIRef(value)
-
-    def literal(self, value: str | bool | int | Decimal) -> Term:
-        """A plain string, xsd:boolean, xsd:integer or xsd:decimal literal (as rdflib types a Python value)."""
-        return Literal(value)
-
-    def typed(self, lexical: str, datatype: URIRef) -> Term:
-        return Literal(lexical, datatype=datatype)
-
-    def lang(self, text: str, lang: str) -> Term:
-        return Literal(text, lang=lang)
+            self._line(f"{s} {_RDF_TYPE} {_VOCABULARY[c]} .")
 
     def date(self, value: str | None) -> Term | None:
         """An xsd:date (ISO) or xsd:gYear; None for anything else."""
@@ -130,28 +120,6 @@ class _Writer:
 
     def term(self, term: str | None) -> URIRef | None:
         return term_concept(term) if term and _ROMAN.match(term.upper()) else None
-
-
-class _LineWriter(_Writer):
-    """The same statements as _Writer, made as N-Triples lines ``<s> <p> <o> .`` (without rdflib objects: fast)."""
-
-    def __init__(self, iris: Iris) -> None:
-        super().__init__(NtIris(iris.base))
-        self.lines: set[str] = set()
-        self._line = self.lines.add
-
-    iri = staticmethod(nt_iri)
-    literal = staticmethod(nt_literal)
-    typed = staticmethod(nt_typed)
-    lang = staticmethod(nt_lang)
-
-    def add(self, s: str, p: URIRef, o: Term | None) -> None:
-        if o is not None:  # o: text this writer made, or a vocabulary URIRef (a class, a concept)
-            self._line(f"{s} {_VOCABULARY[p]} {o if type(o) is str else _VOCABULARY[o]} .")
-
-    def types(self, s: str, *classes: URIRef) -> None:
-        for c in classes:
-            self._line(f"{s} {_RDF_TYPE} {_VOCABULARY[c]} .")
 
 
 class _Vocabulary(dict):
@@ -366,18 +334,20 @@ def graph_for_file(resolution: FileResolution, base: str | Iris = DEFAULT_BASE) 
 
 
 def file_triples(resolution: FileResolution, base: str | Iris = DEFAULT_BASE) -> set[tuple]:
-    """The triples of the named graph ``{base}file/<sha256>`` of one resolved source file."""
-    w = _Writer(_as_iris(base))
-    _describe_file(w, resolution)
-    return w.triples
+    """The triples of the named graph ``{base}file/<sha256>`` of one resolved source file (``file_lines`` parsed)."""
+    return _parsed(file_lines(resolution, base))
 
 
 def file_lines(resolution: FileResolution, base: str | Iris = DEFAULT_BASE) -> list[str]:
-    """The named graph of one resolved source file as sorted N-Triples lines: ``nt_lines(file_triples(…))``, made as
-    text without rdflib terms (several times faster: the build's path)."""
-    w = _LineWriter(_as_iris(base))
+    """The named graph of one resolved source file as sorted N-Triples lines (the build's path)."""
+    w = _Writer(_as_iris(base))
     _describe_file(w, resolution)
     return sorted(w.lines)
+
+
+def _parsed(lines: list[str]) -> set[tuple]:
+    """N-Triples lines as rdflib triples."""
+    return set(Graph().parse(data="\n".join(lines) + "\n", format="nt"))
 
 
 def _describe_file(w: _Writer, resolution: FileResolution) -> None:
@@ -433,15 +403,13 @@ def catalog_graph(documents: Iterable[Document], base: str | Iris = DEFAULT_BASE
 
 
 def catalog_triples(documents: Iterable[Document], base: str | Iris = DEFAULT_BASE) -> set[tuple]:
-    """The triples of the catalog's named graph."""
-    w = _Writer(_as_iris(base))
-    _describe_catalog(w, documents)
-    return w.triples
+    """The triples of the catalog's named graph (``catalog_lines`` parsed)."""
+    return _parsed(catalog_lines(documents, base))
 
 
 def catalog_lines(documents: Iterable[Document], base: str | Iris = DEFAULT_BASE) -> list[str]:
-    """The catalog's named graph as sorted N-Triples lines: ``nt_lines(catalog_triples(…))``, made as text."""
-    w = _LineWriter(_as_iris(base))
+    """The catalog's named graph as sorted N-Triples lines."""
+    w = _Writer(_as_iris(base))
     _describe_catalog(w, documents)
     return sorted(w.lines)
 
