@@ -359,11 +359,12 @@ def records(store: Any, iris: Iterable[str], scan: bool = False) -> dict[str, Do
     out: dict[str, DocumentRecord] = {}
     summary = summary_graph(store)
     summarised = _properties(store, _SUMMARISED, graph=summary) if summary and scan else None
+    whole = _catalog_and_names(store, summary) if summary and scan else None
     for batch in _batches(iris):
         stated, cited, statuses = _summarised_facts(
             summarised or _properties(store, _SUMMARISED, batch, graph=summary), batch) if summary else (
             _stated_facts(store, batch), _times_cited(store, batch), {})
-        facts = _facts(store, batch, stated, summary)
+        facts = _facts(store, batch, stated, summary, whole)
         quotes = _unresolved_quotes(store, [i for i in batch if str(PK.UnresolvedReference) in facts[i].get(str(RDF.type), {})])
         for iri in batch:
             out[iri] = _record(iri, facts[iri], cited.get(iri, 0), quotes.get(iri), statuses.get(iri))
@@ -396,15 +397,30 @@ def _summarised_facts(summarised: Properties, batch: Sequence[str]) -> tuple[lis
     return facts, cited, statuses
 
 
-def _facts(store: Any, batch: Sequence[str], stated: Sequence[Fact],
-           summary: str | None) -> dict[str, dict[str, dict[str, tuple[int, int]]]]:
+def _catalog_and_names(store: Any, summary: str) -> tuple[set[tuple[str, str, str]], dict[str, str]]:
+    """Every (document, property, value) of the catalog graph, and every issuing body's name from the summary
+    graph: read once when most of the store's records are asked for (``records(scan=True)``)."""
+    catalog = {(r["d"], r["p"], str(r["o"])) for r in select(
+        store, f"SELECT ?d ?p ?o WHERE {{ GRAPH {_iri(str(store.catalog_graph))} {{ ?d ?p ?o }} }}")}
+    names = {r["o"]: r["name"] for r in select(store, f"""SELECT ?o (MIN(?n) AS ?name) WHERE {{
+        GRAPH {_iri(summary)} {{ ?o skos:prefLabel ?n }} }} GROUP BY ?o""")}
+    return catalog, names
+
+
+def _facts(store: Any, batch: Sequence[str], stated: Sequence[Fact], summary: str | None,
+           whole: tuple[set[tuple[str, str, str]], dict[str, str]] | None = None,
+           ) -> dict[str, dict[str, dict[str, tuple[int, int]]]]:
     """IRI → property → value → (best rank, count): rank 0 its own file, 1 the catalog, 2 a mention.
 
-    Which file is a document's own is asked only where the sources disagree, which is rare.
+    Which file is a document's own is asked only where the sources disagree, which is rare. ``whole``: the catalog's
+    facts and the bodies' names read once for every batch (else they are looked up for this batch).
     """
-    in_catalog = {(r["d"], r["p"], str(r["o"])) for r in select(store, f"""SELECT ?d ?p ?o WHERE {{
-        {_values("d", batch)} GRAPH {_iri(str(store.catalog_graph))} {{ ?d ?p ?o }} }}""")}
-    names = _org_names(store, {o for _, p, o, _ in stated if p in _BODIES}, summary)
+    if whole is not None:
+        in_catalog, names = whole
+    else:
+        in_catalog = {(r["d"], r["p"], str(r["o"])) for r in select(store, f"""SELECT ?d ?p ?o WHERE {{
+            {_values("d", batch)} GRAPH {_iri(str(store.catalog_graph))} {{ ?d ?p ?o }} }}""")}
+        names = _org_names(store, {o for _, p, o, _ in stated if p in _BODIES}, summary)
     facts: dict[str, dict[str, dict[str, tuple[int, int]]]] = {i: defaultdict(dict) for i in batch}
     for d, p, o, n in stated:
         value = names.get(o, o) if p in _BODIES else o
