@@ -199,3 +199,10 @@ def test_serving_a_missing_store_is_one_line(tmp_path):
                            "--port", "0"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and done.stdout == "" and done.stderr == (
         f"kg serve: no store in {tmp_path / 'none'} (run kg build first)\n")
+
+
+def test_what_is_not_an_iri_is_a_404_or_a_400_not_a_crash(served):
+    _, url = served
+    assert get(f"{url}/doc/eli/a%20b%22c")[0] == 404
+    assert get(f"{url}/graph/eli/a%20b%22c")[0] == 404
+    assert get(f"{url}/api/neighbours?iri={urllib.parse.quote('not an iri')}")[0] == 400
