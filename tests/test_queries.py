@@ -413,3 +413,10 @@ def test_status_in_force_from_the_api(replacing):
     assert (amended.state, amended.text, amended.in_force) == ("amended", "amended by 24-QĐ/TW (XIII)", None)
     unknown = kg.status_in_force(replacing, kg.lookup(replacing, "24-QĐ/TW").iri)
     assert (unknown.state, unknown.text, unknown.changes) == ("unknown", "no change known", ())
+
+
+def test_what_was_in_force_by_issuing_body_whatever_its_case(replacing):
+    by_secretariat = column(rows(replacing, "in-force", issuer="ban bí thư"), "label", "status", "by")
+    assert ("01-HD/TW (XII)", "amended", "24-QĐ/TW (XIII)") in by_secretariat
+    assert all(label != "29-QĐ/TW (XII)" for label, _, _ in by_secretariat)  # the Central Committee's
+    assert rows(replacing, "in-force", issuer="Ban Bí thư") == rows(replacing, "in-force", issuer="BAN BÍ THƯ")
