@@ -163,7 +163,7 @@ def test_a_store_opened_read_only_refuses_to_be_created_or_written(tmp_path: Pat
             reader.replace_graph(g, _lines("Kết luận"), "x", entries=[])
 
 
-def test_both_stores_meet_the_store_protocol_and_open_by_scheme(tmp_path):
+def test_both_stores_meet_the_store_protocol_and_open_by_scheme(tmp_path, monkeypatch):
     from kg.remote import RemoteStore
     from kg.store import STORES, GraphStore, StoreError, open_store, register_store
 
@@ -172,6 +172,7 @@ def test_both_stores_meet_the_store_protocol_and_open_by_scheme(tmp_path):
     assert all(hasattr(RemoteStore, name) for name in ("query", "manifest", "replace_graphs", "export", "close"))
     assert STORES["http"] == STORES["https"] == "kg.remote:RemoteStore"
     register_store("memory", "kg.store:Store")
+    monkeypatch.chdir(tmp_path)  # Store("memory://x") is a folder memory:/x where the test runs
     try:
         with open_store("memory://x") as s:  # a registered scheme opens its class with (location, base)
             assert isinstance(s, GraphStore) and s.location is not None
