@@ -5,6 +5,8 @@ resolver decides; tests/test_build.py runs the whole chain (with the real resolv
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from pathlib import Path
 
 import pytest
@@ -92,7 +94,8 @@ def test_document_iris_follow_the_scheme_under_a_configurable_base():
     assert iris.document("ref/abc/3") == URIRef("https://example.org/kg/ref/abc/3")
     assert iris.file("ab" * 32) == URIRef("https://example.org/kg/file/" + "ab" * 32)
     assert iris.org("Ban Tổ chức Trung ương") == URIRef("https://example.org/kg/org/ban-to-chuc-trung-uong")
-    assert iris.annotation("abc", 4, "quote") == URIRef("https://example.org/kg/annotation/abc/4/quote")
+    assert iris.annotation("abc", 4) == URIRef("https://example.org/kg/annotation/abc/4")
+    assert iris.sentence("abc", 2) == URIRef("https://example.org/kg/sentence/abc/2")
     assert slug("Đảng ủy Khối") == "dang-uy-khoi"
     with pytest.raises(ValueError):
         Iris("no-scheme")
@@ -147,16 +150,24 @@ def test_each_mention_is_an_annotation_whose_offsets_select_the_quote(graph_003:
     annotations = set(graph_003.subjects(RDF.type, OA.Annotation))
     assert len(annotations) == len(extraction_003.references)
     for ann in annotations:
-        target = graph_003.value(ann, OA.hasTarget)
-        quote = position = None
-        for sel in graph_003.objects(target, OA.hasSelector):
-            if (sel, RDF.type, OA.TextQuoteSelector) in graph_003:
-                quote = sel
-            else:
-                position = sel
-        start = int(graph_003.value(position, OA.start))
-        end = int(graph_003.value(position, OA.end))
-        assert original[start:end] == str(graph_003.value(quote, OA.exact))
+        quote, start = str(graph_003.value(ann, PK.quote)), int(graph_003.value(ann, PK.start))
+        assert original[start:start + len(quote)] == quote
+        sentence = graph_003.value(ann, OA.hasTarget)
+        assert (sentence, RDF.type, PK.Sentence) in graph_003
+        assert " ".join(quote.split()) in str(graph_003.value(sentence, PK.sentence))
+
+
+def test_mentions_in_one_sentence_share_its_node(graph_003: Graph, extraction_003: Extraction):
+    """A sentence is stated once for the mentions it holds, with its file and footnote."""
+    by_sentence = Counter(ref.sentence for ref in extraction_003.references)
+    shared = [s for s, n in by_sentence.items() if n > 1]
+    assert shared, "003 has sentences with several mentions"
+    nodes = {s: set(graph_003.subjects(PK.sentence, Literal(s, lang="vi"))) for s in shared}
+    assert all(len(n) == 1 for n in nodes.values()), nodes
+    for (node,) in nodes.values():
+        assert len(set(graph_003.subjects(OA.hasTarget, node))) > 1
+        assert graph_003.value(node, OA.hasSource) == Iris().file(extraction_003.sha256)
+        assert graph_003.value(node, PK.inFootnote) is not None
 
 
 def test_links_between_cited_documents_become_edges_with_their_evidence(graph_003: Graph, extraction_003: Extraction):

@@ -186,7 +186,8 @@ def test_nt_iris_mint_the_n3_of_what_iris_mints():
             assert nt.org(key) == iris.org(key).n3()
         assert nt.file("ab" * 32) == iris.file("ab" * 32).n3()
         assert nt.citation("ab", 3) == iris.citation("ab", 3).n3()
-        assert nt.annotation("ab", 3, "quote") == iris.annotation("ab", 3, "quote").n3()
+        assert nt.annotation("ab", 3) == iris.annotation("ab", 3).n3()
+        assert nt.sentence("ab", 3) == iris.sentence("ab", 3).n3()
         assert nt.graph("catalog") == iris.graph("catalog").n3()
 
 

@@ -53,7 +53,6 @@ _YEAR = re.compile(r"^\d{4}$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _KIND_TYPES = {"charter": "charter", "platform": "platform"}
 _LOCAL_LEVELS = {"TU": "tỉnh", "HU": "huyện"}  # the level word of a local congress's register code
-_CONTEXT = 32  # characters of prefix/suffix around a quote, from its sentence
 
 
 def edge_properties(relation: str, planned: bool = False) -> tuple[URIRef, ...]:
@@ -262,40 +261,29 @@ def _mention_facts(w: _Writer, node: Term, ref: Reference) -> None:
     w.add(node, ELI.passed_by, w.org(ref.issuer))
 
 
-def _quote_context(ref: Reference) -> tuple[str | None, str | None]:
-    """Prefix and suffix of the quote, taken from its sentence when the quote occurs there once."""
-    sentence = ref.sentence or ""
-    at = sentence.find(ref.text)
-    if not ref.text or at < 0 or sentence.find(ref.text, at + 1) >= 0:
-        return None, None
-    prefix = sentence[max(0, at - _CONTEXT):at]
-    suffix = sentence[at + len(ref.text):at + len(ref.text) + _CONTEXT]
-    return prefix or None, suffix or None
-
-
-def _annotation(w: _Writer, sha: str, index: int, ref: Reference, source: Term) -> Term:
-    """One mention as an oa:Annotation: target = the source file, with quote and position selectors."""
-    node, target = w.iris.annotation(sha, index), w.iris.annotation(sha, index, "target")
-    quote, position = w.iris.annotation(sha, index, "quote"), w.iris.annotation(sha, index, "position")
+def _annotation(w: _Writer, node: Term, ref: Reference, sentence: Term) -> None:
+    """One mention as an oa:Annotation whose target is its sentence: the quoted words and where they start in the
+    file (they end ``len(quote)`` later: the quote is the text between)."""
     w.types(node, OA.Annotation)
-    w.add(node, OA.motivatedBy, OA.linking)
-    w.add(node, OA.hasTarget, target)
+    w.add(node, OA.hasTarget, sentence)
+    w.add(node, PK.quote, w.literal(ref.text))
+    w.add(node, PK.start, w.literal(ref.start))
+
+
+def _sentence(w: _Writer, node: Term, ref: Reference, source: Term) -> None:
+    """The sentence a mention stands in (one node for the mentions it holds): its file, its words, its footnote."""
+    w.types(node, PK.Sentence)
+    w.add(node, OA.hasSource, source)
     w.add(node, PK.sentence, w.vi(ref.sentence))
     w.add(node, PK.inFootnote, w.literal(bool(ref.in_footnote)))
     w.add(node, PK.footnote, w.literal(ref.footnote) if ref.footnote is not None else None)
-    w.types(target, OA.SpecificResource)
-    w.add(target, OA.hasSource, source)
-    w.add(target, OA.hasSelector, quote)
-    w.add(target, OA.hasSelector, position)
-    w.types(quote, OA.TextQuoteSelector)
-    w.add(quote, OA.exact, w.literal(ref.text))
-    prefix, suffix = _quote_context(ref)
-    w.add(quote, OA.prefix, w.literal(prefix) if prefix else None)
-    w.add(quote, OA.suffix, w.literal(suffix) if suffix else None)
-    w.types(position, OA.TextPositionSelector)
-    w.add(position, OA.start, w.literal(ref.start))
-    w.add(position, OA.end, w.literal(ref.end))
-    return node
+
+
+def _sentence_keys(refs: list[Reference]) -> list[int]:
+    """For each reference, the index of the first reference of its sentence (its words and footnote): whose IRI
+    the sentence takes, so that it does not depend on the order citations are written in."""
+    first: dict[tuple, int] = {}
+    return [first.setdefault((ref.sentence, ref.in_footnote, ref.footnote), i) for i, ref in enumerate(refs)]
 
 
 def _citation(w: _Writer, node: Term, c: Citation, source: Term) -> None:
@@ -373,6 +361,7 @@ def _describe_file(w: _Writer, resolution: FileResolution) -> None:
             _document_identity(w, doc)
 
     refs = extraction.references
+    sentence_of = _sentence_keys(refs)
     annotations: dict[int, Term] = {}
     for n, c in enumerate(resolution.citations):
         for key in (c.citing, c.cited):
@@ -385,7 +374,10 @@ def _describe_file(w: _Writer, resolution: FileResolution) -> None:
             if not 0 <= i < len(refs):
                 continue
             if i not in annotations:
-                annotations[i] = _annotation(w, sha, i, refs[i], source)
+                sentence = iris.sentence(sha, sentence_of[i])
+                annotations[i] = iris.annotation(sha, i)
+                _annotation(w, annotations[i], refs[i], sentence)
+                _sentence(w, sentence, refs[sentence_of[i]], source)
             w.add(annotations[i], OA.hasBody, node)
             if c.stated_in is None:  # a direct citation's mentions all name its cited document
                 _mention_facts(w, iris.document(c.cited), refs[i])

@@ -63,20 +63,9 @@ class OA(DefinedNamespace):
     _fail = True
     Annotation: URIRef
     SpecificResource: URIRef
-    TextQuoteSelector: URIRef
-    TextPositionSelector: URIRef
     hasBody: URIRef
     hasTarget: URIRef
     hasSource: URIRef
-    hasSelector: URIRef
-    Motivation: URIRef
-    motivatedBy: URIRef
-    linking: URIRef
-    exact: URIRef
-    prefix: URIRef
-    suffix: URIRef
-    start: URIRef
-    end: URIRef
 
 
 class PK(DefinedNamespace):
@@ -119,6 +108,9 @@ class PK(DefinedNamespace):
     resolutionMethod: URIRef
     confidence: URIRef
     mentions: URIRef
+    Sentence: URIRef
+    quote: URIRef
+    start: URIRef
     sentence: URIRef
     inFootnote: URIRef
     footnote: URIRef
@@ -282,9 +274,14 @@ class Iris:
         """The n-th citation a file states: ``{base}citation/<sha256>/<n>``."""
         return self._iri(f"citation/{sha256}/{n}")
 
-    def annotation(self, sha256: str, reference: int, part: str | None = None) -> URIRef:
-        """A mention's annotation ``{base}annotation/<sha256>/<i>`` and its parts (``target``, ``quote``, ``position``)."""
-        return self._iri(f"annotation/{sha256}/{reference}" + (f"/{part}" if part else ""))
+    def annotation(self, sha256: str, reference: int) -> URIRef:
+        """The annotation of a file's i-th reference (a mention): ``{base}annotation/<sha256>/<i>``."""
+        return self._iri(f"annotation/{sha256}/{reference}")
+
+    def sentence(self, sha256: str, reference: int) -> URIRef:
+        """The sentence that holds a file's i-th reference, shared by the later ones it holds:
+        ``{base}sentence/<sha256>/<i>``."""
+        return self._iri(f"sentence/{sha256}/{reference}")
 
     def graph(self, name: str) -> URIRef:
         """A named graph that is not a file's: ``{base}graph/catalog``, ``{base}graph/manifest``."""

@@ -476,7 +476,7 @@ def _unresolved_quotes(store: Any, batch: Sequence[str]) -> dict[str, str]:
     if not batch:
         return {}
     rows = select(store, f"""SELECT ?d (MIN(?q) AS ?quote) WHERE {{ {_values("d", batch)}
-        ?c cito:hasCitedEntity ?d . ?a oa:hasBody ?c ; oa:hasTarget/oa:hasSelector/oa:exact ?q }} GROUP BY ?d""")
+        ?c cito:hasCitedEntity ?d . ?a oa:hasBody ?c ; pk:quote ?q }} GROUP BY ?d""")
     return {r["d"]: " ".join(r["quote"].split()) for r in rows if r["quote"]}
 
 
@@ -579,7 +579,7 @@ def _one(values: Sequence[Any] | None) -> Any:
 
 _CITING, _CITED = str(CITO.hasCitingEntity), str(CITO.hasCitedEntity)
 _IRI_VALUED = frozenset(str(p) for p in (CITO.hasCitingEntity, CITO.hasCitedEntity, PK.relation, PK.statedIn,
-                                         PROV.wasDerivedFrom, OA.hasBody, OA.hasTarget, OA.hasSource, OA.hasSelector))
+                                         PROV.wasDerivedFrom, OA.hasBody, OA.hasTarget, OA.hasSource))
 _CITATION_PROPERTIES = (CITO.hasCitingEntity, CITO.hasCitedEntity, PK.relation, PK.planned, PK.cue, PK.resolutionMethod,
                         PK.confidence, PK.mentions, PK.statedIn, PROV.wasDerivedFrom)
 
@@ -706,17 +706,12 @@ def source_paths(store: Any, graphs: Iterable[str] | None = None) -> dict[str, s
     return out
 
 
-def _span(sentence: str | None, quote: str, prefix: str | None, nth: int = 0) -> tuple[int, int] | None:
-    """Where the quote sits in its sentence (whitespace compared as single spaces, as sentences are stored):
-    after its prefix when that is known, else its ``nth`` occurrence."""
+def _span(sentence: str | None, quote: str, nth: int = 0) -> tuple[int, int] | None:
+    """Where the quote sits in its sentence (whitespace compared as single spaces, as sentences are stored): its
+    ``nth`` occurrence there."""
     if not sentence:
         return None
     q = " ".join(quote.split())
-    if prefix:
-        p = " ".join(prefix.split()) if prefix.strip() else prefix
-        at = sentence.find(p + q)
-        if at >= 0:
-            return at + len(p), at + len(p) + len(q)
     at = -1
     for _ in range(nth + 1):
         found = sentence.find(q, at + 1)
@@ -733,18 +728,18 @@ def _repeated(sentence: str | None, quote: str) -> bool:
 
 
 def _occurrences(store: Any, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
-    """Annotation → which occurrence of its quote in its sentence it is, for quotes a sentence repeats:
-    the order of the file offsets of every mention of that quote in that sentence of that file."""
-    groups = {(r["source"], r["sentence"]) for r in rows if r["sentence"] and not r["prefix"] and _repeated(r["sentence"], r["exact"])}
-    if not groups:
+    """Annotation → which occurrence of its quote in its sentence it is, for quotes a sentence repeats: the order
+    of the file offsets of the mentions of that quote whose target is that sentence."""
+    sentences = sorted({r["t"] for r in rows if _repeated(r["sentence"], r["quote"])})
+    if not sentences:
         return {}
-    pairs = " ".join(f"({_iri(src)} {ox_literal(sentence, 'vi')})" for src, sentence in sorted(groups))
-    siblings = select(store, f"""SELECT DISTINCT ?source ?sentence ?exact ?a ?start WHERE {{ VALUES (?source ?sentence) {{ {pairs} }}
-        ?a pk:sentence ?sentence ; oa:hasTarget ?t . ?t oa:hasSource ?source ; oa:hasSelector ?q , ?pos .
-        ?q oa:exact ?exact . ?pos oa:start ?start }}""")
-    by_group: dict[tuple, list[tuple[int, str]]] = defaultdict(list)
-    for r in siblings:
-        by_group[(r["source"], r["sentence"], " ".join(r["exact"].split()))].append((r["start"], r["a"]))
+    siblings = _properties(store, (PK.quote, PK.start, OA.hasTarget), sentences, via=OA.hasTarget)
+    by_group: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    for a, props in siblings.items():
+        quote, start = _one(props.get(str(PK.quote))), _one(props.get(str(PK.start)))
+        if quote is not None and start is not None:
+            for t in set(props.get(str(OA.hasTarget), ())):
+                by_group[(t, " ".join(quote.split()))].append((start, a))
     return {a: i for group in by_group.values() for i, (_, a) in enumerate(sorted(group))}
 
 
@@ -761,44 +756,38 @@ def evidence_of(store: Any, citations: Iterable[str]) -> dict[str, tuple[Evidenc
     return _evidence(store, rows, source_paths(store, {r["source"] for r in rows}))
 
 
-_ANNOTATION_PROPERTIES = (OA.hasBody, OA.hasTarget, PK.sentence, PK.inFootnote, PK.footnote)
-_TARGET_PROPERTIES = (OA.hasSource, OA.hasSelector)
-_SELECTOR_PROPERTIES = (OA.exact, OA.prefix, OA.start, OA.end)
+_ANNOTATION_PROPERTIES = (OA.hasBody, OA.hasTarget, PK.quote, PK.start)
+_SENTENCE_PROPERTIES = (OA.hasSource, PK.sentence, PK.inFootnote, PK.footnote)
 
 
 def _evidence_rows(store: Any, citations: Iterable[str], scan: bool = False) -> list[dict[str, Any]]:
-    """One row per (citation, mention): the annotation's sentence, quote, offsets, footnote and source file.
+    """One row per (citation, mention): the annotation's quote and offset, its sentence's words, footnote and file.
 
     ``scan`` reads every annotation of the store (a scan per property, for the whole graph) and keeps
     those of ``citations``; else they are looked up, a batch at a time.
     """
     wanted = set(citations)
     annotations = _properties(store, _ANNOTATION_PROPERTIES, None if scan else wanted, via=None if scan else OA.hasBody)
-    bodies = [(a, c) for a, p in annotations.items() for c in p.get(str(OA.hasBody), ())]
-    targets = _properties(store, _TARGET_PROPERTIES,
-                          None if scan else {t for p in annotations.values() for t in p.get(str(OA.hasTarget), ())})
-    selectors = _properties(store, _SELECTOR_PROPERTIES,
-                            None if scan else {q for p in targets.values() for q in p.get(str(OA.hasSelector), ())})
-    return [row for a, c in bodies if c in wanted for row in _mention_rows(c, a, annotations[a], targets, selectors)]
+    sentences = _properties(store, _SENTENCE_PROPERTIES,
+                            None if scan else {t for p in annotations.values() for t in p.get(str(OA.hasTarget), ())})
+    return [row for a, props in annotations.items() for c in sorted(set(props.get(str(OA.hasBody), ())))
+            if c in wanted for row in _mention_rows(c, a, props, sentences)]
 
 
-def _mention_rows(c: str, a: str, annotation: dict[str, list[Any]], targets: Properties,
-                  selectors: Properties) -> Iterator[dict[str, Any]]:
-    """The rows of one annotation: one per target, quote selector and position selector it has."""
+def _mention_rows(c: str, a: str, annotation: dict[str, list[Any]], sentences: Properties) -> Iterator[dict[str, Any]]:
+    """The rows of one annotation: one per sentence it targets and file that sentence is in (one of each)."""
     def get(props: dict[str, list[Any]], prop: Any) -> Any:
         return _one(props.get(str(prop)))
 
+    quote = get(annotation, PK.quote)
+    if quote is None:
+        return
     for t in sorted(set(annotation.get(str(OA.hasTarget), ()))):
-        target = targets.get(t, {})
-        chosen = sorted(set(target.get(str(OA.hasSelector), ())))
-        quotes = [(q, selectors[q]) for q in chosen if str(OA.exact) in selectors.get(q, {})]
-        positions = [selectors[q] for q in chosen if str(OA.start) in selectors.get(q, {}) and str(OA.end) in selectors[q]]
-        for (q, quote), pos in product(quotes, positions):
-            for source in sorted(set(target.get(str(OA.hasSource), ()))):
-                yield {"c": c, "a": a, "sentence": get(annotation, PK.sentence), "exact": get(quote, OA.exact),
-                       "prefix": get(quote, OA.prefix), "start": get(pos, OA.start), "end": get(pos, OA.end),
-                       "inFootnote": get(annotation, PK.inFootnote), "footnote": get(annotation, PK.footnote),
-                       "source": source}
+        sentence = sentences.get(t, {})
+        for source in sorted(set(sentence.get(str(OA.hasSource), ()))):
+            yield {"c": c, "a": a, "t": t, "quote": quote, "start": get(annotation, PK.start),
+                   "sentence": get(sentence, PK.sentence), "inFootnote": get(sentence, PK.inFootnote),
+                   "footnote": get(sentence, PK.footnote), "source": source}
 
 
 def _evidence(store: Any, rows: Sequence[dict[str, Any]], paths: dict[str, str]) -> dict[str, tuple[Evidence, ...]]:
@@ -807,8 +796,8 @@ def _evidence(store: Any, rows: Sequence[dict[str, Any]], paths: dict[str, str])
     out: dict[str, list[Evidence]] = defaultdict(list)
     for r in sorted(rows, key=lambda r: (r["c"], r["source"], r["start"] if r["start"] is not None else -1)):
         out[r["c"]].append(Evidence(
-            sentence=r["sentence"], quote=r["exact"], span=_span(r["sentence"], r["exact"], r["prefix"], nth.get(r["a"], 0)),
-            start=r["start"], end=r["end"], in_footnote=bool(r["inFootnote"]), footnote=r["footnote"],
+            sentence=r["sentence"], quote=r["quote"], span=_span(r["sentence"], r["quote"], nth.get(r["a"], 0)),
+            start=r["start"], end=r["start"] + len(r["quote"]) if r["start"] is not None else None, in_footnote=bool(r["inFootnote"]), footnote=r["footnote"],
             source=r["source"], path=paths.get(r["source"]), annotation=r["a"]))
     return {c: tuple(e) for c, e in out.items()}
 
