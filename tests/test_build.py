@@ -299,3 +299,24 @@ def test_a_rebuild_with_nothing_changed_writes_nothing_and_reports_the_same(tmp_
         store.remove_graphs([entry.graph])  # as a build killed between a drop and its load leaves a graph
         build([corpus], store, progress=False, err=io.StringIO())
         assert entry.graph in store.digests()  # written again, not vouched for by the last build's record
+
+
+def test_a_rebuild_with_other_graph_code_writes_the_graphs_anew(tmp_path, monkeypatch):
+    """The no-change rebuild holds only for the same code: a build whose resolver or graph writer is another (an
+    upgrade of party-kg that models the graph otherwise) writes every graph again, from the cached extractions."""
+    import kg.builder
+
+    corpus = copy_corpus(tmp_path / "corpus")
+    with open_store(tmp_path / "store") as store:
+        build([corpus], store, progress=False, err=io.StringIO())
+        graph = next(iter(store.manifest().values())).graph
+        written = store.graph_lines(graph)
+        stale = ["<https://example.org/s> <https://example.org/p> \"as an older party-kg wrote it\" ."]
+        store.replace_graph(graph, stale, "older")
+
+        build([corpus], store, progress=False, err=io.StringIO())
+        assert store.graph_lines(graph) == stale  # same code, same inputs: nothing is written
+
+        monkeypatch.setattr(kg.builder, "graph_version", lambda: "another graph code")
+        again = build([corpus], store, progress=False, err=io.StringIO())
+        assert sorted(store.graph_lines(graph)) == sorted(written) and again.extracted == 0

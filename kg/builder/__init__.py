@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-from kg.builder.cache import ExtractionCache, extractor_version
+from kg.builder.cache import ExtractionCache, extractor_version, graph_version
 from kg.builder.check import check_store, explain_in_store, resolutions_in_store
 from kg.builder.report import BuildReport
 from kg.builder.stages import Prepared, graph_chunk, kept, prepare_inputs, progress_bar
@@ -86,7 +86,7 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
         spool.unlink(missing_ok=True)  # left by a build killed before its load (gigabytes at 100k documents)
     cat_lines = catalog_lines(list(catalog), iris)
     cat_digest = graph_digest(cat_lines)
-    key = inputs_key(version, iris.base, cat_digest, files, stale if prune else [])
+    key = inputs_key(graph_version(), iris.base, cat_digest, files, stale if prune else [])
     if not report.extracted and unchanged_since_last_build(cache.last_build(), key, files, manifest, digests,
                                                            graphs_in_use, iris):  # an extraction may differ
         return _as_last_time(report, cache.last_build(), files, started, store)
@@ -140,8 +140,8 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
 
 
 def inputs_key(version: str, base: str, catalog_digest: str, files: Sequence[Prepared], pruned: Sequence[str]) -> str:
-    """What a build's graph follows from: the extractor, the base, the (grown) catalog, each input's path and bytes,
-    and what --prune removes. Two builds with the same key write the same graph."""
+    """What a build's graph follows from: the extractor and graph code (``graph_version``), the base, the (grown)
+    catalog, each input's path and bytes, and what --prune removes. Two builds with the same key write the same graph."""
     h = hashlib.sha256()
     for part in (version, base, catalog_digest, *sorted(f"{p.source}\t{p.sha256}" for p in files), "--prune", *pruned):
         h.update(part.encode("utf-8", "surrogateescape") + b"\n")

@@ -15,29 +15,45 @@ from pathlib import Path
 from kg.model import Extraction
 from kg.store import GraphStore
 
-__all__ = ["ExtractionCache", "extractor_version", "file_sha256"]
+__all__ = ["ExtractionCache", "extractor_version", "file_sha256", "graph_version"]
 
 _VERSIONED = ("model.py", "api.py", "read", "extract", "rules")  # what decides an extraction's result
+_GRAPH_CODE = ("resolve", "graph", "builder")  # what turns an extraction into its graph
 
 
 @cache
 def extractor_version() -> str:
     """The package version and a digest of the reading/extraction code and rules: another version re-extracts."""
+    return f"{_release()}+{_digest(_VERSIONED)}"
+
+
+@cache
+def graph_version() -> str:
+    """The extractor's version and a digest of the code that resolves an extraction and writes its graph: a build
+    whose graph code is another than the last build's writes its graphs anew (the extractions stay cached)."""
+    return f"{extractor_version()}+{_digest(_GRAPH_CODE)}"
+
+
+def _release() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        release = version("party-kg")
+        return version("party-kg")
     except PackageNotFoundError:
-        release = "0"
+        return "0"
+
+
+def _digest(names: tuple[str, ...]) -> str:
+    """12 hex digits of the code and rule files under ``kg/`` that ``names`` name (files or folders)."""
     root = Path(__file__).resolve().parent.parent  # kg/
     h = hashlib.sha256()
-    for name in _VERSIONED:
+    for name in names:
         path = root / name
         files = sorted(p for p in path.rglob("*") if p.suffix in {".py", ".json", ".csv", ".yaml"}) if path.is_dir() else [path]
         for f in files:
             h.update(str(f.relative_to(root)).encode("utf-8"))
             h.update(f.read_bytes())
-    return f"{release}+{h.hexdigest()[:12]}"
+    return h.hexdigest()[:12]
 
 
 LAST_BUILD = "last-build.json"  # beside the cached extractions: the inputs of the last complete build
