@@ -217,3 +217,19 @@ def test_namespace_terms_are_plain_attributes_with_the_same_values():
     assert "type" in vars(rdflib_ns.RDF) and RDF_TYPE == URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     with pytest.raises(AttributeError):
         PK.notATerm  # noqa: B018 (an undeclared term still fails)
+
+
+def test_a_file_graph_leaves_out_what_the_catalog_graph_states_of_identity(corpus_resolutions):
+    """A document's identity (type, label, symbol, register…) and a body's name, when the catalog's graph states
+    them, are not stated again in a file's graph; what the file's mentions say stays; the union is the same."""
+    catalog = frozenset(catalog_lines(list(load_catalog())))
+    left_out = 0
+    for res in corpus_resolutions:
+        full, lean = set(file_lines(res)), set(file_lines(res, catalog=catalog))
+        assert lean <= full and full - lean <= catalog
+        assert lean | catalog == full | catalog
+        assert not any(line in catalog for line in lean if f"<{PK.symbol}>" in line or f"<{PK.register}>" in line)
+        left_out += len(full - lean)
+        said = {line for line in full if "<http://data.europa.eu/eli/ontology#date_document>" in line}
+        assert said <= lean  # a date a mention gives is the file's word, even when the catalog gives the same
+    assert left_out > 100

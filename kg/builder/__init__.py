@@ -94,7 +94,8 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
     if manifest or digests or store.content_graphs():
         spool = None  # only a first build into an empty store on disk loads once at the end
     loader: BulkLoader | Spool = Spool(store, spool) if spool else BulkLoader(store, BULK_QUADS)
-    graphs = in_workers(graph_chunk, files, jobs, {"cache": cache, "catalog": grown, "iris": iris},
+    graphs = in_workers(graph_chunk, files, jobs, {"cache": cache, "catalog": grown, "iris": iris,
+                                                   "catalog_lines": frozenset(cat_lines)},
                          ahead=GRAPHS_AHEAD)
     summary = Summary()
     try:

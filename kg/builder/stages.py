@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -159,19 +159,22 @@ class FileGraph:
     unresolved: int
 
 
-def file_graph(p: Prepared, cache: ExtractionCache, catalog: Catalog, iris: Any) -> FileGraph:
-    """Resolve one prepared file and write its graph's lines (in a graph worker)."""
+def file_graph(p: Prepared, cache: ExtractionCache, catalog: Catalog, iris: Any,
+               catalog_lines: AbstractSet[str] = frozenset()) -> FileGraph:
+    """Resolve one prepared file and write its graph's lines (in a graph worker); what the catalog's graph
+    (``catalog_lines``) states of a document's identity is left out of the file's."""
     extraction = p.extraction or cache.get(p.sha256) or _extract_safely(Path(p.source))  # the cache lost it: again
     extraction.source = p.source
     res = resolve_file(extraction, catalog)
-    lines = file_lines(res, iris)
+    lines = file_lines(res, iris, catalog_lines)
     graph = str(iris.file(p.sha256))
     return FileGraph(p.source, p.sha256, lines, graph_digest(lines), line_facts(graph, lines), *_counts(res))
 
 
 def graph_chunk(bounds: tuple[int, int]) -> list[FileGraph]:
     start, stop = bounds
-    return [file_graph(p, SHARED["cache"], SHARED["catalog"], SHARED["iris"]) for p in SHARED["items"][start:stop]]
+    return [file_graph(p, SHARED["cache"], SHARED["catalog"], SHARED["iris"], SHARED["catalog_lines"])
+            for p in SHARED["items"][start:stop]]
 
 
 def _counts(res: FileResolution) -> tuple[int, int, int]:

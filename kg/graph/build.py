@@ -3,7 +3,10 @@
 Takes only kg.model objects (FileResolution, Document, Citation). What a file says about a document
 goes into that file's graph: its own record in full, and for each document it cites, what its
 mentions say (date, title, issuer, type word). Identity facts (register, scope, type, number) are
-derived from the key and so are equal in every graph that names the document.
+derived from the key and so are equal in every graph that names the document: a file's graph leaves out
+those the catalog's graph states (and a body's name), so a central document cited by a thousand files
+has its identity stated once. Each mention is an annotation whose target is its sentence, a node stated
+once for the mentions it holds.
 
 Each graph is described once (``_describe_file``, ``_describe_catalog``) and written once, by ``_Writer``, as
 sorted N-Triples lines (``file_lines``, ``catalog_lines``: what the build digests and loads). The rdflib forms
@@ -12,7 +15,7 @@ sorted N-Triples lines (``file_lines``, ``catalog_lines``: what the build digest
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set as AbstractSet
 from decimal import Decimal
 from typing import Any
 
@@ -74,10 +77,11 @@ class _Writer:
     empty values. Terms are made by the writer (``w.iris``, ``w.literal``, ``w.vi``…) as text; vocabulary terms
     (``PK.cue``, a class, a concept) are rdflib URIRefs, written through ``_VOCABULARY``."""
 
-    def __init__(self, iris: Iris) -> None:
+    def __init__(self, iris: Iris, shared: _Writer | None = None) -> None:
         self.iris = NtIris(iris.base)
         self.lines: set[str] = set()
         self._line = self.lines.add
+        self.shared = shared or self  # where what follows from a key or a name goes (the same in every graph)
 
     iri = staticmethod(nt_iri)
     literal = staticmethod(nt_literal)  # a plain string, xsd:boolean, xsd:integer or xsd:decimal literal
@@ -113,8 +117,8 @@ class _Writer:
         if not label:
             return None
         node = self.iris.org(label)
-        self.types(node, ORG.Organization, ORG.FormalOrganization)
-        self.add(node, SKOS.prefLabel, self.lang(label, "vi"))
+        self.shared.types(node, ORG.Organization, ORG.FormalOrganization)
+        self.shared.add(node, SKOS.prefLabel, self.lang(label, "vi"))
         return node
 
     def term(self, term: str | None) -> URIRef | None:
@@ -321,16 +325,24 @@ def graph_for_file(resolution: FileResolution, base: str | Iris = DEFAULT_BASE) 
     return _as_graph(iris.file(resolution.extraction.sha256 or ""), file_triples(resolution, iris))
 
 
-def file_triples(resolution: FileResolution, base: str | Iris = DEFAULT_BASE) -> set[tuple]:
+def file_triples(resolution: FileResolution, base: str | Iris = DEFAULT_BASE,
+                 catalog: AbstractSet[str] = frozenset()) -> set[tuple]:
     """The triples of the named graph ``{base}file/<sha256>`` of one resolved source file (``file_lines`` parsed)."""
-    return _parsed(file_lines(resolution, base))
+    return _parsed(file_lines(resolution, base, catalog))
 
 
-def file_lines(resolution: FileResolution, base: str | Iris = DEFAULT_BASE) -> list[str]:
-    """The named graph of one resolved source file as sorted N-Triples lines (the build's path)."""
-    w = _Writer(_as_iris(base))
+def file_lines(resolution: FileResolution, base: str | Iris = DEFAULT_BASE,
+               catalog: AbstractSet[str] = frozenset()) -> list[str]:
+    """The named graph of one resolved source file as sorted N-Triples lines (the build's path).
+
+    ``catalog``: the lines of the catalog's graph (``catalog_lines``). What follows from a document's key (type,
+    label, symbol, register…) or a body's name that the catalog's graph states is not stated again in the file's:
+    the union is the same.
+    """
+    iris = _as_iris(base)
+    w = _Writer(iris, shared=_Writer(iris))
     _describe_file(w, resolution)
-    return sorted(w.lines)
+    return sorted(w.lines | (w.shared.lines - catalog if catalog else w.shared.lines))
 
 
 def _parsed(lines: list[str]) -> set[tuple]:
@@ -339,7 +351,8 @@ def _parsed(lines: list[str]) -> set[tuple]:
 
 
 def _describe_file(w: _Writer, resolution: FileResolution) -> None:
-    """Write the graph of one resolved file: the file, its document, copies, cited documents, citations, mentions."""
+    """Write the graph of one resolved file: the file, its document, copies, cited documents, citations, mentions;
+    the identity of the documents it names (what follows from their keys) into ``w.shared``."""
     iris = w.iris
     extraction = resolution.extraction
     if not extraction.sha256:
@@ -349,7 +362,7 @@ def _describe_file(w: _Writer, resolution: FileResolution) -> None:
     w.types(source, PK.SourceFile, PROV.Entity)
     w.add(source, PK.sha256, w.literal(sha))
 
-    own = _document_identity(w, resolution.document)
+    own = _document_identity(w.shared, resolution.document)
     w.add(source, FOAF.primaryTopic, own)
     _own_record(w, own, extraction.document)
     _copies(w, own, resolution)
@@ -358,7 +371,7 @@ def _describe_file(w: _Writer, resolution: FileResolution) -> None:
     for doc in resolution.cited:
         documents.setdefault(doc.key, doc)
         if doc.key != resolution.document.key:
-            _document_identity(w, doc)
+            _document_identity(w.shared, doc)
 
     refs = extraction.references
     sentence_of = _sentence_keys(refs)
@@ -367,7 +380,7 @@ def _describe_file(w: _Writer, resolution: FileResolution) -> None:
         for key in (c.citing, c.cited):
             if key not in documents:  # a citation to a document the resolution did not list: still typed
                 documents[key] = _stub(key)
-                _document_identity(w, documents[key])
+                _document_identity(w.shared, documents[key])
         node = iris.citation(sha, n)
         _citation(w, node, c, source)
         for i in c.references:

@@ -34,7 +34,7 @@ from itertools import product
 
 from rdflib import Literal, URIRef
 
-from kg.graph.build import catalog_triples, file_triples
+from kg.graph.build import catalog_lines, catalog_triples, file_triples
 from kg.graph.namespaces import CITO, DCTERMS, ELI, PK, PROV, RDF, RDFS, RELATION, SKOS, STATUS, XSD, Iris
 from kg.graph.ntriples import nt_lang, nt_literal, nt_typed
 from kg.model import Document, FileResolution
@@ -65,6 +65,7 @@ RECORD_PROPERTIES = (RDF.type, PK.symbol, ELI.number, ELI.date_document, ELI.pas
                      DCTERMS.title, PK.typeWord, PK.term, PK.scope, PK.level, PK.place, RDFS.label, SKOS.note, PK.candidate,
                      ELI.is_another_publication_of)
 _FACT_PROPERTIES = frozenset(str(p) for p in RECORD_PROPERTIES)
+_MENTIONED = frozenset(str(p) for p in (ELI.date_document, DCTERMS.title, PK.typeWord, ELI.passed_by))  # of documents
 
 
 @dataclass
@@ -125,7 +126,8 @@ def _facts(graph: str, rows: Iterable[Row]) -> GraphFacts:
         if _CITATION in types:
             out.citations += _citation_rows(pairs)
             out.changes |= _change_rows(s, pairs)
-        if _LEGAL_RESOURCE in types:
+        # a document the catalog's graph types is not typed again in a file's graph, which says what its mentions say
+        if _LEGAL_RESOURCE in types or any(p in _MENTIONED for p, _, _ in pairs):
             out.facts |= {(s, p, o) for p, o, _ in pairs if p in _FACT_PROPERTIES}
             out.labels |= {(s, o) for p, o, _ in pairs if p == _LABEL}
             if _UNRESOLVED in types:
@@ -315,7 +317,9 @@ def summary_triples(resolutions: Iterable[FileResolution], iris: Iris, catalog: 
     It builds every graph again; a build that has them already feeds them to ``Summary`` instead.
     """
     summary = Summary()
+    catalog = list(catalog)
+    stated = frozenset(catalog_lines(catalog, iris))
     for res in resolutions:
-        summary.add(graph_facts(iris.file(res.extraction.sha256 or ""), file_triples(res, iris)))
-    summary.add(graph_facts(iris.graph("catalog"), catalog_triples(list(catalog), iris)))
+        summary.add(graph_facts(iris.file(res.extraction.sha256 or ""), file_triples(res, iris, stated)))
+    summary.add(graph_facts(iris.graph("catalog"), catalog_triples(catalog, iris)))
     return summary.triples(iris)
