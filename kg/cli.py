@@ -65,8 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     _catalog_option(chk)
 
     cat = sub.add_parser("catalog", help="look up the catalog of known documents by symbol or by words")
-    cat.add_argument("query", metavar="SYMBOL|TEXT", help="a symbol (26-NQ/TW) or words of its body or title "
+    cat.add_argument("query", metavar="SYMBOL|TEXT", nargs="?", help="a symbol (26-NQ/TW) or words of its body or title "
                      "(with or without diacritics: 'can bo chien luoc')")
+    cat.add_argument("--gaps", action="store_true", help="per register, the numbers up to the highest public pages show "
+                     "that the catalog has no row of (its known gaps), and those it has without a date")
     cat.add_argument("--term", metavar="T", help="only rows of this term (XII)")
     cat.add_argument("--format", choices=("table", "json"), default="table")
     _catalog_option(cat)
@@ -451,6 +453,11 @@ def cmd_catalog(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from kg.resolve.catalog import default_catalog_paths
     from kg.resolve.catalog_rows import catalog_files, find_rows, read_rows
 
+    if args.gaps:
+        return _catalog_gaps(args, out)
+    if not args.query:
+        err.write("kg catalog: give a symbol or words to look up, or --gaps\n")
+        return 2
     rows = [r for path in catalog_files([*default_catalog_paths(), *args.catalog]) for r in read_rows(path)]
     found = find_rows(rows, args.query, args.term)
     if not found:
@@ -466,6 +473,30 @@ def cmd_catalog(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if r["note"]:
             out.write(f"    note: {r['note']}\n")
         out.write(f"    row: {r.where}\n")
+    return 0
+
+
+def _catalog_gaps(args: argparse.Namespace, out: TextIO) -> int:
+    """``kg catalog --gaps``: a line per register (numbers dated, undated, missing), then its missing numbers."""
+    from kg.resolve.catalog import default_catalog_paths
+    from kg.resolve.catalog_rows import catalog_files, number_ranges, read_catalog, register_gaps
+
+    rows, registers = [], []
+    for path in catalog_files([*default_catalog_paths(), *args.catalog]):
+        found, facts = read_catalog(path)
+        rows += found
+        registers += facts
+    gaps = register_gaps(rows, registers, args.term)
+    if args.format == "json":
+        out.write(json.dumps([g.__dict__ for g in gaps], ensure_ascii=False, indent=1) + "\n")
+        return 0
+    for g in gaps:
+        out.write(f"{g.term} {g.type}/{g.code}: up to {g.highest}{f' ({g.highest_date})' if g.highest_date else ''}: "
+                  f"{len(g.dated)} dated, {len(g.undated)} without a date, {len(g.missing)} missing\n")
+        if g.undated:
+            out.write(f"    without a date: {number_ranges(g.undated)}\n")
+        if g.missing:
+            out.write(f"    missing: {number_ranges(g.missing)}\n")
     return 0
 
 

@@ -110,3 +110,28 @@ def test_find_rows_reads_a_symbol_whatever_its_padding_or_case():
     rows = [_row(), _row(symbol="06-NQ/TW", number="6")]
     assert [r["symbol"] for r in find_rows(rows, "006-nq/tw")] == ["06-NQ/TW"]
     assert [r["symbol"] for r in find_rows(rows, "doi ngu can bo")] == ["26-NQ/TW", "06-NQ/TW"]
+
+
+def test_kg_catalog_gaps_lists_each_registers_missing_numbers(tmp_path: Path, capsys):
+    """A register (a user's register file beside their rows; rows made up to exercise the counting): numbers up to
+    its highest are dated, undated or missing; the bundled registers are listed too."""
+    mine, registers = tmp_path / "mine.csv", tmp_path / "registers.csv"
+    with mine.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=HEADER)
+        w.writeheader()
+        for n, day in ((1, "2026-02-10"), (2, ""), (5, "2026-03-02")):
+            w.writerow({**GOOD, "symbol": f"{n:02d}-KH/TW", "type": "KH", "number": str(n), "issuer": "Bộ Chính trị",
+                        "date": day, "term": "XIV", "plenum": "", "title": "kế hoạch"})
+    registers.write_text("term,type,issuer_code,highest_number,highest_date,source,note\n"
+                         "XIV,KH,TW,6,2026-03-09,https://example.org/page,\n", encoding="utf-8")
+    assert main(["catalog", "--gaps", "--term", "XIV", "--catalog", str(mine), "--catalog", str(registers),
+                 "--format", "json"]) == 0
+    gaps = {(g["type"], g["code"]): g for g in json.loads(capsys.readouterr().out)}
+    assert (gaps[("KH", "TW")]["dated"], gaps[("KH", "TW")]["undated"], gaps[("KH", "TW")]["missing"]) == (
+        [1, 5], [2], [3, 4, 6])
+    assert main(["catalog", "--gaps", "--catalog", str(mine), "--catalog", str(registers)]) == 0
+    out = capsys.readouterr().out
+    assert "XIV KH/TW: up to 6 (2026-03-09): 2 dated, 1 without a date, 3 missing\n    without a date: 2\n" \
+           "    missing: 3-4, 6\n" in out
+    assert "XIII KL/TW: up to" in out  # the bundled registers
+    assert main(["catalog"]) == 2

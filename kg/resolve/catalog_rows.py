@@ -18,8 +18,8 @@ from pathlib import Path
 from kg.rules import party_issuers, party_types, roman_to_int, split_symbol, term_of
 from kg.rules.lexicon import skeleton
 
-__all__ = ["COLUMNS", "KINDS", "CatalogError", "Row", "catalog_files", "find_rows", "problems", "read_catalog",
-           "read_rows"]
+__all__ = ["COLUMNS", "KINDS", "CatalogError", "RegisterGaps", "Row", "catalog_files", "find_rows", "number_ranges",
+           "problems", "read_catalog", "read_rows", "register_gaps"]
 
 COLUMNS = ("symbol", "type", "number", "issuer_code", "issuer", "date", "term", "plenum", "title", "source", "kind")
 KINDS = ("document", "congress", "charter", "platform")
@@ -189,3 +189,52 @@ def find_rows(rows: Iterable[Row], query: str, term: str | None = None) -> list[
         return []
     return [r for r in rows
             if all(w in skeleton(" ".join((r["symbol"], r["issuer"], r["title"], r["date"]))).lower() for w in words)]
+
+
+# ---- a register's gaps
+
+@dataclass(frozen=True)
+class RegisterGaps:
+    """One register of one term (``XIII``, ``KL``, ``TW``): the highest number public pages show, the numbers the
+    catalog has a dated row of, those it has without a date, and those it has no row of (its known gaps)."""
+
+    term: str
+    type: str
+    code: str
+    highest: int
+    highest_date: str
+    dated: tuple[int, ...]
+    undated: tuple[int, ...]
+    missing: tuple[int, ...]
+
+
+def register_gaps(rows: Iterable[Row], registers: Iterable[dict[str, str]], term: str | None = None) -> list[RegisterGaps]:
+    """Per register with a highest number (``registers.csv``), which of its numbers 1…highest the rows cover."""
+    numbers: dict[tuple[str, str, str], dict[int, bool]] = {}
+    for r in rows:
+        if r["symbol"] and r["number"].isdigit() and r["term"]:
+            seen = numbers.setdefault((r["term"], r["type"], r["issuer_code"].partition("@")[0]), {})
+            n = int(r["number"])
+            seen[n] = seen.get(n, False) or bool(r["date"])
+    out = []
+    for reg in registers:
+        if not reg.get("highest_number", "").isdigit() or (term is not None and reg.get("term") != term):
+            continue
+        key = (reg["term"], reg["type"], reg.get("issuer_code") or "TW")
+        highest, seen = int(reg["highest_number"]), numbers.get(key, {})
+        span = range(1, highest + 1)
+        out.append(RegisterGaps(*key, highest, reg.get("highest_date", ""),
+                                tuple(n for n in span if seen.get(n)), tuple(n for n in span if seen.get(n) is False),
+                                tuple(n for n in span if n not in seen)))
+    return sorted(out, key=lambda g: (roman_to_int(g.term) or 0, g.type, g.code))
+
+
+def number_ranges(numbers: Iterable[int]) -> str:
+    """``1, 2, 3, 5, 7, 8`` → ``1-3, 5, 7-8``."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
