@@ -199,7 +199,9 @@ def test_charter_and_platform_rows():
 # --- plenum coverage: the README's table and the catalog agree --------------------------------
 
 README = FOLDER / "README.md"
-COVERAGE_TERMS = {"X": 15, "XI": 14, "XII": 15, "XIII": 15}  # plenums held, as the README establishes
+# plenums held, as the README establishes (VIII and IX: the numbered plenums found before the next Congress;
+# XIV: so far, the stored pages ending in March 2026)
+COVERAGE_TERMS = {"VIII": 12, "IX": 14, "X": 15, "XI": 14, "XII": 15, "XIII": 15, "XIV": 1}
 STATUSES = {"issued", "none issued", "not found", "not yet checked"}
 
 
@@ -235,7 +237,7 @@ def _plenum_rows(term: str, plenum: str) -> list[dict[str, str]]:
     return [r for r in ROWS if r["term"] == term and r["plenum"] == plenum]
 
 
-def test_coverage_table_lists_every_plenum_of_terms_x_to_xiii_once():
+def test_coverage_table_lists_every_plenum_of_terms_viii_to_xiv_once():
     for term, held in COVERAGE_TERMS.items():
         plenums = [int(r["plenum"]) for r in COVERAGE if r["term"] == term]
         assert plenums == list(range(1, held + 1)), f"term {term}: {plenums}"
