@@ -24,13 +24,11 @@ sys.path.insert(0, str(ROOT))
 
 from kg import build  # noqa: E402
 from kg.graph.build import EDGE_PROPERTIES  # noqa: E402
-from kg.graph.namespaces import OA, PK, RDF  # noqa: E402
+from kg.graph.namespaces import ELI, OA, PK, RDF, RDFS, SKOS  # noqa: E402
 from kg.store import Store  # noqa: E402
 
-_IDENTITY = {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#label",
-             str(PK.symbol), "http://data.europa.eu/eli/ontology#number", str(PK.register), str(PK.scope),
-             str(PK.term), str(PK.level), str(PK.plenum), "http://data.europa.eu/eli/ontology#type_document",
-             str(PK.candidate), "http://www.w3.org/2004/02/skos/core#note"}
+_IDENTITY = {str(p) for p in (RDF.type, RDFS.label, PK.symbol, ELI.number, PK.register, PK.scope, PK.term, PK.level,
+                               PK.plenum, ELI.type_document, PK.candidate, SKOS.note)}  # what follows from a key
 _EDGES = {str(p) for props in EDGE_PROPERTIES.values() for p in props}
 
 

@@ -449,16 +449,21 @@ class _TextSink:
 
 
 def cmd_catalog(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Print the catalog rows a symbol or words match (symbol, date, term, body, title, source); exit 1 if none."""
+    """Print the catalog rows a symbol or words match (symbol, date, term, body, title, source); exit 1 if none.
+    With ``--gaps``, each register's missing numbers instead."""
     from kg.resolve.catalog import default_catalog_paths
-    from kg.resolve.catalog_rows import catalog_files, find_rows, read_rows
+    from kg.resolve.catalog_rows import catalog_files, find_rows, read_catalog
 
-    if args.gaps:
-        return _catalog_gaps(args, out)
-    if not args.query:
+    if not args.gaps and not args.query:
         err.write("kg catalog: give a symbol or words to look up, or --gaps\n")
         return 2
-    rows = [r for path in catalog_files([*default_catalog_paths(), *args.catalog]) for r in read_rows(path)]
+    rows, registers = [], []
+    for path in catalog_files([*default_catalog_paths(), *args.catalog]):
+        found, facts = read_catalog(path)
+        rows += found
+        registers += facts
+    if args.gaps:
+        return _catalog_gaps(rows, registers, args, out)
     found = find_rows(rows, args.query, args.term)
     if not found:
         err.write(f"kg catalog: no row matches {args.query!r}{f' in term {args.term}' if args.term else ''}\n")
@@ -476,16 +481,10 @@ def cmd_catalog(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _catalog_gaps(args: argparse.Namespace, out: TextIO) -> int:
+def _catalog_gaps(rows: list[Any], registers: list[dict[str, str]], args: argparse.Namespace, out: TextIO) -> int:
     """``kg catalog --gaps``: a line per register (numbers dated, undated, missing), then its missing numbers."""
-    from kg.resolve.catalog import default_catalog_paths
-    from kg.resolve.catalog_rows import catalog_files, number_ranges, read_catalog, register_gaps
+    from kg.resolve.catalog_rows import number_ranges, register_gaps
 
-    rows, registers = [], []
-    for path in catalog_files([*default_catalog_paths(), *args.catalog]):
-        found, facts = read_catalog(path)
-        rows += found
-        registers += facts
     gaps = register_gaps(rows, registers, args.term)
     if args.format == "json":
         out.write(json.dumps([g.__dict__ for g in gaps], ensure_ascii=False, indent=1) + "\n")

@@ -375,6 +375,7 @@ def _describe_file(w: _Writer, resolution: FileResolution) -> None:
 
     refs = extraction.references
     sentence_of = _sentence_keys(refs)
+    stated: set[int] = set()
     annotations: dict[int, Term] = {}
     for n, c in enumerate(resolution.citations):
         for key in (c.citing, c.cited):
@@ -387,10 +388,13 @@ def _describe_file(w: _Writer, resolution: FileResolution) -> None:
             if not 0 <= i < len(refs):
                 continue
             if i not in annotations:
-                sentence = iris.sentence(sha, sentence_of[i])
+                first = sentence_of[i]
+                sentence = iris.sentence(sha, first)
                 annotations[i] = iris.annotation(sha, i)
                 _annotation(w, annotations[i], refs[i], sentence)
-                _sentence(w, sentence, refs[sentence_of[i]], source)
+                if first not in stated:  # a sentence once, for the mentions it holds
+                    stated.add(first)
+                    _sentence(w, sentence, refs[first], source)
             w.add(annotations[i], OA.hasBody, node)
             if c.stated_in is None:  # a direct citation's mentions all name its cited document
                 _mention_facts(w, iris.document(c.cited), refs[i])
