@@ -11,7 +11,7 @@ import time
 import pytest
 
 from kg.extract.references import parse_symbol
-from kg.extract.relations import assign_relations, document_relation, fold, precedence
+from kg.extract.relations import accented, assign_relations, document_relation, fold, precedence
 from kg.model import Footnote, Link, Reference, Region, Structure
 from kg.read.normalise import Text, normalise
 from kg.rules import type_code_for_word
@@ -697,11 +697,11 @@ def test_bare_cue_words_count_in_a_bare_text_and_with_an_accented_one_in_an_acce
     refs, _ = run("Tiep tuc thuc hien Nghi quyet so 26-NQ/TW cua Ban Chap hanh Trung uong ve xay dung doi ngu can bo.",
                   "Nghi quyet so 26-NQ/TW")
     assert [(r.relation, r.cue) for r in refs] == [("continues", "Tiep tuc thuc hien")]
-    accented = ("Các cấp ủy, tổ chức đảng đã tập trung lãnh đạo, chỉ đạo và {} Nghị quyết số 26-NQ/TW của Ban Chấp "
+    sentence = ("Các cấp ủy, tổ chức đảng đã tập trung lãnh đạo, chỉ đạo và {} Nghị quyết số 26-NQ/TW của Ban Chấp "
                 "hành Trung ương về xây dựng đội ngũ cán bộ các cấp.")
-    refs, _ = run(accented.format("thực hien"), "Nghị quyết số 26-NQ/TW")
+    refs, _ = run(sentence.format("thực hien"), "Nghị quyết số 26-NQ/TW")
     assert [(r.relation, r.cue) for r in refs] == [("implements", "thực hien")]
-    refs, _ = run(accented.format("thuc hien"), "Nghị quyết số 26-NQ/TW")
+    refs, _ = run(sentence.format("thuc hien"), "Nghị quyết số 26-NQ/TW")
     assert rels(refs) == ["cites"]
 
 
@@ -711,7 +711,7 @@ def test_a_planned_amendment_after_a_full_stop():
     assert [(r.relation, r.cue, r.planned) for r in refs] == [("cites", "sửa đổi, bổ sung", True)]
 
 
-@pytest.mark.parametrize("text, accented", [
+@pytest.mark.parametrize("text, expected", [
     ("Nghị quyết của Ban Chấp hành Trung ương", True),
     ("Nghi quyet cua Ban Chap hanh Trung uong", False),
     ("", True),
@@ -723,9 +723,8 @@ def test_a_planned_amendment_after_a_full_stop():
     ("\u212a kelvin", True),  # the Kelvin sign is a letter beyond ASCII (its lower case is not)
     ("²³ abc", True),  # superscript digits are letters of words here
 ])
-def test_accented_counts_words_holding_a_letter_beyond_ascii(text, accented):
-    from kg.extract.relations import _accented
-    assert _accented(text) is accented
+def test_accented_counts_words_holding_a_letter_beyond_ascii(text, expected):
+    assert accented(text) is expected
 
 
 def test_amending_an_unnumbered_programme_that_implements_a_resolution_is_no_amendment_of_the_resolution():

@@ -27,6 +27,7 @@ __all__ = ["find_descriptive"]
 
 _BACK = 60  # characters looked at before an anchor for its type word
 _LOWER_LETTERS = bytes(range(97, 123))
+_SPACES = b" \t\n\r\x0b\x0c"  # what \s matches in a bytes pattern
 
 _lex = lexicon()
 
@@ -49,7 +50,6 @@ _DIEU_LE = rx(r"dieu\s{1,8}le(?![a-z])")
 _CUONG_LINH = rx(r"cuong\s{1,8}linh(?![a-z])")
 _DIGITS = rx(r" \d{1,4}(?!\d)")  # a literal start: normalised text has no tabs
 # the word before an anchor; glued to it as well ('Nghị quyếtTrung ương 4 khóa XI', a 2012 Central Committee report)
-_PREV_WORD = rx(r"([a-z]+)\s{0,8}$")
 _PLENUM_LAST = _last_words([*_lex.plenum_words, "nq", "kl", "hoi nghi", "ban chap hanh"])
 _CONGRESS_LAST = _last_words(_lex.congress_words)
 _NUMBER_LAST = _last_words([*_lex.party_words, *_ABBR, "so"])
@@ -133,8 +133,11 @@ def _laws(t: str) -> Iterator[Candidate]:
 
 
 def _word_before(sk: bytes, a: int) -> bytes | None:
-    m = _PREV_WORD.search(sk, max(0, a - 16), a)
-    return m.group(1) if m else None
+    """The letters that end ``sk[:a]`` but for up to 8 spaces, within 16 bytes; None when there are none."""
+    w = sk[max(0, a - 16):a]
+    body = w.rstrip(_SPACES)
+    word = body[len(body.rstrip(_LOWER_LETTERS)):]
+    return word if word and len(w) - len(body) <= 8 else None
 
 
 def _type_word(t: str, m: re.Match[bytes]) -> tuple[str, str, int] | None:
@@ -326,19 +329,12 @@ def _platforms(t: str, sk: bytes) -> Iterator[Candidate]:
             yield Candidate("platform", a, b)
 
 
-def _word_before_space(sk: bytes, a: int) -> bytes:
-    """``_word_before(sk, a)`` where ``sk[a - 1]`` is a space after a letter: the letters before it (two C calls
-    instead of a regex search; numbers are the commonest anchor)."""
-    w = sk[max(0, a - 16):a - 1]
-    return w[len(w.rstrip(_LOWER_LETTERS)):]
-
-
 def _numbers(t: str, sk: bytes, groups: Iterator[int]) -> Iterator[Candidate]:
     for anchor in _DIGITS.finditer(sk):
         a = anchor.start() + 1
         if a < 2 or not 97 <= sk[a - 2] <= 122:
             continue
-        if _word_before_space(sk, a) not in _NUMBER_LAST:
+        if _word_before(sk, a) not in _NUMBER_LAST:
             continue
         back = _NUMBER_BACK.search(sk, max(0, a - 40), a)
         tw = back and _type_word(t, back)
