@@ -118,8 +118,25 @@ class Record:
 
 # --- references (issue: cross-references) ---
 
+@dataclass(kw_only=True)
+class Described:
+    """What a mention says of the document it names: its symbol and parts, and its descriptive tail."""
+
+    symbol: str | None = None
+    type: str | None = None
+    type_word: str | None = None
+    number: int | None = None
+    issuer_code: str | None = None
+    year: int | None = None
+    term: str | None = None
+    plenum: int | None = None
+    date: str | None = None
+    issuer: str | None = None
+    title: str | None = None
+
+
 @dataclass
-class Reference:
+class Reference(Described):
     """One mention of another document, with its evidence and what the text says about it.
 
     ``start``/``end`` span the reference itself; ``full_start``/``full_end`` add its
@@ -132,17 +149,6 @@ class Reference:
     end: int
     full_start: int
     full_end: int
-    symbol: str | None = None
-    type: str | None = None
-    type_word: str | None = None
-    number: int | None = None
-    issuer_code: str | None = None
-    year: int | None = None
-    term: str | None = None
-    plenum: int | None = None
-    date: str | None = None
-    issuer: str | None = None
-    title: str | None = None
     relation: str = "cites"
     cue: str | None = None
     planned: bool = False

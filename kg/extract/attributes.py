@@ -14,6 +14,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from kg.model import Described
 from kg.rules import roman_to_int
 from kg.rules.lexicon import lexicon, roman, rx, skeleton
 
@@ -58,7 +59,7 @@ _PLACE_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
 _TAIL_WINDOW = 600
 
 @dataclass
-class Candidate:
+class Candidate(Described):
     """A reference found in the normalised text, before it becomes a ``Reference``.
 
     ``start``/``end`` span the reference itself, ``qual_end`` the end of its date/issuer/term
@@ -71,17 +72,6 @@ class Candidate:
     end: int
     qual_end: int = 0
     full_end: int = 0
-    symbol: str | None = None
-    type: str | None = None
-    type_word: str | None = None
-    number: int | None = None
-    issuer_code: str | None = None
-    year: int | None = None
-    term: str | None = None
-    plenum: int | None = None
-    date: str | None = None
-    issuer: str | None = None
-    title: str | None = None
     group: int | None = None
 
 
