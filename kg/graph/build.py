@@ -26,7 +26,7 @@ from kg.graph.namespaces import (
     CITO, DCTERMS, DEFAULT_BASE, ELI, OA, ORG, PK, PREFIXES, PROV, RDF, RDFS, SKOS, XSD,
     Iris, relation_concept, term_concept, type_concept,
 )
-from kg.graph.ntriples import NtIris, nt_iri, nt_lang, nt_literal, nt_typed
+from kg.graph.ntriples import NtIris, nt_iri, nt_lang, nt_literal, nt_typed, parse_lines
 from kg.model import Citation, Copy, Document, FileResolution, Record, Reference, Signer
 from kg.rules import split_symbol
 
@@ -328,7 +328,7 @@ def graph_for_file(resolution: FileResolution, base: str | Iris = DEFAULT_BASE) 
 def file_triples(resolution: FileResolution, base: str | Iris = DEFAULT_BASE,
                  catalog: AbstractSet[str] = frozenset()) -> set[tuple]:
     """The triples of the named graph ``{base}file/<sha256>`` of one resolved source file (``file_lines`` parsed)."""
-    return _parsed(file_lines(resolution, base, catalog))
+    return parse_lines(file_lines(resolution, base, catalog))
 
 
 def file_lines(resolution: FileResolution, base: str | Iris = DEFAULT_BASE,
@@ -343,11 +343,6 @@ def file_lines(resolution: FileResolution, base: str | Iris = DEFAULT_BASE,
     w = _Writer(iris, shared=_Writer(iris))
     _describe_file(w, resolution)
     return sorted(w.lines | (w.shared.lines - catalog if catalog else w.shared.lines))
-
-
-def _parsed(lines: list[str]) -> set[tuple]:
-    """N-Triples lines as rdflib triples."""
-    return set(Graph().parse(data="\n".join(lines) + "\n", format="nt"))
 
 
 def _describe_file(w: _Writer, resolution: FileResolution) -> None:
@@ -413,7 +408,7 @@ def catalog_graph(documents: Iterable[Document], base: str | Iris = DEFAULT_BASE
 
 def catalog_triples(documents: Iterable[Document], base: str | Iris = DEFAULT_BASE) -> set[tuple]:
     """The triples of the catalog's named graph (``catalog_lines`` parsed)."""
-    return _parsed(catalog_lines(documents, base))
+    return parse_lines(catalog_lines(documents, base))
 
 
 def catalog_lines(documents: Iterable[Document], base: str | Iris = DEFAULT_BASE) -> list[str]:

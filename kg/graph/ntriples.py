@@ -8,15 +8,16 @@ too): ``nt_literal(v) == Literal(v).n3()``, ``nt_typed(s, dt) == Literal(s, data
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
 from rdflib.namespace import XSD
 
 from kg.graph.namespaces import Iris
 
-__all__ = ["NtIris", "nt_iri", "nt_lang", "nt_literal", "nt_term", "nt_typed", "quote"]
+__all__ = ["NtIris", "nt_iri", "nt_lang", "nt_literal", "nt_term", "nt_typed", "parse_lines", "quote"]
 
 _INVALID_IRI_CHAR = re.compile(r'[<>" {}|\\^`]')  # what rdflib's URIRef.n3 refuses
 _BOOLEAN = {True: f'"true"^^<{XSD.boolean}>', False: f'"false"^^<{XSD.boolean}>'}
@@ -93,3 +94,8 @@ class NtIris(Iris):
     def file(self, sha256: str) -> str:  # type: ignore[override]
         nt_iri(sha256)
         return super().file(sha256)
+
+
+def parse_lines(lines: Iterable[str]) -> set[tuple]:
+    """N-Triples lines as rdflib triples (for callers that want terms rather than the text the graph stage writes)."""
+    return set(Graph().parse(data="\n".join(lines) + "\n", format="nt"))

@@ -19,8 +19,8 @@ once, at build time, from the same triples the graphs hold:
   from which citation (``prov:wasDerivedFrom``). A replacement or repeal ends the force; the newest one counts;
   an amendment alone leaves the document in force, changed. ``kg.status_in_force`` reads these.
 
-A build that has each graph's triples at hand feeds them to a ``Summary`` (``graph_facts`` can run in
-worker processes; ``Summary.add`` merges); ``summary_triples`` does it all from the resolved corpus.
+A build feeds each graph's lines to a ``Summary`` (``line_facts`` runs in the worker processes that write
+the lines; ``Summary.add`` merges); ``summary_triples`` does it all from the resolved corpus.
 """
 from __future__ import annotations
 
@@ -29,14 +29,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import product
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
-from kg.graph.build import catalog_lines, catalog_triples, file_triples
+from kg.graph.build import catalog_lines, file_lines
 from kg.graph.namespaces import CITO, DCTERMS, ELI, PK, PROV, RDF, RDFS, RELATION, SKOS, STATUS, XSD, Iris
-from kg.graph.ntriples import nt_lang, nt_literal, nt_typed
+from kg.graph.ntriples import nt_lang, nt_literal, nt_typed, parse_lines
 from kg.model import Document, FileResolution
 
 __all__ = [
@@ -50,7 +49,6 @@ __all__ = [
     "SUMMARY_GRAPH",
     "GraphFacts",
     "Summary",
-    "graph_facts",
     "line_facts",
     "summary_triples",
 ]
@@ -84,13 +82,8 @@ class GraphFacts:
 Row = tuple[str, str, str, str]  # (subject, predicate, object's value, its language): a triple as plain strings
 
 
-def graph_facts(graph: str, triples: Iterable[tuple]) -> GraphFacts:
-    """The summary's share of one graph's triples (rdflib terms)."""
-    return _facts(graph, ((str(s), str(p), str(o), getattr(o, "language", None) or "") for s, p, o in triples))
-
-
 def line_facts(graph: str, lines: Iterable[str]) -> GraphFacts:
-    """``graph_facts`` of a graph given as N-Triples lines (``kg.graph.build.file_lines``), without rdflib terms."""
+    """The summary's share of one graph, given as N-Triples lines (``kg.graph.build.file_lines``)."""
     rows = []
     for line in lines:
         s, p, o = line[:-2].split(" ", 2)
@@ -257,11 +250,11 @@ class Summary:
                 yield node, PK.statusSince, Day(since)
 
     def triples(self, iris: Iris) -> set[tuple]:
-        """The summary graph's triples (rdflib terms)."""
-        return {(URIRef(s), p, _term(o)) for s, p, o in self.statements(iris)}
+        """The summary graph's triples (rdflib terms): its lines parsed."""
+        return parse_lines(self.lines(iris))
 
     def lines(self, iris: Iris) -> list[str]:
-        """The summary graph as sorted N-Triples lines, ``nt_lines(self.triples(iris))`` without rdflib terms."""
+        """The summary graph as sorted N-Triples lines."""
         return sorted({f"<{s}> <{p}> {_nt(o)} ." for s, p, o in self.statements(iris)})
 
 
@@ -285,16 +278,6 @@ class Day(str):
         return {10: XSD.date, 7: XSD.gYearMonth}.get(len(self), XSD.gYear)
 
 
-def _term(o: object) -> URIRef | Literal:
-    if isinstance(o, Iri):
-        return URIRef(o)
-    if isinstance(o, Day):
-        return Literal(str(o), datatype=o.datatype)
-    if isinstance(o, tuple):
-        return Literal(o[0], lang=o[1])
-    return _integer(o) if isinstance(o, int) else Literal(o)
-
-
 def _nt(o: object) -> str:
     if isinstance(o, Iri):
         return f"<{o}>"
@@ -305,21 +288,15 @@ def _nt(o: object) -> str:
     return nt_literal(o)
 
 
-@lru_cache(maxsize=4096)
-def _integer(n: int) -> Literal:
-    """An xsd:integer literal; counts repeat, and rdflib takes ~10 µs to make one."""
-    return Literal(n)
-
-
 def summary_triples(resolutions: Iterable[FileResolution], iris: Iris, catalog: Iterable[Document] = ()) -> set[tuple]:
     """The summary graph of the corpus: each file's graph and the catalog's, built and summarised.
 
-    It builds every graph again; a build that has them already feeds them to ``Summary`` instead.
+    It writes every graph again; a build that has them already feeds them to ``Summary`` instead.
     """
     summary = Summary()
-    catalog = list(catalog)
-    stated = frozenset(catalog_lines(catalog, iris))
+    catalog_graph = catalog_lines(list(catalog), iris)
+    stated = frozenset(catalog_graph)
     for res in resolutions:
-        summary.add(graph_facts(iris.file(res.extraction.sha256 or ""), file_triples(res, iris, stated)))
-    summary.add(graph_facts(iris.graph("catalog"), catalog_triples(catalog, iris)))
+        summary.add(line_facts(iris.file(res.extraction.sha256 or ""), file_lines(res, iris, stated)))
+    summary.add(line_facts(iris.graph("catalog"), catalog_graph))
     return summary.triples(iris)
