@@ -17,7 +17,7 @@ from kg.api import extract_file
 from kg.graph.build import EDGE_PROPERTIES, edge_properties, graph_for_file
 from kg.graph.namespaces import CITO, DEFAULT_BASE, ELI, OA, PK, Iris, iri_path, slug
 from kg.graph.ontology import ONTOLOGY_FILE
-from kg.model import Citation, Document, Extraction, FileResolution, Identity, Reference
+from kg.model import Citation, Document, Extraction, FileResolution, Identity
 from kg.read import read_file
 from kg.rules import term_of
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract import extract_document
-from kg.model import Extraction, Record
+from kg.model import Extraction
 from kg.read import normalise
 from kg.resolve import load_catalog, resolve_corpus, resolve_file
 from kg.resolve.identity import parse_body
