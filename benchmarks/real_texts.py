@@ -49,7 +49,7 @@ class Score:
     misses: list[str] = field(default_factory=list)
 
 
-def _span(text: str, words: str, after: int, taken: set[tuple[int, int]] = frozenset()) -> tuple[int, int] | None:
+def find_span(text: str, words: str, after: int, taken: set[tuple[int, int]] = frozenset()) -> tuple[int, int] | None:
     """Where the gold words stand in the text (whitespace-insensitive): the first place at or after ``after`` not
     ``taken`` by an earlier gold mention, else the first place not taken, else the first."""
     pattern = r"\s+".join(re.escape(w) for w in words.split())
@@ -83,7 +83,7 @@ def _end(words: str) -> str:
     return " ".join(words.split()).casefold()
 
 
-def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+def precision_recall_f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
@@ -109,13 +109,13 @@ def score_file(txt: Path, gold: dict, score: Score) -> None:
     outside: list[tuple[int, int]] = []  # gold mentions outside the tiers: scored apart
     for g in gold["references"]:
         if g.get("tier") == "outside":
-            span = _span(text, g["text"], at, taken)
+            span = find_span(text, g["text"], at, taken)
             if span is not None:
                 taken.add(span)
                 at = span[0]
                 outside.append(span)
             continue
-        span = _span(text, g["text"], at, taken)
+        span = find_span(text, g["text"], at, taken)
         if span is None:
             score.misses.append(f"{name}: gold words not in the text: {g['text']!r}")
             continue
@@ -188,13 +188,13 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     s = run()
     texts = len(list(FOLDER.glob("*.json")))
-    p, r, f = _f1(s.refs_tp, s.refs_fp, s.refs_fn)
-    lp, lr, lf = _f1(s.links_tp, s.links_fp, s.links_fn)
+    p, r, f = precision_recall_f1(s.refs_tp, s.refs_fp, s.refs_fn)
+    lp, lr, lf = precision_recall_f1(s.links_tp, s.links_fp, s.links_fn)
     print(f"{texts} real texts ({FOLDER.relative_to(ROOT)})")
     print(f"references: P={p:.3f} R={r:.3f} F1={f:.3f} (tp={s.refs_tp} fp={s.refs_fp} fn={s.refs_fn})")
     for tier, label in TIERS.items():
         tp, fp, fn = (s.tiers[tier, k] for k in ("tp", "fp", "fn"))
-        tp_, tr_, tf_ = _f1(tp, fp, fn)
+        tp_, tr_, tf_ = precision_recall_f1(tp, fp, fn)
         print(f"  tier {tier} ({label}): P={tp_:.3f} R={tr_:.3f} F1={tf_:.3f} (tp={tp} fp={fp} fn={fn})")
     print(f"relations: {s.rel_right}/{s.rel_total} right ({s.rel_right / max(1, s.rel_total):.3f})")
     print(_confusion(s.confusion))

@@ -29,13 +29,13 @@ def test_every_text_has_its_page_and_gold_words_found_in_it():
         text = path.with_suffix(".txt").read_text(encoding="utf-8")
         assert gold["source"].startswith("http"), path.name
         for ref in gold["references"]:
-            assert bench._span(text, ref["text"], 0), (path.name, ref["text"])
+            assert bench.find_span(text, ref["text"], 0), (path.name, ref["text"])
 
 
 def test_the_figures_on_real_texts_hold(score):
     """The targets of the real-texts issue: references F1 >= 0.97, relations >= 0.92, links F1 >= 0.85, own record >= 0.90."""
-    _, _, f1 = bench._f1(score.refs_tp, score.refs_fp, score.refs_fn)
-    _, _, link_f1 = bench._f1(score.links_tp, score.links_fp, score.links_fn)
+    _, _, f1 = bench.precision_recall_f1(score.refs_tp, score.refs_fp, score.refs_fn)
+    _, _, link_f1 = bench.precision_recall_f1(score.links_tp, score.links_fp, score.links_fn)
     assert f1 >= 0.98  # 0.982 on 29 texts, 2026-12-06
     assert score.rel_right / score.rel_total >= 0.92  # 129 of 140
     assert score.own_right / score.own_total >= 0.92  # 92 of 99
@@ -55,7 +55,7 @@ def test_no_link_goes_from_a_document_to_itself():
 def test_a_repeated_mention_is_matched_with_its_own_place():
     # 21-HD/VPTW names 'Quyết định số 99-QĐ/TW ngày 30-5-2012 …' in its title and again under 'Căn cứ'
     text = "A Quyết định số 99-QĐ/TW ngày 30-5-2012 B\nC Quyết định số 99-QĐ/TW ngày 30-5-2012 D"
-    first = bench._span(text, "Quyết định số 99-QĐ/TW ngày 30-5-2012", 0)
-    second = bench._span(text, "Quyết định số 99-QĐ/TW ngày 30-5-2012", first[0], {first})
+    first = bench.find_span(text, "Quyết định số 99-QĐ/TW ngày 30-5-2012", 0)
+    second = bench.find_span(text, "Quyết định số 99-QĐ/TW ngày 30-5-2012", first[0], {first})
     assert first[0] == 2 and second[0] > first[1]
-    assert bench._span(text, "Quyết định số 99-QĐ/TW ngày 30-5-2012", 0, {first, second}) == first  # none left free
+    assert bench.find_span(text, "Quyết định số 99-QĐ/TW ngày 30-5-2012", 0, {first, second}) == first  # none left free
