@@ -123,6 +123,7 @@ class PK(DefinedNamespace):
     document: URIRef
     documentLabel: URIRef
     recordFacts: URIRef
+    citationRow: URIRef
     StatusStatement: URIRef
     status: URIRef
     statusOf: URIRef

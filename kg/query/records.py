@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 from itertools import product
+from operator import itemgetter
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
@@ -36,6 +37,8 @@ from kg.graph.namespaces import (
     TYPE,
 )
 from kg.graph.summary import (
+    CITATION_ROW,
+    CITATION_ROW_PROPERTY,
     CITING_DOCUMENTS,
     RECORD_FACTS,
     RECORD_PROPERTIES,
@@ -580,8 +583,7 @@ def _one(values: Sequence[Any] | None) -> Any:
 _CITING, _CITED = str(CITO.hasCitingEntity), str(CITO.hasCitedEntity)
 _IRI_VALUED = frozenset(str(p) for p in (CITO.hasCitingEntity, CITO.hasCitedEntity, PK.relation, PK.statedIn,
                                          PROV.wasDerivedFrom, OA.hasBody, OA.hasTarget, OA.hasSource))
-_CITATION_PROPERTIES = (CITO.hasCitingEntity, CITO.hasCitedEntity, PK.relation, PK.planned, PK.cue, PK.resolutionMethod,
-                        PK.confidence, PK.mentions, PK.statedIn, PROV.wasDerivedFrom)
+_CITATION_PROPERTIES = CITATION_ROW
 
 
 def _citations(props: Properties, iris: Iterable[str]) -> list[Citation]:
@@ -599,16 +601,40 @@ def _citations(props: Properties, iris: Iterable[str]) -> list[Citation]:
     return sorted(out, key=lambda c: c.iri)
 
 
+def _citation_properties(store: Any, subjects: Iterable[str] | None = None, via: Any = None) -> Properties:
+    """``_properties(store, _CITATION_PROPERTIES, subjects, via=via)``, read from the summary graph's
+    ``pk:citationRow`` of each citation when the store has them: one value a citation instead of a dozen triples
+    (Oxigraph's cost follows the terms a query reads)."""
+    summary = summary_graph(store)
+    if not summary or not _union_query(store, f"ASK {{ GRAPH {_iri(summary)} {{ ?c {_iri(str(CITATION_ROW_PROPERTY))} ?r }} }}"):
+        return _properties(store, _CITATION_PROPERTIES, subjects, via=via)
+    rows = f"GRAPH {_iri(summary)} {{ ?c {_iri(str(CITATION_ROW_PROPERTY))} ?row }}"
+    if subjects is None:
+        found = [list(r) for r in _union_query(store, f"SELECT ?c ?row WHERE {{ {rows} }}")]
+    else:
+        found = []
+        for batch in _batches(subjects):
+            head = _values("c", batch) if via is None else f"{_values('x', batch)} ?c {_iri(str(via))} ?x ."
+            found += [list(r) for r in _union_query(store, f"SELECT DISTINCT ?c ?row WHERE {{ {head} {rows} }}")]
+    out: Properties = defaultdict(lambda: defaultdict(list))
+    for c, row in found:
+        out[c.value] = defaultdict(list, zip(_CITATION_KEYS, json.loads(row.value)))
+    return out
+
+
+_CITATION_KEYS = tuple(str(p) for p in CITATION_ROW)
+
+
 def citations_of(store: Any, iris: Iterable[str], direction: str) -> list[Citation]:
     """The citations made by (``up``) or made to (``down``) the documents ``iris``, without evidence."""
-    props = _properties(store, _CITATION_PROPERTIES, iris, via=CITO.hasCitingEntity if direction == "up" else CITO.hasCitedEntity)
+    props = _citation_properties(store, iris, via=CITO.hasCitingEntity if direction == "up" else CITO.hasCitedEntity)
     return _citations(props, props)
 
 
 def citations_by_iri(store: Any, iris: Iterable[str]) -> list[Citation]:
     """The citation nodes ``iris`` (cito:Citation IRIs), without evidence."""
     wanted = list(dict.fromkeys(iris))
-    return _citations(_properties(store, _CITATION_PROPERTIES, wanted), wanted)
+    return _citations(_citation_properties(store, wanted), wanted)
 
 
 def citation_page(store: Any, iri: str, direction: str, limit: int, offset: int = 0) -> tuple[list[str], int]:
@@ -622,17 +648,16 @@ def citation_page(store: Any, iri: str, direction: str, limit: int, offset: int 
 
 
 def citations_among(store: Any, iris: Iterable[str]) -> list[Citation]:
-    """The citations from one of the documents ``iris`` to another, without evidence (the properties are read
-    only of those: a document's citations mostly leave the set)."""
+    """The citations from one of the documents ``iris`` to another, without evidence."""
     inside = set(iris)
-    made = _properties(store, [CITO.hasCitedEntity], inside, via=CITO.hasCitingEntity)
+    made = _citation_properties(store, inside, via=CITO.hasCitingEntity)
     found = [c for c, p in made.items() if inside.intersection(p[_CITED])]
-    return [c for c in _citations(_properties(store, _CITATION_PROPERTIES, found), found) if c.cited in inside]
+    return [c for c in _citations(made, found) if c.cited in inside]
 
 
 def citations_between(store: Any) -> list[Citation]:
-    """Every citation in the store, without evidence (the whole graph's edges): a scan per property."""
-    props = _properties(store, _CITATION_PROPERTIES)
+    """Every citation in the store, without evidence (the whole graph's edges): a scan."""
+    props = _citation_properties(store)
     return _citations(props, [c for c, p in props.items() if _CITING in p and _CITED in p])
 
 
@@ -764,14 +789,37 @@ def _evidence_rows(store: Any, citations: Iterable[str], scan: bool = False) -> 
     """One row per (citation, mention): the annotation's quote and offset, its sentence's words, footnote and file.
 
     ``scan`` reads every annotation of the store (a scan per property, for the whole graph) and keeps
-    those of ``citations``; else they are looked up, a batch at a time.
+    those of ``citations``; else they are looked up, a batch at a time, in one join: Oxigraph's cost follows
+    the terms a query reads, and the join reads each value once where a property scan reads the subject and
+    property with it (23 → 14 ms for the 322 mentions of a lineage of 300 paths in the 100k store).
     """
     wanted = set(citations)
-    annotations = _properties(store, _ANNOTATION_PROPERTIES, None if scan else wanted, via=None if scan else OA.hasBody)
-    sentences = _properties(store, _SENTENCE_PROPERTIES,
-                            None if scan else {t for p in annotations.values() for t in p.get(str(OA.hasTarget), ())})
+    if not scan:
+        return sorted(_evidence_joined(store, wanted), key=itemgetter("c", "a", "t", "source"))
+    annotations = _properties(store, _ANNOTATION_PROPERTIES)
+    sentences = _properties(store, _SENTENCE_PROPERTIES)
     return [row for a, props in annotations.items() for c in sorted(set(props.get(str(OA.hasBody), ())))
             if c in wanted for row in _mention_rows(c, a, props, sentences)]
+
+
+_EVIDENCE_JOIN = """SELECT ?c ?a ?t ?quote ?start ?source ?inFootnote ?sentence ?footnote WHERE {
+    {values} ?a oa:hasBody ?c ; oa:hasTarget ?t ; pk:quote ?quote ; pk:start ?start .
+    ?t oa:hasSource ?source ; pk:inFootnote ?inFootnote .
+    OPTIONAL { ?t pk:sentence ?sentence } OPTIONAL { ?t pk:footnote ?footnote } }"""
+
+
+def _evidence_joined(store: Any, citations: set[str]) -> Iterator[dict[str, Any]]:
+    """The rows of ``_evidence_rows`` looked up by citation: one per (citation, annotation, sentence, file), the
+    least value where a store holds several (as ``_mention_rows`` takes them)."""
+    rows: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for batch in _batches(sorted(citations)):
+        for r in select(store, _EVIDENCE_JOIN.replace("{values}", _values("c", batch))):
+            key = (r["c"], r["a"], r["t"], r["source"])
+            seen = rows.setdefault(key, r)
+            if seen is not r:
+                for name in ("quote", "start", "inFootnote", "sentence", "footnote"):
+                    seen[name] = _one([v for v in (seen[name], r[name]) if v is not None])
+    return iter(rows.values())
 
 
 def _mention_rows(c: str, a: str, annotation: dict[str, list[Any]], sentences: Properties) -> Iterator[dict[str, Any]]:
