@@ -148,7 +148,7 @@ def test_summarising_the_stored_graphs_gives_the_summary_of_the_resolutions(corp
     summary, own = Summary(), str(corpus_summary.iris.graph(SUMMARY_GRAPH))
     for g in corpus_summary.content_graphs():
         if str(g) != own and str(g) != str(corpus_summary.manifest_graph):
-            summary.add(line_facts(str(g), corpus_summary.graph_lines(str(g))))
+            summary.add(line_facts(str(g), corpus_summary.graph_lines(str(g)), catalog=g == corpus_summary.catalog_graph))
     assert summary.triples(corpus_summary.iris) == summary_triples(resolutions, corpus_summary.iris, catalog)
     assert summary.lines(corpus_summary.iris) == nt_lines(summary.triples(corpus_summary.iris))
 

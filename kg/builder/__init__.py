@@ -113,7 +113,7 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
         if digests.get(str(store.catalog_graph)) != cat_digest:
             store.replace_graph(str(store.catalog_graph), cat_lines, cat_digest)
             report.catalog = "written"
-        summary.add(line_facts(str(store.catalog_graph), cat_lines))
+        summary.add(line_facts(str(store.catalog_graph), cat_lines, catalog=True))
         sum_graph, sum_lines = str(iris.graph(SUMMARY_GRAPH)), summary.lines(iris)
         del summary  # a million lines of it at 100k documents: the two need not be held together
         sum_digest = graph_digest(sum_lines)

@@ -10,8 +10,9 @@ once, at build time, from the same triples the graphs hold:
 - per row of ``queries/most-cited.rq`` (a cited document, not an unresolved reference, and one of its
   labels): a node with ``pk:mostCitedRank`` (its place in the query's order), ``pk:document`` and
   ``pk:documentLabel``, so that the query is a lookup ordered by an integer;
-- per document: ``pk:recordFacts``, a JSON object ``{property: {value: graphs stating it}}`` over the
-  properties ``kg.query.records`` reads, so a record costs one read whatever the number of mentions;
+- per document: ``pk:recordFacts``, a JSON object ``{property: {value: [graphs stating it, rank]}}`` over the
+  properties ``kg.query.records`` reads (rank 0: the document's own file states it, 1: the catalog's graph, 2: only
+  mentions), so a record costs one read whatever the number of mentions;
 - per citation node: ``pk:citationRow``, a JSON array of the values of each of ``CITATION_ROW`` (a list per
   property, in that order), so that a walk reads a citation as one value, not a dozen triples;
 - per issuing body: ``skos:prefLabel``, the least of its names (the name ``kg.query.records`` shows);
@@ -36,7 +37,7 @@ from itertools import product
 from rdflib import URIRef
 
 from kg.graph.build import catalog_lines, file_lines
-from kg.graph.namespaces import CITO, DCTERMS, ELI, PK, PROV, RDF, RDFS, RELATION, SKOS, STATUS, XSD, Iris
+from kg.graph.namespaces import CITO, DCTERMS, ELI, FOAF, PK, PROV, RDF, RDFS, RELATION, SKOS, STATUS, XSD, Iris
 from kg.graph.ntriples import nt_lang, nt_literal, nt_typed, parse_lines
 from kg.model import Document, FileResolution
 
@@ -87,22 +88,27 @@ class GraphFacts:
     names: set[tuple[str, str, str]] = field(default_factory=set)  # (body, skos:prefLabel, its language)
     changes: set[tuple[str, str, str, str]] = field(default_factory=set)  # (changed, relation, changer, citation), done
     rows: list[tuple[str, str]] = field(default_factory=list)  # (citation, its pk:citationRow)
+    topics: set[str] = field(default_factory=set)  # the documents whose own file this graph is (foaf:primaryTopic)
+    catalog: bool = False  # the catalog's graph
 
 
 Row = tuple[str, str, str, str, str]  # (subject, predicate, object's value, its language, its datatype): plain strings
 
 
-def line_facts(graph: str, lines: Iterable[str]) -> GraphFacts:
-    """The summary's share of one graph, given as N-Triples lines (``kg.graph.build.file_lines``)."""
+def line_facts(graph: str, lines: Iterable[str], catalog: bool = False) -> GraphFacts:
+    """The summary's share of one graph, given as N-Triples lines (``kg.graph.build.file_lines``); ``catalog``:
+    the catalog's graph."""
     rows = []
     for line in lines:
         s, p, o = line[:-2].split(" ", 2)
         if p in _WANTED:
             rows.append((s[1:-1], p[1:-1], *_object(o)))
-    return _facts(graph, rows)
+    out = _facts(graph, rows)
+    out.catalog = catalog
+    return out
 
 
-_WANTED = frozenset(f"<{p}>" for p in (*RECORD_PROPERTIES, *CITATION_ROW, SKOS.prefLabel))
+_WANTED = frozenset(f"<{p}>" for p in (*RECORD_PROPERTIES, *CITATION_ROW, SKOS.prefLabel, FOAF.primaryTopic))
 _LITERAL = re.compile(r'"(.*)"(?:@([^@"]+)|\^\^<([^>]*)>)?', re.DOTALL)
 _ESCAPE = re.compile(r"\\(.)")
 _ESCAPED = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
@@ -144,11 +150,14 @@ def _facts(graph: str, rows: Iterable[Row]) -> GraphFacts:
             if _UNRESOLVED in types:
                 out.unresolved.add(s)
         out.names |= {(s, o, language) for p, o, language in pairs if p == _PREF_LABEL}
+        if s == out.graph:
+            out.topics |= {o for p, o, _ in pairs if p == _TOPIC}
     out.citations.sort()  # the same share whatever order the triples came in
     return out
 
 
 _TYPE, _LABEL, _PREF_LABEL, _DATE = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel), str(ELI.date_document)
+_TOPIC = str(FOAF.primaryTopic)
 _CITATION, _LEGAL_RESOURCE, _UNRESOLVED = str(CITO.Citation), str(ELI.LegalResource), str(PK.UnresolvedReference)
 
 
@@ -197,6 +206,7 @@ class Summary:
         self.unresolved: set[str] = set()
         self.labels: dict[str, set[str]] = defaultdict(set)
         self.facts: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)  # document → (property, value) → graphs
+        self.ranks: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)  # the same → 0 own file, 1 catalog
         self.names: dict[str, tuple[str, str]] = {}
         self.changes: set[tuple[str, str, str, str]] = set()
         self.rows: dict[str, str] = {}  # citation → its pk:citationRow
@@ -217,6 +227,10 @@ class Summary:
         for doc, prop, value in part.facts:
             facts, key = self.facts[one(doc)], (one(prop), one(value))
             facts[key] = facts.get(key, 0) + 1
+            rank = 0 if doc in part.topics else 1 if part.catalog else 2
+            if rank < 2:
+                ranks = self.ranks[one(doc)]
+                ranks[key] = min(rank, ranks.get(key, rank))
         for body, name, language in part.names:
             if body not in self.names or (name, language) < self.names[body]:
                 self.names[one(body)] = (one(name), one(language))
@@ -264,7 +278,8 @@ class Summary:
             if label is not None:
                 yield f"{rows}{rank}", DOCUMENT_LABEL, label
         for doc, facts in self.facts.items():
-            yield doc, RECORD_FACTS, json.dumps(_nested(facts), ensure_ascii=False, sort_keys=True)
+            yield doc, RECORD_FACTS, json.dumps(_nested(facts, self.ranks.get(doc, {})), ensure_ascii=False,
+                                                sort_keys=True)
         for body, (name, language) in self.names.items():
             yield body, SKOS.prefLabel, (name, language or None)
         for citation, row in self.rows.items():
@@ -290,11 +305,12 @@ class Summary:
         return sorted({f"<{s}> <{p}> {_nt(o)} ." for s, p, o in self.statements(iris)})
 
 
-def _nested(facts: dict[tuple[str, str], int]) -> dict[str, dict[str, int]]:
-    """``{(property, value): graphs}`` as ``pk:recordFacts`` writes it: ``{property: {value: graphs}}``."""
-    out: dict[str, dict[str, int]] = defaultdict(dict)
+def _nested(facts: dict[tuple[str, str], int], ranks: dict[tuple[str, str], int]) -> dict[str, dict[str, list[int]]]:
+    """``{(property, value): graphs}`` and their ranks as ``pk:recordFacts`` writes them: ``{property: {value:
+    [graphs, rank]}}``."""
+    out: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for (prop, value), graphs in facts.items():
-        out[prop][value] = graphs
+        out[prop][value] = [graphs, ranks.get((prop, value), 2)]
     return out
 
 
@@ -330,5 +346,5 @@ def summary_triples(resolutions: Iterable[FileResolution], iris: Iris, catalog: 
     stated = frozenset(catalog_graph)
     for res in resolutions:
         summary.add(line_facts(iris.file(res.extraction.sha256 or ""), file_lines(res, iris, stated)))
-    summary.add(line_facts(iris.graph("catalog"), catalog_graph))
+    summary.add(line_facts(iris.graph("catalog"), catalog_graph, catalog=True))
     return summary.triples(iris)

@@ -374,7 +374,7 @@ def records(store: Any, iris: Iterable[str], scan: bool = False) -> dict[str, Do
     return out
 
 
-Fact = tuple[str, str, str, int]  # (document, property, value, graphs stating it)
+Fact = tuple[str, str, str, int, int | None]  # (document, property, value, graphs stating it, rank if known)
 
 
 def _stated_facts(store: Any, batch: Sequence[str]) -> list[Fact]:
@@ -382,7 +382,7 @@ def _stated_facts(store: Any, batch: Sequence[str]) -> list[Fact]:
     read from the union (plain grouped patterns: expressions per quad cost more than patterns in Oxigraph)."""
     rows = select(store, f"""SELECT ?d ?p ?o (COUNT(*) AS ?n) WHERE {{
         {_values("d", batch)} GRAPH ?g {{ ?d ?p ?o }} FILTER(?p IN ({_RECORD_PROPERTIES})) }} GROUP BY ?d ?p ?o""")
-    return [(r["d"], r["p"], str(r["o"]), r["n"]) for r in rows]
+    return [(r["d"], r["p"], str(r["o"]), r["n"], None) for r in rows]
 
 
 _SUMMARISED = (RECORD_FACTS, CITING_DOCUMENTS, PK.status)
@@ -391,8 +391,9 @@ _SUMMARISED = (RECORD_FACTS, CITING_DOCUMENTS, PK.status)
 def _summarised_facts(summarised: Properties, batch: Sequence[str]) -> tuple[list[Fact], dict[str, int], dict[str, str]]:
     """What ``_stated_facts`` and ``_times_cited`` give, from the summary graph's triples (``_SUMMARISED``), and each
     document's status in force (``replaced``, ``repealed``, ``amended``) where the summary states one."""
-    facts = [(d, p, value, n) for d in batch for text in summarised.get(d, {}).get(str(RECORD_FACTS), ())[:1]
-             for p, values in json.loads(text).items() for value, n in values.items()]
+    facts = [(d, p, value, *(counted if isinstance(counted, list) else (counted, None)))  # a bare count: no rank
+             for d in batch for text in summarised.get(d, {}).get(str(RECORD_FACTS), ())[:1]
+             for p, values in json.loads(text).items() for value, counted in values.items()]
     cited = {d: _one(summarised[d].get(str(CITING_DOCUMENTS))) for d in batch
              if summarised.get(d, {}).get(str(CITING_DOCUMENTS))}
     statuses = {d: str(_one(summarised[d][str(PK.status)])).rsplit("/", 1)[-1] for d in batch
@@ -415,21 +416,26 @@ def _facts(store: Any, batch: Sequence[str], stated: Sequence[Fact], summary: st
            ) -> dict[str, dict[str, dict[str, tuple[int, int]]]]:
     """IRI → property → value → (best rank, count): rank 0 its own file, 1 the catalog, 2 a mention.
 
-    Which file is a document's own is asked only where the sources disagree, which is rare. ``whole``: the catalog's
-    facts and the bodies' names read once for every batch (else they are looked up for this batch).
+    The summary graph states each value's rank. Facts read from the union have none: then the catalog's are looked
+    up, and which file is a document's own is asked only where the sources disagree, which is rare. ``whole``: the
+    catalog's facts and the bodies' names read once for every batch (else they are looked up for this batch).
     """
+    unranked = any(rank is None for *_, rank in stated)
     if whole is not None:
         in_catalog, names = whole
     else:
         in_catalog = {(r["d"], r["p"], str(r["o"])) for r in select(store, f"""SELECT ?d ?p ?o WHERE {{
-            {_values("d", batch)} GRAPH {_iri(str(store.catalog_graph))} {{ ?d ?p ?o }} }}""")}
-        names = _org_names(store, {o for _, p, o, _ in stated if p in _BODIES}, summary)
+            {_values("d", batch)} GRAPH {_iri(str(store.catalog_graph))} {{ ?d ?p ?o }} }}""")} if unranked else set()
+        names = _org_names(store, {o for _, p, o, *_ in stated if p in _BODIES}, summary)
     facts: dict[str, dict[str, dict[str, tuple[int, int]]]] = {i: defaultdict(dict) for i in batch}
-    for d, p, o, n in stated:
+    for d, p, o, n, rank in stated:
         value = names.get(o, o) if p in _BODIES else o
-        rank = 1 if (d, p, o) in in_catalog else 2
+        if rank is None:
+            rank = 1 if (d, p, o) in in_catalog else 2
         seen = facts[d][p].get(value)
         facts[d][p][value] = (rank, n) if seen is None else (min(seen[0], rank), seen[1] + n)
+    if not unranked:
+        return facts
     disputed = {d: ps for d, props in facts.items()
                 if (ps := [p for p, v in props.items() if len(v) > 1 and p not in _UNRANKED])}
     for d, p, o in _own_facts(store, disputed):
@@ -605,7 +611,8 @@ def _citation_properties(store: Any, subjects: Iterable[str] | None = None, via:
     """``_properties(store, _CITATION_PROPERTIES, subjects, via=via)``, read from the summary graph's
     ``pk:citationRow`` of each citation when the store has them: one value a citation instead of a dozen triples
     (Oxigraph's cost follows the terms a query reads)."""
-    summary = summary_graph(store)
+    iris = getattr(store, "iris", None)
+    summary = str(iris.graph(SUMMARY_GRAPH)) if iris is not None else None
     if not summary or not _union_query(store, f"ASK {{ GRAPH {_iri(summary)} {{ ?c {_iri(str(CITATION_ROW_PROPERTY))} ?r }} }}"):
         return _properties(store, _CITATION_PROPERTIES, subjects, via=via)
     rows = f"GRAPH {_iri(summary)} {{ ?c {_iri(str(CITATION_ROW_PROPERTY))} ?row }}"
