@@ -362,12 +362,12 @@ def records(store: Any, iris: Iterable[str], scan: bool = False) -> dict[str, Do
     out: dict[str, DocumentRecord] = {}
     summary = summary_graph(store)
     summarised = _properties(store, _SUMMARISED, graph=summary) if summary and scan else None
-    whole = _catalog_and_names(store, summary) if summary and scan else None
+    names = _all_names(store, summary) if summary and scan else None
     for batch in _batches(iris):
         stated, cited, statuses = _summarised_facts(
             summarised or _properties(store, _SUMMARISED, batch, graph=summary), batch) if summary else (
             _stated_facts(store, batch), _times_cited(store, batch), {})
-        facts = _facts(store, batch, stated, summary, whole)
+        facts = _facts(store, batch, stated, summary, names)
         quotes = _unresolved_quotes(store, [i for i in batch if str(PK.UnresolvedReference) in facts[i].get(str(RDF.type), {})])
         for iri in batch:
             out[iri] = _record(iri, facts[iri], cited.get(iri, 0), quotes.get(iri), statuses.get(iri))
@@ -401,31 +401,25 @@ def _summarised_facts(summarised: Properties, batch: Sequence[str]) -> tuple[lis
     return facts, cited, statuses
 
 
-def _catalog_and_names(store: Any, summary: str) -> tuple[set[tuple[str, str, str]], dict[str, str]]:
-    """Every (document, property, value) of the catalog graph, and every issuing body's name from the summary
-    graph: read once when most of the store's records are asked for (``records(scan=True)``)."""
-    catalog = {(r["d"], r["p"], str(r["o"])) for r in select(
-        store, f"SELECT ?d ?p ?o WHERE {{ GRAPH {_iri(str(store.catalog_graph))} {{ ?d ?p ?o }} }}")}
-    names = {r["o"]: r["name"] for r in select(store, f"""SELECT ?o (MIN(?n) AS ?name) WHERE {{
+def _all_names(store: Any, summary: str) -> dict[str, str]:
+    """Every issuing body's name from the summary graph: read once when most of the store's records are asked for
+    (``records(scan=True)``)."""
+    return {r["o"]: r["name"] for r in select(store, f"""SELECT ?o (MIN(?n) AS ?name) WHERE {{
         GRAPH {_iri(summary)} {{ ?o skos:prefLabel ?n }} }} GROUP BY ?o""")}
-    return catalog, names
 
 
 def _facts(store: Any, batch: Sequence[str], stated: Sequence[Fact], summary: str | None,
-           whole: tuple[set[tuple[str, str, str]], dict[str, str]] | None = None,
-           ) -> dict[str, dict[str, dict[str, tuple[int, int]]]]:
+           names: dict[str, str] | None = None) -> dict[str, dict[str, dict[str, tuple[int, int]]]]:
     """IRI → property → value → (best rank, count): rank 0 its own file, 1 the catalog, 2 a mention.
 
     The summary graph states each value's rank. Facts read from the union have none: then the catalog's are looked
-    up, and which file is a document's own is asked only where the sources disagree, which is rare. ``whole``: the
-    catalog's facts and the bodies' names read once for every batch (else they are looked up for this batch).
+    up, and which file is a document's own is asked only where the sources disagree, which is rare. ``names``: the
+    bodies' names read once for every batch (else they are looked up for this batch).
     """
     unranked = any(rank is None for *_, rank in stated)
-    if whole is not None:
-        in_catalog, names = whole
-    else:
-        in_catalog = {(r["d"], r["p"], str(r["o"])) for r in select(store, f"""SELECT ?d ?p ?o WHERE {{
-            {_values("d", batch)} GRAPH {_iri(str(store.catalog_graph))} {{ ?d ?p ?o }} }}""")} if unranked else set()
+    in_catalog = {(r["d"], r["p"], str(r["o"])) for r in select(store, f"""SELECT ?d ?p ?o WHERE {{
+        {_values("d", batch)} GRAPH {_iri(str(store.catalog_graph))} {{ ?d ?p ?o }} }}""")} if unranked else set()
+    if names is None:
         names = _org_names(store, {o for _, p, o, *_ in stated if p in _BODIES}, summary)
     facts: dict[str, dict[str, dict[str, tuple[int, int]]]] = {i: defaultdict(dict) for i in batch}
     for d, p, o, n, rank in stated:
