@@ -13,8 +13,6 @@ once, at build time, from the same triples the graphs hold:
 - per document: ``pk:recordFacts``, a JSON object ``{property: {value: [graphs stating it, rank]}}`` over the
   properties ``kg.query.records`` reads (rank 0: the document's own file states it, 1: the catalog's graph, 2: only
   mentions), so a record costs one read whatever the number of mentions;
-- per citation node: ``pk:citationRow``, a JSON array of the values of each of ``CITATION_ROW`` (a list per
-  property, in that order), so that a walk reads a citation as one value, not a dozen triples;
 - per issuing body: ``skos:prefLabel``, the least of its names (the name ``kg.query.records`` shows);
 - per document that a dated document replaced, repealed or amended (done, not announced: ``pk:planned false``):
   ``pk:status`` (``status/replaced``, ``status/repealed`` or ``status/amended``) and a ``pk:StatusStatement``
@@ -42,8 +40,6 @@ from kg.graph.ntriples import nt_lang, nt_literal, nt_typed, parse_lines
 from kg.model import Document, FileResolution
 
 __all__ = [
-    "CITATION_ROW",
-    "CITATION_ROW_PROPERTY",
     "CITING_DOCUMENTS",
     "CITING_MENTIONS",
     "DOCUMENT",
@@ -61,11 +57,6 @@ __all__ = [
 SUMMARY_GRAPH = "summary"  # the graph's name under the base: Iris.graph(SUMMARY_GRAPH)
 CITING_DOCUMENTS, CITING_MENTIONS, MOST_CITED_RANK = PK.citingDocuments, PK.citingMentions, PK.mostCitedRank
 DOCUMENT, DOCUMENT_LABEL, RECORD_FACTS = PK.document, PK.documentLabel, PK.recordFacts
-CITATION_ROW_PROPERTY = PK.citationRow
-
-# what a citation node states (kg.query.records reads a Citation from them), in the order of a pk:citationRow
-CITATION_ROW = (CITO.hasCitingEntity, CITO.hasCitedEntity, PK.relation, PK.planned, PK.cue, PK.resolutionMethod,
-                PK.confidence, PK.mentions, PK.statedIn, PROV.wasDerivedFrom)
 
 # what a DocumentRecord is made of (kg.query.records), in every graph that states it
 RECORD_PROPERTIES = (RDF.type, PK.symbol, ELI.number, ELI.date_document, ELI.passed_by, ELI.publisher_agent,
@@ -87,12 +78,11 @@ class GraphFacts:
     facts: set[tuple[str, str, str]] = field(default_factory=set)  # (document, property, value) of RECORD_PROPERTIES
     names: set[tuple[str, str, str]] = field(default_factory=set)  # (body, skos:prefLabel, its language)
     changes: set[tuple[str, str, str, str]] = field(default_factory=set)  # (changed, relation, changer, citation), done
-    rows: list[tuple[str, str]] = field(default_factory=list)  # (citation, its pk:citationRow)
     topics: set[str] = field(default_factory=set)  # the documents whose own file this graph is (foaf:primaryTopic)
     catalog: bool = False  # the catalog's graph
 
 
-Row = tuple[str, str, str, str, str]  # (subject, predicate, object's value, its language, its datatype): plain strings
+Row = tuple[str, str, str, str]  # (subject, predicate, object's value, its language): a triple as plain strings
 
 
 def line_facts(graph: str, lines: Iterable[str], catalog: bool = False) -> GraphFacts:
@@ -108,41 +98,33 @@ def line_facts(graph: str, lines: Iterable[str], catalog: bool = False) -> Graph
     return out
 
 
-_WANTED = frozenset(f"<{p}>" for p in (*RECORD_PROPERTIES, *CITATION_ROW, SKOS.prefLabel, FOAF.primaryTopic))
-_LITERAL = re.compile(r'"(.*)"(?:@([^@"]+)|\^\^<([^>]*)>)?', re.DOTALL)
+_WANTED = frozenset(f"<{p}>" for p in (*RECORD_PROPERTIES, CITO.hasCitingEntity, CITO.hasCitedEntity, PK.mentions,
+                                       SKOS.prefLabel, PK.relation, PK.planned, FOAF.primaryTopic))
+_LITERAL = re.compile(r'"(.*)"(?:@([^@"]+)|\^\^<[^>]*>)?', re.DOTALL)
 _ESCAPE = re.compile(r"\\(.)")
 _ESCAPED = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
 
 
-def _object(text: str) -> tuple[str, str, str]:
-    """An N-Triples object as (value, language, datatype): an IRI without its brackets (datatype ``IRI``), a
-    literal's unescaped lexical form."""
+def _object(text: str) -> tuple[str, str]:
+    """An N-Triples object as (value, language): an IRI without its brackets, a literal's unescaped lexical form."""
     if text[0] == "<":
-        return text[1:-1], "", _IRI
+        return text[1:-1], ""
     m = _LITERAL.fullmatch(text)
     lexical = m[1] if "\\" not in m[1] else _ESCAPE.sub(lambda e: _ESCAPED.get(e[1], e[1]), m[1])
-    return lexical, m[2] or "", m[3] or ""
-
-
-_IRI = "IRI"
-_TYPED = {str(XSD.boolean): lambda v: v in ("true", "1"), str(XSD.integer): int, str(XSD.decimal): float}
+    return lexical, m[2] or ""
 
 
 def _facts(graph: str, rows: Iterable[Row]) -> GraphFacts:
     """The summary's share of one graph, from its triples as plain strings."""
     out = GraphFacts(str(graph))
     by_subject: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    typed: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # (property, value, datatype) of citations
-    for s, p, o, language, datatype in rows:
+    for s, p, o, language in rows:
         by_subject[s].append((p, o, language))
-        if p in _ROW_INDEX:
-            typed[s].append((p, o, datatype))
     for s, pairs in by_subject.items():
         types = {o for p, o, _ in pairs if p == _TYPE}
         if _CITATION in types:
             out.citations += _citation_rows(pairs)
             out.changes |= _change_rows(s, pairs)
-            out.rows.append((s, _citation_row(typed[s])))
         # a document the catalog's graph types is not typed again in a file's graph, which says what its mentions say
         if _LEGAL_RESOURCE in types or any(p in _MENTIONED for p, _, _ in pairs):
             out.facts |= {(s, p, o) for p, o, _ in pairs if p in _FACT_PROPERTIES}
@@ -170,16 +152,6 @@ def _citation_rows(pairs: list[tuple[str, str, str]]) -> list[tuple[str, str, in
             product(values(CITO.hasCitingEntity), values(CITO.hasCitedEntity), values(PK.mentions))]
 
 
-def _citation_row(values: list[tuple[str, str, str]]) -> str:
-    """A citation node's ``pk:citationRow``: the values of each property of ``CITATION_ROW`` (IRIs and strings as
-    strings, booleans and numbers as JSON's), a sorted list per property."""
-    row: list[list] = [[] for _ in CITATION_ROW]
-    for p, value, datatype in values:
-        row[_ROW_INDEX[p]].append(_TYPED[datatype](value) if datatype in _TYPED else value)
-    return json.dumps([sorted(set(v)) for v in row], ensure_ascii=False, separators=(",", ":"))
-
-
-_ROW_INDEX = {str(p): i for i, p in enumerate(CITATION_ROW)}
 _CHANGES = {str(RELATION[r]): r for r in ("replaces", "repeals", "amends")}
 
 
@@ -209,7 +181,6 @@ class Summary:
         self.ranks: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)  # the same → 0 own file, 1 catalog
         self.names: dict[str, tuple[str, str]] = {}
         self.changes: set[tuple[str, str, str, str]] = set()
-        self.rows: dict[str, str] = {}  # citation → its pk:citationRow
         self._strings: dict[str, str] = {}
 
     def add(self, part: GraphFacts) -> None:
@@ -235,7 +206,6 @@ class Summary:
             if body not in self.names or (name, language) < self.names[body]:
                 self.names[one(body)] = (one(name), one(language))
         self.changes |= {tuple(map(one, row)) for row in part.changes}
-        self.rows.update(part.rows)
 
     def _one(self, text: str) -> str:
         """The copy of ``text`` the summary keeps."""
@@ -282,8 +252,6 @@ class Summary:
                                                 sort_keys=True)
         for body, (name, language) in self.names.items():
             yield body, SKOS.prefLabel, (name, language or None)
-        for citation, row in self.rows.items():
-            yield citation, CITATION_ROW_PROPERTY, row
         statements = iris.graph(SUMMARY_GRAPH) + "/status/"
         for n, (doc, state, changer, since, citation) in enumerate(self.statuses(), start=1):
             node = f"{statements}{n}"

@@ -20,7 +20,7 @@ from operator import itemgetter
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
-from kg.graph.build import EDGE_PROPERTIES
+from kg.graph.build import CITATION_ROW, EDGE_PROPERTIES
 from kg.graph.namespaces import (
     CITO,
     DCTERMS,
@@ -37,8 +37,6 @@ from kg.graph.namespaces import (
     TYPE,
 )
 from kg.graph.summary import (
-    CITATION_ROW,
-    CITATION_ROW_PROPERTY,
     CITING_DOCUMENTS,
     RECORD_FACTS,
     RECORD_PROPERTIES,
@@ -602,27 +600,25 @@ def _citations(props: Properties, iris: Iterable[str]) -> list[Citation]:
 
 
 def _citation_properties(store: Any, subjects: Iterable[str] | None = None, via: Any = None) -> Properties:
-    """``_properties(store, _CITATION_PROPERTIES, subjects, via=via)``, read from the summary graph's
-    ``pk:citationRow`` of each citation when the store has them: one value a citation instead of a dozen triples
+    """``_properties(store, _CITATION_PROPERTIES, subjects, via=via)``, read from each citation node's
+    ``pk:citationRow`` when the store's graphs have them: one value a citation instead of a dozen triples
     (Oxigraph's cost follows the terms a query reads)."""
-    iris = getattr(store, "iris", None)
-    summary = str(iris.graph(SUMMARY_GRAPH)) if iris is not None else None
-    if not summary or not _union_query(store, f"ASK {{ GRAPH {_iri(summary)} {{ ?c {_iri(str(CITATION_ROW_PROPERTY))} ?r }} }}"):
+    if not _union_query(store, f"ASK {{ ?c {_CITATION_ROW} ?r }}"):
         return _properties(store, _CITATION_PROPERTIES, subjects, via=via)
-    rows = f"GRAPH {_iri(summary)} {{ ?c {_iri(str(CITATION_ROW_PROPERTY))} ?row }}"
     if subjects is None:
-        found = [list(r) for r in _union_query(store, f"SELECT ?c ?row WHERE {{ {rows} }}")]
+        found = [list(r) for r in _union_query(store, f"SELECT ?c ?row WHERE {{ ?c {_CITATION_ROW} ?row }}")]
     else:
         found = []
         for batch in _batches(subjects):
             head = _values("c", batch) if via is None else f"{_values('x', batch)} ?c {_iri(str(via))} ?x ."
-            found += [list(r) for r in _union_query(store, f"SELECT DISTINCT ?c ?row WHERE {{ {head} {rows} }}")]
+            found += [list(r) for r in _union_query(store, f"SELECT DISTINCT ?c ?row WHERE {{ {head} ?c {_CITATION_ROW} ?row }}")]
     out: Properties = defaultdict(lambda: defaultdict(list))
     for c, row in found:
         out[c.value] = defaultdict(list, zip(_CITATION_KEYS, json.loads(row.value)))
     return out
 
 
+_CITATION_ROW = f"<{PK.citationRow}>"
 _CITATION_KEYS = tuple(str(p) for p in CITATION_ROW)
 
 
