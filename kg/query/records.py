@@ -483,14 +483,19 @@ def _unresolved_quotes(store: Any, batch: Sequence[str]) -> dict[str, str]:
 
 def _ordered(values: dict[str, tuple[int, int]], longest: bool = False) -> tuple[str, ...]:
     """Values best first: own file, catalog, mentions; then most frequent (or longest); then by text."""
-    return tuple(sorted(values, key=lambda v: (values[v][0], -len(v) if longest else 0, -values[v][1], v)))
+    return tuple(sorted(values, key=_precedence(values, longest)))
+
+
+def _precedence(values: dict[str, tuple[int, int]], longest: bool = False) -> Any:
+    """The sort key of ``_ordered``."""
+    return lambda v: (values[v][0], -len(v) if longest else 0, -values[v][1], v)
 
 
 def _record(iri: str, facts: dict[str, dict[str, tuple[int, int]]], times_cited: int, quote: str | None,
             status: str | None = None) -> DocumentRecord:
-    def first(prop: Any, longest: bool = False) -> str | None:
-        values = _ordered(facts.get(str(prop), {}), longest)
-        return values[0] if values else None
+    def first(prop: Any) -> str | None:
+        values = facts.get(str(prop))
+        return min(values, key=_precedence(values)) if values else None
 
     types = facts.get(str(RDF.type), {})
     kind = "unresolved" if str(PK.UnresolvedReference) in types else "copy" if str(PK.Copy) in types else "document"
@@ -810,8 +815,12 @@ def _evidence_joined(store: Any, citations: set[str]) -> Iterator[dict[str, Any]
     least value where a store holds several (as ``_mention_rows`` takes them)."""
     rows: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for batch in _batches(sorted(citations)):
-        for r in select(store, _EVIDENCE_JOIN.replace("{values}", _values("c", batch))):
-            key = (r["c"], r["a"], r["t"], r["source"])
+        for found in _union_query(store, _EVIDENCE_JOIN.replace("{values}", _values("c", batch))):
+            c, a, t, quote, start, source, in_footnote, sentence, footnote = (v if v is None else v.value for v in found)
+            r = {"c": c, "a": a, "t": t, "quote": quote, "start": int(start), "source": source,
+                 "inFootnote": in_footnote in ("true", "1"), "sentence": sentence,
+                 "footnote": footnote if footnote is None else int(footnote)}  # the writer's datatypes: no test each
+            key = (c, a, t, source)
             seen = rows.setdefault(key, r)
             if seen is not r:
                 for name in ("quote", "start", "inFootnote", "sentence", "footnote"):
