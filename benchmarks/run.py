@@ -218,9 +218,11 @@ class MemoryStore:
         """An rdflib Result, as ``Store.query`` gives."""
         return self.dataset.query(sparql, initNs=self.prefixes, initBindings=bindings or None)
 
-    def query_union(self, sparql: str) -> "_Solutions":
-        """The rows shaped like pyoxigraph's QuerySolutions (``variables``, rows by name, terms with ``value``)."""
-        return _Solutions(self.query(sparql))
+    def query_union(self, sparql: str) -> "_Solutions | bool":
+        """The rows shaped like pyoxigraph's QuerySolutions (``variables``, rows by name, terms with ``value``), or
+        an ASK's answer."""
+        result = self.query(sparql)
+        return bool(result.askAnswer) if result.type == "ASK" else _Solutions(result)
 
 
 class _Term:

@@ -611,15 +611,15 @@ def _citation_properties(store: Any, subjects: Iterable[str] | None = None, via:
     if not _union_query(store, f"ASK {{ ?c {_CITATION_ROW} ?r }}"):
         return _properties(store, _CITATION_PROPERTIES, subjects, via=via)
     if subjects is None:
-        found = [list(r) for r in _union_query(store, f"SELECT ?c ?row WHERE {{ ?c {_CITATION_ROW} ?row }}")]
+        found = list(_union_query(store, f"SELECT ?c ?row WHERE {{ ?c {_CITATION_ROW} ?row }}"))
     else:
         found = []
         for batch in _batches(subjects):
             head = _values("c", batch) if via is None else f"{_values('x', batch)} ?c {_iri(str(via))} ?x ."
-            found += [list(r) for r in _union_query(store, f"SELECT DISTINCT ?c ?row WHERE {{ {head} ?c {_CITATION_ROW} ?row }}")]
+            found += _union_query(store, f"SELECT DISTINCT ?c ?row WHERE {{ {head} ?c {_CITATION_ROW} ?row }}")
     out: Properties = defaultdict(lambda: defaultdict(list))
-    for c, row in found:
-        out[c.value] = defaultdict(list, zip(_CITATION_KEYS, json.loads(row.value)))
+    for r in found:
+        out[r["c"].value] = defaultdict(list, zip(_CITATION_KEYS, json.loads(r["row"].value)))
     return out
 
 
@@ -810,13 +810,17 @@ _EVIDENCE_JOIN = """SELECT ?c ?a ?t ?quote ?start ?source ?inFootnote ?sentence 
     OPTIONAL { ?t pk:sentence ?sentence } OPTIONAL { ?t pk:footnote ?footnote } }"""
 
 
+_EVIDENCE_NAMES = ("c", "a", "t", "quote", "start", "source", "inFootnote", "sentence", "footnote")
+
+
 def _evidence_joined(store: Any, citations: set[str]) -> Iterator[dict[str, Any]]:
     """The rows of ``_evidence_rows`` looked up by citation: one per (citation, annotation, sentence, file), the
     least value where a store holds several (as ``_mention_rows`` takes them)."""
     rows: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for batch in _batches(sorted(citations)):
         for found in _union_query(store, _EVIDENCE_JOIN.replace("{values}", _values("c", batch))):
-            c, a, t, quote, start, source, in_footnote, sentence, footnote = (v if v is None else v.value for v in found)
+            c, a, t, quote, start, source, in_footnote, sentence, footnote = (
+                None if (v := found[name]) is None else v.value for name in _EVIDENCE_NAMES)
             r = {"c": c, "a": a, "t": t, "quote": quote, "start": int(start), "source": source,
                  "inFootnote": in_footnote in ("true", "1"), "sentence": sentence,
                  "footnote": footnote if footnote is None else int(footnote)}  # the writer's datatypes: no test each
