@@ -307,16 +307,16 @@ def inmemory(store: Any, workdir: Path, deep: Doc, ancestor: Doc, timeout: float
 # ------------------------------------------------------------------ one size
 
 def run_size(n: int, seed: int, workdir: Path, sample: int, skip_inmemory: bool, inmemory_max_triples: int,
-             workers: int) -> dict[str, Any]:
-    """Every figure for a corpus of ``n`` documents."""
+             workers: int, mentions: int = 1) -> dict[str, Any]:
+    """Every figure for a corpus of ``n`` documents (each cited document named ``mentions`` times, see synth.py)."""
     import kg
 
     corpus, store_dir = workdir / f"corpus-{n}", workdir / f"store-{n}"
     start = time.perf_counter()
     shutil.rmtree(corpus, ignore_errors=True)
-    synth(n, seed, corpus, workers)
+    synth(n, seed, corpus, workers, mentions)
     files = corpus_files(corpus)
-    result: dict[str, Any] = {"n": n, "generate_s": time.perf_counter() - start,
+    result: dict[str, Any] = {"n": n, "mentions": mentions, "generate_s": time.perf_counter() - start,
                               "corpus_mb": sum(p.stat().st_size for p in files) / 1e6}
     print(f"[{n}] corpus {result['corpus_mb']:.0f} MB in {result['generate_s']:.1f} s", file=sys.stderr, flush=True)
     result["extract"] = extraction(files, min(n, sample), workers)
@@ -429,6 +429,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sample", type=int, default=1000, help="documents timed for extraction (default 1000)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes of the pool (default: all cores)")
     ap.add_argument("--quick", action="store_true", help="one corpus of 200 documents")
+    ap.add_argument("--mentions", type=int, default=1,
+                    help="times each cited document is named (synth.py; 6: ~34 references a document, as dense as real ones)")
     ap.add_argument("--child-build", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--child-inmemory", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -441,7 +443,8 @@ def main(argv: list[str] | None = None) -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     results = []
     for n in sizes:
-        result = run_size(n, args.seed, workdir, args.sample, args.skip_inmemory, args.inmemory_max_triples, args.workers)
+        result = run_size(n, args.seed, workdir, args.sample, args.skip_inmemory, args.inmemory_max_triples, args.workers,
+                          args.mentions)
         add_ratios(result)
         results.append(result)
         (workdir / "results.json").write_text(json.dumps({"date": time.strftime("%Y-%m-%d %H:%M"), "cpus": os.cpu_count(),

@@ -41,6 +41,19 @@ def test_documents_look_like_the_corpus(corpus: Path) -> None:
 
 
 def test_every_document_extracts_and_planted_symbols_are_found(corpus: Path) -> None:
+    _planted_symbols_are_found(corpus)
+
+
+def test_a_dense_corpus_names_each_cited_document_more_often_and_is_read_as_well(corpus: Path, tmp_path: Path) -> None:
+    dense = synth(N, 7, tmp_path / "dense", mentions=6)
+    def references(folder: Path) -> int:
+        return sum(len(kg.extract_file(folder / e["file"]).references) for e in read_manifest(folder))
+    # 34 a document at 2,000 documents, as dense as the real ones (31); the first documents have less to cite
+    assert references(dense) >= 4 * references(corpus)
+    _planted_symbols_are_found(dense)
+
+
+def _planted_symbols_are_found(corpus: Path) -> None:
     manifest = read_manifest(corpus)
     found = total = 0
     missed: list[tuple[str, str]] = []
