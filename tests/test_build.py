@@ -251,6 +251,16 @@ def test_export_formats_parse_back(corpus_store):
     assert any(g.endswith("/graph/catalog") for g in graphs) and not any(g.endswith("/graph/manifest") for g in graphs)
 
 
+def test_the_union_is_each_triple_once_and_exactly_the_triples_of_the_graphs(corpus_store):
+    """turtle and ntriples give the union: every triple of every graph, once (written a graph at a time)."""
+    store_dir = corpus_store[1]
+    lines = _export(store_dir, "ntriples").decode("utf-8").splitlines()
+    triples = {line.rsplit(" ", 2)[0] + " ." for line in _quads(_export(store_dir, "nquads"))}  # the graph left out
+    assert len(lines) == len(set(lines)) and set(lines) == triples
+    assert len(triples) < len(_quads(_export(store_dir, "nquads")))  # some triples stand in several graphs
+    assert set(_union(_export(store_dir, "turtle"))) == set(Graph().parse(data="\n".join(lines), format="nt"))
+
+
 def test_cli_export_and_check(corpus_store, tmp_path: Path):
     out = tmp_path / "corpus.ttl"
     result = _kg("export", "--store", str(corpus_store[1]), "--format", "turtle", "-o", str(out))
