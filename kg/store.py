@@ -425,13 +425,15 @@ def write_quads(quads: Iterable[ox.Quad], out: BinaryIO, fmt: str, base: str = D
     if fmt not in EXPORT_FORMATS:
         raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     rdf_format = EXPORT_FORMATS[fmt]
-    if rdf_format == ox.RdfFormat.JSON_LD:  # compacted as one document: held whole
-        by_graph: dict[str, list[ox.Quad]] = {}
-        for q in quads:
-            by_graph.setdefault(q.graph_name.value, []).append(q)
-        ordered = (q for g in sorted(by_graph) for q in sorted(by_graph[g], key=_order))
-        expanded = json.loads(ox.serialize(ordered, format=rdf_format))
-        out.write(json.dumps(compact_jsonld(expanded, base), ensure_ascii=False, separators=(",", ":")).encode())
+    if rdf_format == ox.RdfFormat.JSON_LD:  # one compacted document, written a graph at a time
+        compact = JsonLdCompactor(base)
+        out.write(b'{"@context":' + _json(compact.context) + b',"@graph":[')
+        first = True
+        for _, graph in groupby(quads, key=lambda q: q.graph_name.value):
+            for n in json.loads(ox.serialize(sorted(graph, key=_order), format=rdf_format)):
+                out.write((b"" if first else b",") + _json(compact.node(n)))
+                first = False
+        out.write(b"]}")
         return
     if rdf_format.supports_datasets:
         # a graph at a time (the callers give each graph's quads together, graphs in order), each sorted by subject
@@ -460,45 +462,59 @@ def write_quads(quads: Iterable[ox.Quad], out: BinaryIO, fmt: str, base: str = D
 def compact_jsonld(expanded: list[dict], base: str) -> dict:
     """Expanded JSON-LD compacted by prefixes (``eli:cites``), ``@type`` for rdf:type, and data IRIs relative to
     ``base``; the ``@context`` says how, so a JSON-LD processor expands it back to the same quads."""
-    vocab = sorted(PREFIX_MAP.items(), key=lambda kv: -len(kv[1]))
+    compact = JsonLdCompactor(base)
+    return {"@context": compact.context, "@graph": [compact.node(n) for n in expanded]}
 
-    def term(iri: str) -> str:
-        for prefix, ns in vocab:
+
+class JsonLdCompactor:
+    """``compact_jsonld`` a top-level node at a time (a named graph with its nodes), so that an export writes the
+    document a graph at a time; ``context`` is the document's ``@context``."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.context = {"@base": base, **PREFIX_MAP}
+        self._vocab = sorted(PREFIX_MAP.items(), key=lambda kv: -len(kv[1]))
+
+    def term(self, iri: str) -> str:
+        for prefix, ns in self._vocab:
             if iri.startswith(ns) and not iri[len(ns):].startswith("//"):
                 return f"{prefix}:{iri[len(ns):]}"
         return iri
 
-    def ref(iri: str) -> str:
-        rest = iri[len(base):] if iri.startswith(base) else None
+    def ref(self, iri: str) -> str:
+        rest = iri[len(self.base):] if iri.startswith(self.base) else None
         if rest and ":" not in rest and not rest.startswith(("/", "?", "#")) and \
                 not {".", ".."} & set(rest.split("/")):
             return rest
-        return term(iri)
+        return self.term(iri)
 
-    def value(v: dict) -> dict | str:
+    def value(self, v: dict) -> dict | str:
         if "@id" in v:
-            return {"@id": ref(v["@id"])}
+            return {"@id": self.ref(v["@id"])}
         if v.keys() == {"@value"}:
             return v["@value"]  # a plain string
-        return {k: term(x) if k == "@type" else x for k, x in v.items()}
+        return {k: self.term(x) if k == "@type" else x for k, x in v.items()}
 
-    def one(values: list) -> list | object:
-        return values[0] if len(values) == 1 else values
-
-    def node(n: dict) -> dict:
+    def node(self, n: dict) -> dict:
         out: dict = {}
         for k, vs in n.items():
             if k == "@id":
-                out[k] = ref(vs)
+                out[k] = self.ref(vs)
             elif k == "@graph":
-                out[k] = [node(x) for x in vs]
+                out[k] = [self.node(x) for x in vs]
             elif k == str(RDF.type):
-                out["@type"] = one([term(v["@id"]) for v in vs])
+                out["@type"] = _one([self.term(v["@id"]) for v in vs])
             else:
-                out[term(k)] = one([value(v) for v in vs])
+                out[self.term(k)] = _one([self.value(v) for v in vs])
         return out
 
-    return {"@context": {"@base": base, **PREFIX_MAP}, "@graph": [node(n) for n in expanded]}
+
+def _one(values: list) -> list | object:
+    return values[0] if len(values) == 1 else values
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _order(t: ox.Quad | ox.Triple) -> tuple[str, str, str]:
