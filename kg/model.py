@@ -118,8 +118,19 @@ class Record:
 
 # --- references (issue: cross-references) ---
 
+@dataclass(kw_only=True, slots=True)
+class TailFacts:
+    """What the descriptive tail after a reference says of the document it names (``ngày …, của …, khóa …``)."""
+
+    term: str | None = None
+    plenum: int | None = None
+    date: str | None = None
+    issuer: str | None = None
+    title: str | None = None
+
+
 @dataclass(kw_only=True)
-class Described:
+class Described(TailFacts):
     """What a mention says of the document it names: its symbol and parts, and its descriptive tail."""
 
     symbol: str | None = None
@@ -128,11 +139,6 @@ class Described:
     number: int | None = None
     issuer_code: str | None = None
     year: int | None = None
-    term: str | None = None
-    plenum: int | None = None
-    date: str | None = None
-    issuer: str | None = None
-    title: str | None = None
 
 
 @dataclass
@@ -274,23 +280,18 @@ class Identity:
 
 
 @dataclass(slots=True)
-class Description:
+class Description(TailFacts):
     """What one source says about a document: its own record, a citing mention's tail, or a catalog row."""
 
     source: str  # source file path, or "catalog:<file>:<row>"
     origin: str  # "self", "mention", "catalog", "corpus-catalog"
     symbol: str | None = None
     type_word: str | None = None
-    date: str | None = None
-    issuer: str | None = None
-    term: str | None = None
-    plenum: int | None = None
-    title: str | None = None
     reference: int | None = None  # for a mention: its index in the source file's Extraction.references
 
 
 @dataclass(slots=True)
-class Document:
+class Document(TailFacts):
     """A document node: one identity, however many ways it is described.
 
     ``key`` is stable across runs and becomes the IRI path: ``Identity.path`` for identified
@@ -307,11 +308,6 @@ class Document:
     type: str | None = None
     number: int | None = None
     issuer_code: str | None = None
-    issuer: str | None = None
-    date: str | None = None
-    term: str | None = None
-    plenum: int | None = None
-    title: str | None = None
     descriptions: list[Description] = field(default_factory=list)
     # for an unresolved reference: the keys it could be (a plenum's documents), and why it is not decided
     candidates: list[str] = field(default_factory=list)

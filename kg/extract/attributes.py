@@ -14,7 +14,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from kg.model import Described
+from kg.model import Described, TailFacts
 from kg.rules import roman_to_int
 from kg.rules.lexicon import lexicon, roman, rx, skeleton
 
@@ -76,14 +76,9 @@ class Candidate(Described):
 
 
 @dataclass
-class Tail:
+class Tail(TailFacts):
     """The components read after a reference, and where they end (normalised offsets)."""
 
-    date: str | None = None
-    issuer: str | None = None
-    term: str | None = None
-    plenum: int | None = None
-    title: str | None = None
     qual_end: int = 0  # end of the last date/issuer/term component
     naming_end: int = 0  # end of the issuer/term run that directly follows, before any date
     end: int = 0  # end of the whole tail, title included
