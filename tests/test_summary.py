@@ -158,7 +158,7 @@ def test_the_build_writes_the_summary_of_its_corpus(summarised: Store):
     assert summary_graph_lines(summarised) == summary_of_resolutions(summarised)
 
 
-def graph_facts(graph: str, triples: list[tuple]) -> GraphFacts:
+def facts_of_triples(graph: str, triples: list[tuple]) -> GraphFacts:
     """The summary's share of a graph given as rdflib triples."""
     return line_facts(graph, nt_lines(triples))
 
@@ -178,10 +178,10 @@ def _citation_graph(name: str, cites: list[tuple[str, str, int]], labels: dict[s
 
 def test_summary_counts_distinct_citers_and_every_mention_once_per_graph():
     summary = Summary()
-    one = graph_facts("g1", _citation_graph("g1", [("a", "x", 2), ("a", "x", 1), ("b", "y", 1)], {"x": ["X"], "y": ["Y"]}))
+    one = facts_of_triples("g1", _citation_graph("g1", [("a", "x", 2), ("a", "x", 1), ("b", "y", 1)], {"x": ["X"], "y": ["Y"]}))
     summary.add(one)
     summary.add(one)  # the same graph again (two paths of one file): counted once
-    summary.add(graph_facts("g2", _citation_graph("g2", [("c", "x", 4)], {"x": ["X"], "y": ["Y2"]})))
+    summary.add(facts_of_triples("g2", _citation_graph("g2", [("c", "x", 4)], {"x": ["X"], "y": ["Y2"]})))
     assert summary.most_cited() == [("X", 2, 7, str(IRIS.document("x"))), ("Y", 1, 1, str(IRIS.document("y"))),
                                     ("Y2", 1, 1, str(IRIS.document("y")))]
     triples = summary.triples(IRIS)
@@ -199,7 +199,7 @@ def test_summary_leaves_unresolved_references_out_of_the_ranking_and_puts_the_un
     triples += [(node, RDF.type, CITO.Citation), (node, CITO.hasCitingEntity, IRIS.document("a")),
                 (node, CITO.hasCitedEntity, ref), (node, PK.mentions, Literal(5))]
     summary = Summary()
-    summary.add(graph_facts("g", triples))
+    summary.add(facts_of_triples("g", triples))
     assert summary.most_cited() == [(None, 1, 1, str(IRIS.document("z"))), ("X", 1, 1, str(IRIS.document("x")))]
     assert (ref, CITING_DOCUMENTS, Literal(1)) in summary.triples(IRIS)  # still counted: records read times_cited
 
@@ -207,8 +207,8 @@ def test_summary_leaves_unresolved_references_out_of_the_ranking_and_puts_the_un
 def test_the_body_name_is_the_least_of_its_names():
     body = URIRef(f"{IRIS.base}org/ban-bi-thu")
     summary = Summary()
-    summary.add(graph_facts("g1", [(body, SKOS.prefLabel, Literal("Ban Bí thư", lang="vi"))]))
-    summary.add(graph_facts("g2", [(body, SKOS.prefLabel, Literal("Ban bí thư", lang="vi"))]))
+    summary.add(facts_of_triples("g1", [(body, SKOS.prefLabel, Literal("Ban Bí thư", lang="vi"))]))
+    summary.add(facts_of_triples("g2", [(body, SKOS.prefLabel, Literal("Ban bí thư", lang="vi"))]))
     assert (body, SKOS.prefLabel, Literal("Ban Bí thư", lang="vi")) in summary.triples(IRIS)
 
 
