@@ -420,3 +420,62 @@ def test_what_was_in_force_by_issuing_body_whatever_its_case(replacing):
     assert ("01-HD/TW (XII)", "amended", "24-QĐ/TW (XIII)") in by_secretariat
     assert all(label != "29-QĐ/TW (XII)" for label, _, _ in by_secretariat)  # the Central Committee's
     assert rows(replacing, "in-force", issuer="Ban Bí thư") == rows(replacing, "in-force", issuer="BAN BÍ THƯ")
+
+
+# ---- conflicts where many files name the same documents
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A synthetic corpus of 150 files, built: central documents named in tens of files, title variants."""
+    import sys
+    sys.path.insert(0, str(QUERIES.parent))
+    from benchmarks.synth import synth
+    from summary_data import built_store
+
+    base = tmp_path_factory.mktemp("conflicts")
+    with open_store(built_store(synth(150, 5, base / "corpus"), base / "store")) as s:
+        yield s
+
+
+def _expected_conflicts(store: Store) -> set[tuple[str, ...]]:
+    """conflicts.rq's rows worked out from each graph's triples: every pair of differing values (dates as text,
+    issuers by name, titles without case or a leading "về"/"về việc", neither containing the other) with the
+    graphs stating each."""
+    from kg.graph.ntriples import parse_lines
+
+    date, issuer, title, name = (URIRef("http://data.europa.eu/eli/ontology#date_document"),
+                                 URIRef("http://data.europa.eu/eli/ontology#passed_by"),
+                                 URIRef("http://purl.org/dc/terms/title"),
+                                 URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
+    stated: dict[tuple[str, str], set[tuple[str, str]]] = {}  # (doc, property) → {(value, graph)}
+    names: dict[str, set[str]] = {}
+    for graph in map(str, store.content_graphs()):
+        for s, p, o in parse_lines(store.graph_lines(graph)):
+            if p == name:
+                names.setdefault(str(s), set()).add(str(o))
+            elif p in (date, issuer, title):
+                stated.setdefault((str(s), str(p)), set()).add((str(o), graph))
+
+    def key(text: str) -> str:
+        low = text.lower()
+        return low[len("về việc "):] if low.startswith("về việc ") else low[len("về "):] if low.startswith("về ") else low
+
+    out = set()
+    for (doc, prop), values in stated.items():
+        for v1, g1 in values:
+            for v2, g2 in values:
+                if prop == str(date) and v1 < v2:
+                    out.add((doc, "date", v1, v2, g1, g2))
+                elif prop == str(issuer) and v1 != v2:
+                    out |= {(doc, "issuer", n1, n2, g1, g2) for n1 in names.get(v1, ()) for n2 in names.get(v2, ())
+                            if n1 < n2}
+                elif prop == str(title) and key(v1) < key(v2) and key(v1) not in key(v2) and key(v2) not in key(v1):
+                    out.add((doc, "title", v1, v2, g1, g2))
+    return out
+
+
+def test_conflicts_are_every_pair_of_differing_values_with_their_graphs(synthetic: Store):
+    table = rows(synthetic, "conflicts")
+    got = {(r["doc"], r["property"], r["value1"], r["value2"], r["graph1"], r["graph2"]) for r in table}
+    assert len(got) > 100 and {r[1] for r in got} >= {"issuer", "title"}
+    assert got == _expected_conflicts(synthetic)
