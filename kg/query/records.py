@@ -360,7 +360,7 @@ def records(store: Any, iris: Iterable[str], scan: bool = False) -> dict[str, Do
     out: dict[str, DocumentRecord] = {}
     summary = summary_graph(store)
     summarised = _properties(store, _SUMMARISED, graph=summary) if summary and scan else None
-    names = _all_names(store, summary) if summary and scan else None
+    names = _org_names(store, None, summary) if summary and scan else None  # every body's, read once
     for batch in _batches(iris):
         stated, cited, statuses = _summarised_facts(
             summarised or _properties(store, _SUMMARISED, batch, graph=summary), batch) if summary else (
@@ -397,13 +397,6 @@ def _summarised_facts(summarised: Properties, batch: Sequence[str]) -> tuple[lis
     statuses = {d: str(_one(summarised[d][str(PK.status)])).rsplit("/", 1)[-1] for d in batch
                 if summarised.get(d, {}).get(str(PK.status))}
     return facts, cited, statuses
-
-
-def _all_names(store: Any, summary: str) -> dict[str, str]:
-    """Every issuing body's name from the summary graph: read once when most of the store's records are asked for
-    (``records(scan=True)``)."""
-    return {r["o"]: r["name"] for r in select(store, f"""SELECT ?o (MIN(?n) AS ?name) WHERE {{
-        GRAPH {_iri(summary)} {{ ?o skos:prefLabel ?n }} }} GROUP BY ?o""")}
 
 
 def _facts(store: Any, batch: Sequence[str], stated: Sequence[Fact], summary: str | None,
@@ -443,16 +436,15 @@ _UNRANKED = frozenset(str(p) for p in (RDF.type, PK.candidate))
 _BODIES = frozenset(str(p) for p in (ELI.passed_by, ELI.publisher_agent))  # values are organisations, shown by name
 
 
-def _org_names(store: Any, orgs: Iterable[str], summary: str | None) -> dict[str, str]:
-    """Issuing body IRI → its name (the least skos:prefLabel), from the summary graph when there is one."""
-    out: dict[str, str] = {}
+def _org_names(store: Any, orgs: Iterable[str] | None, summary: str | None) -> dict[str, str]:
+    """Issuing body IRI → its name (the least skos:prefLabel), from the summary graph when there is one; every
+    body's when ``orgs`` is None (one scan), else a lookup per batch."""
     pattern = "?o skos:prefLabel ?n"
     if summary:
         pattern = f"GRAPH {_iri(summary)} {{ {pattern} }}"
-    for batch in _batches(orgs):
-        out.update((r["o"], r["name"]) for r in select(
-            store, f"SELECT ?o (MIN(?n) AS ?name) WHERE {{ {_values('o', batch)} {pattern} }} GROUP BY ?o"))
-    return out
+    heads = [""] if orgs is None else [_values("o", batch) for batch in _batches(orgs)]
+    return {r["o"]: r["name"] for head in heads for r in select(
+        store, f"SELECT ?o (MIN(?n) AS ?name) WHERE {{ {head} {pattern} }} GROUP BY ?o")}
 
 
 def _own_facts(store: Any, disputed: dict[str, list[str]]) -> list[tuple[str, str, str]]:
