@@ -598,20 +598,28 @@ def _citations(props: Properties, iris: Iterable[str]) -> list[Citation]:
 
 def _citation_properties(store: Any, subjects: Iterable[str] | None = None, via: Any = None) -> Properties:
     """``_properties(store, _CITATION_PROPERTIES, subjects, via=via)``, read from each citation node's
-    ``pk:citationRow`` when the store's graphs have them: one value a citation instead of a dozen triples
-    (Oxigraph's cost follows the terms a query reads)."""
-    if not _union_query(store, f"ASK {{ ?c {_CITATION_ROW} ?r }}"):
-        return _properties(store, _CITATION_PROPERTIES, subjects, via=via)
+    ``pk:citationRow``: one value a citation instead of a dozen triples (Oxigraph's cost follows the terms a query
+    reads). A citation without a row (its graph written before there were rows) is read from its triples."""
+    rows: dict[str, str] = {}
+    missing: list[str] = []
     if subjects is None:
-        found = list(_union_query(store, f"SELECT ?c ?row WHERE {{ ?c {_CITATION_ROW} ?row }}"))
+        rows = {r["c"].value: r["row"].value for r in _union_query(
+            store, f"SELECT ?c ?row WHERE {{ ?c {_CITATION_ROW} ?row }}")}
+        missing = [r["c"].value for r in _union_query(store, "SELECT ?c WHERE { ?c a cito:Citation }")
+                   if r["c"].value not in rows]
     else:
-        found = []
         for batch in _batches(subjects):
             head = _values("c", batch) if via is None else f"{_values('x', batch)} ?c {_iri(str(via))} ?x ."
-            found += _union_query(store, f"SELECT DISTINCT ?c ?row WHERE {{ {head} ?c {_CITATION_ROW} ?row }}")
+            for r in _union_query(store, f"SELECT DISTINCT ?c ?row WHERE {{ {head} OPTIONAL {{ ?c {_CITATION_ROW} ?row }} }}"):
+                if r["row"] is None:
+                    missing.append(r["c"].value)
+                else:
+                    rows[r["c"].value] = r["row"].value
     out: Properties = defaultdict(lambda: defaultdict(list))
-    for r in found:
-        out[r["c"].value] = defaultdict(list, zip(_CITATION_KEYS, json.loads(r["row"].value)))
+    for c, row in rows.items():
+        out[c] = defaultdict(list, zip(_CITATION_KEYS, json.loads(row)))
+    if missing:
+        out.update(_properties(store, _CITATION_PROPERTIES, missing))
     return out
 
 
