@@ -35,9 +35,9 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache, reduce
+from functools import cache, cached_property, lru_cache
 from itertools import accumulate, compress, product
-from operator import attrgetter, getitem
+from operator import attrgetter
 from typing import Any
 
 from kg.model import Link, Reference, Region, Structure, Text
@@ -646,19 +646,19 @@ def _lexicon() -> _Lexicon:
         continuation_relation=cont["relation"],
         connectors=_words(c for c in data["connectors"] if c != ","),
         np_starters=_words([*data["np_starters"], *sorted(type_words), "điều lệ", "cương lĩnh"]),
-        **{name: _words(reduce(getitem, where.split("/"), data)) for name, where in _PHRASE_LISTS.items()},
+        **{name: _words(data[key]) for name, key in _PHRASE_LISTS.items()},
+        **{name: _words(planned[name]) for name in _PLANNED_LISTS},
         proposal_types=frozenset(planned["proposal_types"]),
     )
 
 
-# the lexicon's plain phrase lists: field → where cues.json keeps it (``planned/…``: under ``planned``)
+# the lexicon's plain phrase lists: field → its key in cues.json; and those kept under "planned", by their field name
 _PHRASE_LISTS = {
     "void_after": "void_after", "blockers": "blockers", "bare_blockers": "bare_blockers",
     "changed_objects": "changed_objects", "alias_openers": "alias_openers", "openers": "title_openers",
     "name_heads": "name_heads", "tail_stops": "tail_stops",
-    **{name: f"planned/{name}" for name in ("governors", "item_openers", "future", "negators", "marker_nouns",
-                                            "task_headings")},
 }
+_PLANNED_LISTS = ("governors", "item_openers", "future", "negators", "marker_nouns", "task_headings")
 
 
 def precedence() -> list[str]:
