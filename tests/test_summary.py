@@ -145,12 +145,12 @@ def test_lineage_with_the_summary_equals_the_walk_over_the_union(synth_summary: 
 def test_summarising_the_stored_graphs_gives_the_summary_of_the_resolutions(corpus_summary: Store):
     """What a build feeding each stored graph's lines to Summary gets equals summary_triples of the corpus."""
     resolutions, catalog, _ = resolutions_in_store(corpus_summary)
-    summary, own = Summary(), str(corpus_summary.iris.graph(SUMMARY_GRAPH))
+    summary, own = Summary(corpus_summary.iris), str(corpus_summary.iris.graph(SUMMARY_GRAPH))
     for g in corpus_summary.content_graphs():
         if str(g) != own and str(g) != str(corpus_summary.manifest_graph):
-            summary.add(line_facts(str(g), corpus_summary.graph_lines(str(g)), catalog=g == corpus_summary.catalog_graph))
-    assert summary.triples(corpus_summary.iris) == summary_triples(resolutions, corpus_summary.iris, catalog)
-    assert summary.lines(corpus_summary.iris) == nt_lines(summary.triples(corpus_summary.iris))
+            summary.add(line_facts(str(g), corpus_summary.graph_lines(str(g))))
+    assert summary.triples() == summary_triples(resolutions, corpus_summary.iris, catalog)
+    assert summary.lines() == nt_lines(summary.triples())
 
 
 def test_the_build_writes_the_summary_of_its_corpus(summarised: Store):
@@ -177,14 +177,14 @@ def _citation_graph(name: str, cites: list[tuple[str, str, int]], labels: dict[s
 
 
 def test_summary_counts_distinct_citers_and_every_mention_once_per_graph():
-    summary = Summary()
+    summary = Summary(IRIS)
     one = facts_of_triples("g1", _citation_graph("g1", [("a", "x", 2), ("a", "x", 1), ("b", "y", 1)], {"x": ["X"], "y": ["Y"]}))
     summary.add(one)
     summary.add(one)  # the same graph again (two paths of one file): counted once
     summary.add(facts_of_triples("g2", _citation_graph("g2", [("c", "x", 4)], {"x": ["X"], "y": ["Y2"]})))
     assert summary.most_cited() == [("X", 2, 7, str(IRIS.document("x"))), ("Y", 1, 1, str(IRIS.document("y"))),
                                     ("Y2", 1, 1, str(IRIS.document("y")))]
-    triples = summary.triples(IRIS)
+    triples = summary.triples()
     rows = {o: s for s, p, o in triples if p == MOST_CITED_RANK}
     assert (rows[Literal(3)], DOCUMENT_LABEL, Literal("Y2")) in triples
     assert (rows[Literal(1)], DOCUMENT, IRIS.document("x")) in triples
@@ -198,18 +198,18 @@ def test_summary_leaves_unresolved_references_out_of_the_ranking_and_puts_the_un
     node = URIRef(f"{IRIS.base}citation/g/9")
     triples += [(node, RDF.type, CITO.Citation), (node, CITO.hasCitingEntity, IRIS.document("a")),
                 (node, CITO.hasCitedEntity, ref), (node, PK.mentions, Literal(5))]
-    summary = Summary()
+    summary = Summary(IRIS)
     summary.add(facts_of_triples("g", triples))
     assert summary.most_cited() == [(None, 1, 1, str(IRIS.document("z"))), ("X", 1, 1, str(IRIS.document("x")))]
-    assert (ref, CITING_DOCUMENTS, Literal(1)) in summary.triples(IRIS)  # still counted: records read times_cited
+    assert (ref, CITING_DOCUMENTS, Literal(1)) in summary.triples()  # still counted: records read times_cited
 
 
 def test_the_body_name_is_the_least_of_its_names():
     body = URIRef(f"{IRIS.base}org/ban-bi-thu")
-    summary = Summary()
+    summary = Summary(IRIS)
     summary.add(facts_of_triples("g1", [(body, SKOS.prefLabel, Literal("Ban Bí thư", lang="vi"))]))
     summary.add(facts_of_triples("g2", [(body, SKOS.prefLabel, Literal("Ban bí thư", lang="vi"))]))
-    assert (body, SKOS.prefLabel, Literal("Ban Bí thư", lang="vi")) in summary.triples(IRIS)
+    assert (body, SKOS.prefLabel, Literal("Ban Bí thư", lang="vi")) in summary.triples()
 
 
 def test_the_corpus_with_its_summary_validates_against_the_shapes(corpus_summary: Store):

@@ -97,7 +97,7 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
     graphs = in_workers(graph_chunk, files, jobs, {"cache": cache, "catalog": grown, "iris": iris,
                                                    "catalog_lines": frozenset(cat_lines)},
                          ahead=GRAPHS_AHEAD)
-    summary = Summary()
+    summary = Summary(iris)
     try:
         for fg in progress_bar(graphs, len(files), "graph", progress, err):
             summary.add(fg.facts)
@@ -113,8 +113,8 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
         if digests.get(str(store.catalog_graph)) != cat_digest:
             store.replace_graph(str(store.catalog_graph), cat_lines, cat_digest)
             report.catalog = "written"
-        summary.add(line_facts(str(store.catalog_graph), cat_lines, catalog=True))
-        sum_graph, sum_lines = str(iris.graph(SUMMARY_GRAPH)), summary.lines(iris)
+        summary.add(line_facts(str(store.catalog_graph), cat_lines))
+        sum_graph, sum_lines = str(iris.graph(SUMMARY_GRAPH)), summary.lines()
         del summary  # a million lines of it at 100k documents: the two need not be held together
         sum_digest = graph_digest(sum_lines)
         if digests.get(sum_graph) != sum_digest:

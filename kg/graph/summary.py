@@ -79,23 +79,19 @@ class GraphFacts:
     names: set[tuple[str, str, str]] = field(default_factory=set)  # (body, skos:prefLabel, its language)
     changes: set[tuple[str, str, str, str]] = field(default_factory=set)  # (changed, relation, changer, citation), done
     topics: set[str] = field(default_factory=set)  # the documents whose own file this graph is (foaf:primaryTopic)
-    catalog: bool = False  # the catalog's graph
 
 
 Row = tuple[str, str, str, str]  # (subject, predicate, object's value, its language): a triple as plain strings
 
 
-def line_facts(graph: str, lines: Iterable[str], catalog: bool = False) -> GraphFacts:
-    """The summary's share of one graph, given as N-Triples lines (``kg.graph.build.file_lines``); ``catalog``:
-    the catalog's graph."""
+def line_facts(graph: str, lines: Iterable[str]) -> GraphFacts:
+    """The summary's share of one graph, given as N-Triples lines (``kg.graph.build.file_lines``)."""
     rows = []
     for line in lines:
         s, p, o = line[:-2].split(" ", 2)
         if p in _WANTED:
             rows.append((s[1:-1], p[1:-1], *_object(o)))
-    out = _facts(graph, rows)
-    out.catalog = catalog
-    return out
+    return _facts(graph, rows)
 
 
 _WANTED = frozenset(f"<{p}>" for p in (*RECORD_PROPERTIES, CITO.hasCitingEntity, CITO.hasCitedEntity, PK.mentions,
@@ -169,9 +165,12 @@ _RELATION, _PLANNED, _CITING, _CITED = str(PK.relation), str(PK.planned), str(CI
 
 
 class Summary:
-    """The summary of the graphs added so far (a graph added twice counts once, as in the store)."""
+    """The summary of the graphs of a store under ``iris`` added so far (a graph added twice counts once, as in the
+    store); what the catalog's graph states ranks before what the mentions in files say."""
 
-    def __init__(self) -> None:
+    def __init__(self, iris: Iris) -> None:
+        self.iris = iris
+        self.catalog = str(iris.graph("catalog"))
         self.graphs: set[str] = set()
         self.citers: dict[str, set[str]] = defaultdict(set)
         self.mentions: dict[str, int] = defaultdict(int)
@@ -198,7 +197,7 @@ class Summary:
         for doc, prop, value in part.facts:
             facts, key = self.facts[one(doc)], (one(prop), one(value))
             facts[key] = facts.get(key, 0) + 1
-            rank = 0 if doc in part.topics else 1 if part.catalog else 2
+            rank = 0 if doc in part.topics else 1 if part.graph == self.catalog else 2
             if rank < 2:
                 ranks = self.ranks[one(doc)]
                 ranks[key] = min(rank, ranks.get(key, rank))
@@ -236,12 +235,12 @@ class Summary:
             out.append((doc, state, changer, since or None, citation))
         return out
 
-    def statements(self, iris: Iris) -> Iterator[tuple[str, URIRef, object]]:
+    def statements(self) -> Iterator[tuple[str, URIRef, object]]:
         """The summary graph as (subject IRI, predicate, object): an ``Iri``, an int, a str, or (text, language)."""
         for doc, citers in self.citers.items():
             yield doc, CITING_DOCUMENTS, len(citers)
             yield doc, CITING_MENTIONS, self.mentions[doc]
-        rows = iris.graph(SUMMARY_GRAPH) + "/most-cited/"
+        rows = self.iris.graph(SUMMARY_GRAPH) + "/most-cited/"
         for rank, (label, _, _, doc) in enumerate(self.most_cited(), start=1):
             yield f"{rows}{rank}", MOST_CITED_RANK, rank
             yield f"{rows}{rank}", DOCUMENT, Iri(doc)
@@ -252,7 +251,7 @@ class Summary:
                                                 sort_keys=True)
         for body, (name, language) in self.names.items():
             yield body, SKOS.prefLabel, (name, language or None)
-        statements = iris.graph(SUMMARY_GRAPH) + "/status/"
+        statements = self.iris.graph(SUMMARY_GRAPH) + "/status/"
         for n, (doc, state, changer, since, citation) in enumerate(self.statuses(), start=1):
             node = f"{statements}{n}"
             yield doc, PK.status, Iri(STATUS[state])
@@ -264,13 +263,13 @@ class Summary:
             if since:
                 yield node, PK.statusSince, Day(since)
 
-    def triples(self, iris: Iris) -> set[tuple]:
+    def triples(self) -> set[tuple]:
         """The summary graph's triples (rdflib terms): its lines parsed."""
-        return parse_lines(self.lines(iris))
+        return parse_lines(self.lines())
 
-    def lines(self, iris: Iris) -> list[str]:
+    def lines(self) -> list[str]:
         """The summary graph as sorted N-Triples lines."""
-        return sorted({f"<{s}> <{p}> {_nt(o)} ." for s, p, o in self.statements(iris)})
+        return sorted({f"<{s}> <{p}> {_nt(o)} ." for s, p, o in self.statements()})
 
 
 def _nested(facts: dict[tuple[str, str], int], ranks: dict[tuple[str, str], int]) -> dict[str, dict[str, list[int]]]:
@@ -309,10 +308,10 @@ def summary_triples(resolutions: Iterable[FileResolution], iris: Iris, catalog: 
 
     It writes every graph again; a build that has them already feeds them to ``Summary`` instead.
     """
-    summary = Summary()
+    summary = Summary(iris)
     catalog_graph = catalog_lines(list(catalog), iris)
     stated = frozenset(catalog_graph)
     for res in resolutions:
         summary.add(line_facts(iris.file(res.extraction.sha256 or ""), file_lines(res, iris, stated)))
-    summary.add(line_facts(iris.graph("catalog"), catalog_graph, catalog=True))
-    return summary.triples(iris)
+    summary.add(line_facts(summary.catalog, catalog_graph))
+    return summary.triples()
