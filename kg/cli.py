@@ -352,7 +352,7 @@ def cmd_view(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run the query and print its result; a bad query, parameter or symbol is one line on stderr, exit 1."""
-    from kg.query.sparql import QueryError, find_query, format_result, parse_params, parse_query, run_query
+    from kg.query.sparql import QueryError, find_query, parse_params, parse_query, write_result
 
     if (args.file is None) == (args.sparql is None):
         err.write("kg query: give a query file or --sparql TEXT (one of them)\n")
@@ -361,7 +361,7 @@ def cmd_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         query = parse_query(args.sparql) if args.sparql is not None else find_query(args.file)
         params = parse_params(args.param)
         with _open(args) as store:
-            out.write(format_result(run_query(store, query, params), args.format, store.base))
+            write_result(store, query, params, out, args.format, store.base)
     except (QueryError, LookupError) as error:  # LookupError: kg.UnknownSymbol, kg.AmbiguousSymbol (names the candidates)
         err.write(f"kg query: {error}\n")
         return 1

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kg.cli import main
-from kg.query.sparql import text_width
+from kg.query.sparql import format_result, load_query, run_query, text_width
 from kg.store import open_store
 
 BASE = "https://w3id.org/party-kg/"
@@ -85,6 +85,35 @@ def test_query_csv_and_json(corpus_graph, capsys):
     code, out, _ = kg(capsys, "query", "--sparql", "ASK { ?d pk:symbol ?s }", "--param", "s=09-KL/BTCTW",
                       "--store", str(corpus_graph), "--format", "json")
     assert json.loads(out) == {"head": {}, "boolean": True}
+
+
+TRICKY_ROWS = ('SELECT ?x ?y WHERE { VALUES (?x ?y) { (1 UNDEF) (UNDEF <http://example.org/a>) ("a\\nb \\"c\\""@vi 2.5) '
+               '("Nghị quyết" "x"^^xsd:date) } }')
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_query_prints_rows_as_they_come_as_a_whole_result_formats_them(corpus_graph, capsys, fmt):
+    """``kg query`` writes rows as the store gives them (no result held): the same text as ``format_result`` of
+    ``run_query``'s whole result, for every canned query, no rows, unbound values, escapes, ASK and CONSTRUCT."""
+    with open_store(corpus_graph) as store:
+        base = store.base
+        cases = [(["--sparql", text], format_result(run_query(store, text), fmt, base)) for text in (
+            TRICKY_ROWS, "SELECT ?x WHERE { FILTER(false) }", "ASK { ?s pk:symbol ?o }",
+            "CONSTRUCT { ?d pk:symbol ?s } WHERE { ?d pk:symbol ?s } ORDER BY ?s LIMIT 3")]
+        for path in sorted(QUERIES.glob("*.rq")):
+            params = {"doc": "21-NQ/TW (XIII)"} if load_query(path).param("doc") else {}
+            argv = [str(path), *(f"--param={k}={v}" for k, v in params.items())]
+            cases.append((argv, format_result(run_query(store, load_query(path), params), fmt, base)))
+    for argv, whole in cases:
+        code, out, err = kg(capsys, "query", *argv, "--store", str(corpus_graph), "--format", fmt)
+        assert (code, err) == (0, "") and out == whole, argv
+        if fmt == "json":
+            json.loads(out)  # one JSON document, its rows joined by commas
+    if fmt == "json":
+        code, out, _ = kg(capsys, "query", "--sparql", TRICKY_ROWS, "--store", str(corpus_graph), "--format", "json")
+        assert [sorted(b) for b in json.loads(out)["results"]["bindings"]] == [["x"], ["y"], ["x", "y"], ["x", "y"]]
+        assert json.loads(out)["results"]["bindings"][2]["x"] == {"type": "literal", "value": 'a\nb "c"',
+                                                                  "xml:lang": "vi"}
 
 
 def test_query_params_optional_typed_and_prefixed(corpus_graph, capsys):

@@ -24,13 +24,13 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pyoxigraph as ox
-from oxrdflib._converter import to_ox
+from oxrdflib._converter import from_ox, to_ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Identifier, Variable
@@ -39,9 +39,10 @@ from kg.graph.namespaces import PREFIXES, XSD
 from kg.query.records import lookup, summary_graph
 from kg.bindings import with_bindings
 from kg.resources import queries_dir
+from kg.store import to_rdflib_result
 
 __all__ = ["FORMATS", "Param", "QueryError", "SparqlQuery", "find_query", "format_result", "load_query", "parse_params",
-           "parse_query", "parse_value", "run_query", "with_values"]
+           "parse_query", "parse_value", "prepare_query", "run_query", "with_values", "write_result"]
 
 FORMATS = ("table", "csv", "json")
 
@@ -280,6 +281,15 @@ def run_query(store: Any, query: str | SparqlQuery, params: Mapping[str, str | I
     ``params`` maps variable names (without ``?``) to raw strings (read as ``parse_value`` and the
     header say) or rdflib terms. Returns an rdflib ``Result`` (SELECT rows, ASK boolean, or a graph).
     """
+    text = prepare_query(store, query, params)
+    try:
+        return store.query(text)
+    except SyntaxError as err:
+        raise QueryError(f"SPARQL syntax error: {err}") from err
+
+
+def prepare_query(store: Any, query: str | SparqlQuery, params: Mapping[str, str | Identifier] | None = None) -> str:
+    """The SPARQL text ``run_query`` sends: the query found (by name, text or SparqlQuery), its parameters bound."""
     if isinstance(query, SparqlQuery):
         q = query
     elif _QUERY_NAME.fullmatch(query.strip()):
@@ -288,11 +298,25 @@ def run_query(store: Any, query: str | SparqlQuery, params: Mapping[str, str | I
         q = parse_query(query)
     if q.without_summary and not summary_graph(store):
         q = _sibling(q, q.without_summary)
-    bindings = bind_params(store, q, params or {})
+    return with_values(q.text, bind_params(store, q, params or {}))
+
+
+def write_result(store: Any, query: str | SparqlQuery, params: Mapping[str, str | Identifier] | None, out: TextIO,
+                 fmt: str = "table", base: str | None = None, width: int = 60) -> None:
+    """Run a query as ``run_query`` does and write its result to ``out`` as ``format_result`` does, row by row as the
+    store gives them: csv and json hold no rows in memory, a table only its cells' text (its columns are aligned)."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    text = prepare_query(store, query, params)
     try:
-        return store.query(with_values(q.text, bindings))
+        result = store.query_union(text)
     except SyntaxError as err:
         raise QueryError(f"SPARQL syntax error: {err}") from err
+    if not isinstance(result, ox.QuerySolutions):
+        out.write(format_result(to_rdflib_result(result), fmt, base, width))
+        return
+    names = [v.value for v in result.variables]
+    _WRITERS[fmt](names, ([None if t is None else from_ox(t) for t in row] for row in result), out, base, width)
 
 
 # ---- output
@@ -312,38 +336,51 @@ def format_result(result: Result, fmt: str = "table", base: str | None = None, w
         answer = bool(result.askAnswer)
         return json.dumps({"head": {}, "boolean": answer}) + "\n" if fmt == "json" else ("true\n" if answer else "false\n")
     names = [str(v) for v in result.vars]
-    rows = [[row.get(Variable(n)) for n in names] for row in result.bindings]
-    if fmt == "json":
-        return _json(names, rows)
-    if fmt == "csv":
-        return _csv(names, rows)
-    return _table(names, rows, base, width)
+    out = io.StringIO()
+    _WRITERS[fmt](names, ([row.get(Variable(n)) for n in names] for row in result.bindings), out, base, width)
+    return out.getvalue()
 
 
-def _json(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    def term(t: Any) -> dict[str, str]:
-        if isinstance(t, URIRef):
-            return {"type": "uri", "value": str(t)}
-        if isinstance(t, BNode):
-            return {"type": "bnode", "value": str(t)}
-        out = {"type": "literal", "value": str(t)}
-        if t.language:
-            out["xml:lang"] = t.language
-        elif t.datatype and str(t.datatype) != str(XSD.string):
-            out["datatype"] = str(t.datatype)
-        return out
-
-    bindings = [{n: term(t) for n, t in zip(names, row) if t is not None} for row in rows]
-    return json.dumps({"head": {"vars": list(names)}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1) + "\n"
+Rows = Iterable[Sequence[Any]]  # a result's rows: per variable, an rdflib term or None (unbound)
 
 
-def _csv(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
+def _json_term(t: Any) -> dict[str, str]:
+    if isinstance(t, URIRef):
+        return {"type": "uri", "value": str(t)}
+    if isinstance(t, BNode):
+        return {"type": "bnode", "value": str(t)}
+    out = {"type": "literal", "value": str(t)}
+    if t.language:
+        out["xml:lang"] = t.language
+    elif t.datatype and str(t.datatype) != str(XSD.string):
+        out["datatype"] = str(t.datatype)
+    return out
+
+
+_ROWS_HERE = "\0rows"  # stands for the rows in the JSON document around them (no variable name holds a NUL)
+
+
+def _json(names: Sequence[str], rows: Rows, out: TextIO, base: str | None = None, width: int = 0) -> None:
+    """SPARQL 1.1 Query Results JSON, written a row at a time (the text ``json.dumps(..., indent=1)`` gives)."""
+    document = {"head": {"vars": list(names)}, "results": {"bindings": [_ROWS_HERE]}}
+    before, after = json.dumps(document, ensure_ascii=False, indent=1).split(json.dumps(_ROWS_HERE))
+    out.write(before.rstrip())  # up to the bindings' "["
+    indent = before[len(before.rstrip()):]  # the line break and indentation of a binding
+    written = 0
+    for row in rows:
+        binding = {name: _json_term(t) for name, t in zip(names, row) if t is not None}
+        out.write(("," if written else "") + indent
+                  + json.dumps(binding, ensure_ascii=False, indent=1).replace("\n", indent))
+        written += 1
+    out.write((after if written else after.lstrip()) + "\n")  # without rows: "bindings": []
+
+
+def _csv(names: Sequence[str], rows: Rows, out: TextIO, base: str | None = None, width: int = 0) -> None:
+    """SPARQL CSV (full IRIs, lexical values), written a row at a time."""
+    writer = csv.writer(out)
     writer.writerow(names)
     for row in rows:
         writer.writerow(["" if t is None else str(t) for t in row])
-    return buf.getvalue()
 
 
 def display(term: Any, base: str | None = None) -> str:
@@ -388,13 +425,18 @@ def _cut(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
-def _table(names: Sequence[str], rows: Sequence[Sequence[Any]], base: str | None, width: int) -> str:
+def _table(names: Sequence[str], rows: Rows, out: TextIO, base: str | None = None, width: int = 60) -> None:
+    """An aligned table, cells cut to ``width`` columns: only the cells' text is held, to measure the columns."""
     cells = [[_cut(display(t, base), width) for t in row] for row in rows]
     widths = [max([text_width(n)] + [text_width(r[i]) for r in cells]) for i, n in enumerate(names)]
 
     def line(values: Sequence[str]) -> str:
         return "  ".join(v + " " * (w - text_width(v)) for v, w in zip(values, widths)).rstrip()
 
-    out = [line(names), line(["─" * w for w in widths])] + [line(r) for r in cells]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out) + "\n"
+    out.write(line(names) + "\n" + line(["─" * w for w in widths]) + "\n")
+    for r in cells:
+        out.write(line(r) + "\n")
+    out.write(f"({len(cells)} row{'s' if len(cells) != 1 else ''})\n")
+
+
+_WRITERS = {"table": _table, "csv": _csv, "json": _json}
