@@ -85,6 +85,7 @@ def test_benchmark_quick_runs_end_to_end(tmp_path: Path) -> None:
     result = json.loads((tmp_path / "results.json").read_text())["results"][0]
     assert result["extract"]["failed"] == 0 and result["build"]["failed"] == 0
     assert result["build"]["documents"] >= 200 and result["build"]["quads"] > 0
+    assert 0 < result["build"]["peak_pss_mb"] <= result["build"]["peak_rss_mb"]  # sampled: shared pages once
     assert result["oxigraph"]["lineage_max_depth"] == 5 and result["oxigraph"]["paths_found"] >= 1
     assert result["inmemory"]["lineage_paths"] == result["oxigraph"]["lineage_paths"]
     assert result["inmemory"]["most_cited_rows"] == result["oxigraph"]["most_cited_rows"]
