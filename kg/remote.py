@@ -242,7 +242,7 @@ class RemoteStore(Store):
         self._update(" ;\n".join(ops))
 
     def spool_path(self) -> None:
-        """A server takes graph by graph (Graph Store Protocol): no spool file."""
+        """A server takes graph by graph (Graph Store Protocol): no spool."""
         return None
 
     def replace_graphs(self, graphs: Sequence[NewGraph]) -> None:

@@ -112,6 +112,7 @@ class GraphStore(Protocol):
                       entry: ManifestEntry | None = None, forget: Iterable[str] = ()) -> None: ...
     def replace_graphs(self, graphs: Sequence[NewGraph]) -> None: ...
     def spool_path(self) -> Path | None: ...
+    def load_graphs_files(self, paths: Sequence[Path], graphs: Sequence[NewGraph]) -> None: ...
     def remove_graphs(self, graphs: Iterable[str], forget: Iterable[str] = ()) -> None: ...
     def optimize(self) -> None: ...
     def flush(self) -> None: ...
@@ -300,14 +301,16 @@ class Store:
         self._ox.extend(book)
 
     def spool_path(self) -> Path | None:
-        """Where a first build may gather its graphs' N-Quads for one bulk load (None in memory)."""
-        return self.location / ".new-graphs.nq" if self.location else None
+        """The folder where a first build's graph workers may write their graphs' N-Quads for one bulk load (None in
+        memory)."""
+        return self.location / ".new-graphs" if self.location else None
 
-    def load_graphs_file(self, path: Path, graphs: Sequence[NewGraph]) -> None:
-        """Bulk-load an N-Quads file of graphs new to the store, then record their digests and manifest entries."""
+    def load_graphs_files(self, paths: Sequence[Path], graphs: Sequence[NewGraph]) -> None:
+        """Bulk-load N-Quads files of graphs new to the store, then record their digests and manifest entries."""
         self._check_writable()
         book = [q for g in graphs for q in self._parse_quads(g.graph, (), g.digest, g.entries)]
-        self._ox.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        with io.BufferedReader(_Concatenated(paths), buffer_size=1 << 20) as data:
+            self._ox.bulk_load(data, ox.RdfFormat.N_QUADS)  # one load: each load of its own costs more than its size
         self._ox.extend(book)
 
     def _parse_quads(self, graph: str, lines: Sequence[str], digest: str | None,
@@ -400,6 +403,34 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _Concatenated(io.RawIOBase):
+    """Files read one after the other as one stream (N-Quads files: each ends with a line break)."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self._paths = deque(paths)
+        self._file: BinaryIO | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while True:
+            if self._file is None:
+                if not self._paths:
+                    return 0
+                self._file = open(self._paths.popleft(), "rb")  # noqa: SIM115 - closed at its end or by close()
+            n = self._file.readinto(buffer)
+            if n:
+                return n
+            self._file.close()
+            self._file = None
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
 
 
 def in_graph(lines: Sequence[str], graph: str) -> str:

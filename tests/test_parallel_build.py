@@ -98,20 +98,46 @@ def test_a_failing_bulk_load_in_the_loading_thread_fails_the_build(tmp_path: Pat
             build([corpus], store, jobs=1, progress=False, err=io.StringIO())
 
 
-def test_a_first_build_loads_its_graphs_in_one_go_and_leaves_no_spool_file(tmp_path: Path, monkeypatch):
+def test_a_first_build_loads_its_graphs_in_one_go_and_leaves_no_spool(tmp_path: Path, monkeypatch):
     from kg.store import Store
 
     loads = []
     monkeypatch.setattr(Store, "replace_graphs", lambda self, graphs: loads.append(len(graphs)))
     corpus = _copies(tmp_path / "corpus", 3)
     first = _built(corpus, tmp_path / "store", jobs=2)
-    assert loads == [] and first[2].added and len(first[1]) == 12  # no batches: the spool file, then one load
-    assert not (tmp_path / "store" / ".new-graphs.nq").exists()
+    assert loads == [] and first[2].added and len(first[1]) == 12  # no batches: the workers' spool, then one load
+    assert not (tmp_path / "store" / ".new-graphs").exists()
 
 
-def test_a_spool_file_left_by_a_killed_build_is_removed_by_the_next_one(tmp_path: Path):
+def test_a_spool_left_by_a_killed_build_is_removed_by_the_next_one(tmp_path: Path):
     corpus = _copies(tmp_path / "corpus", 1)
     _built(corpus, tmp_path / "store", jobs=1)
-    (tmp_path / "store" / ".new-graphs.nq").write_text("<a> <b> <c> <d> .\n")  # killed before its load
+    (tmp_path / "store" / ".new-graphs").mkdir()
+    (tmp_path / "store" / ".new-graphs" / "123.nq").write_text("<a> <b> <c> <d> .\n")  # killed before its load
     again = _built(corpus, tmp_path / "store", jobs=1)  # not a first build: no spool of its own
-    assert again[2].unchanged == 4 and not (tmp_path / "store" / ".new-graphs.nq").exists()
+    assert again[2].unchanged == 4 and not (tmp_path / "store" / ".new-graphs").exists()
+
+
+def test_a_first_build_that_fails_in_a_graph_worker_leaves_the_store_empty_for_the_next(tmp_path: Path, monkeypatch):
+    """The workers write a first build's quads themselves: a failure before the load loads none of them (a file may
+    end mid-line), and the next build is a first build again, which gives the graph a clean one does."""
+    import kg.builder.stages as stages
+
+    real = stages.file_graph
+    calls = iter(range(1_000))
+
+    def failing(p, *args, **kwargs):
+        if next(calls) == 5:
+            raise RuntimeError("a bug in resolution")
+        return real(p, *args, **kwargs)
+
+    corpus = _copies(tmp_path / "corpus", 3)
+    monkeypatch.setattr(stages, "file_graph", failing)
+    with open_store(tmp_path / "store") as store, pytest.raises(RuntimeError, match="a bug in resolution"):
+        build([corpus], store, jobs=2, progress=False, err=io.StringIO())
+    with open_store(tmp_path / "store") as store:
+        assert store.content_graphs() == [] and store.manifest() == {}
+    assert not (tmp_path / "store" / ".new-graphs").exists()
+    monkeypatch.setattr(stages, "file_graph", real)
+    again = _built(corpus, tmp_path / "store", jobs=2)
+    assert again[0] == _built(corpus, tmp_path / "clean", jobs=2)[0] and len(again[2].added) == 12

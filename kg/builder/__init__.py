@@ -16,13 +16,15 @@ Graphs are written in batches of about ``BULK_QUADS`` triples (``Store.replace_g
 transaction drops the graphs of the batch with their digests and manifest entries, Oxigraph
 bulk-loads the new triples, and one more transaction records their digests and entries. A build
 killed midway leaves every graph old or new with its digest, except those of the batch being
-written, which are missing or without a digest; the next build writes them again.
+written, which are missing or without a digest; the next build writes them again. A first build
+into an empty store on disk has the graph workers write their graphs' quads to a spool folder
+themselves, which this process loads once at the end with the digests and entries (``Spool``).
 """
 from __future__ import annotations
 
 import hashlib
-
 import os
+import shutil
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -34,12 +36,12 @@ from kg.builder.check import check_store, explain_in_store, resolutions_in_store
 from kg.builder.report import BuildReport
 from kg.builder.stages import Prepared, graph_chunk, kept, prepare_inputs, progress_bar
 from kg.builder.workers import POOL_MIN_FILES, default_jobs, in_workers
-from kg.builder.writer import BULK_QUADS, BulkLoader, Spool, documents_in_store, write_graph
+from kg.builder.writer import BULK_QUADS, BulkLoader, Spool, documents_in_store, spooled_graph_chunk, write_graph
 from kg.graph.build import catalog_lines
 from kg.graph.summary import SUMMARY_GRAPH, Summary, line_facts
 from kg.read import ReadOptions
 from kg.resolve import grow_from, load_catalog
-from kg.store import GraphStore, graph_digest
+from kg.store import GraphStore, NewGraph, graph_digest
 
 __all__ = ["POOL_MIN_FILES", "BuildReport", "ExtractionCache", "build", "check_store", "default_jobs",
            "explain_in_store", "extractor_version", "resolutions_in_store"]
@@ -83,7 +85,7 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
     graphs_in_use |= {str(iris.file(p.sha256)) for p in files}
     spool = store.spool_path()
     if spool is not None:
-        spool.unlink(missing_ok=True)  # left by a build killed before its load (gigabytes at 100k documents)
+        shutil.rmtree(spool, ignore_errors=True)  # left by a build killed before its load (gigabytes at 100k documents)
     cat_lines = catalog_lines(list(catalog), iris)
     cat_digest = graph_digest(cat_lines)
     key = inputs_key(graph_version(), iris.base, cat_digest, files, stale if prune else [])
@@ -94,10 +96,12 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
     if manifest or digests or store.content_graphs():
         spool = None  # only a first build into an empty store on disk loads once at the end
     loader: BulkLoader | Spool = Spool(store, spool) if spool else BulkLoader(store, BULK_QUADS)
-    graphs = in_workers(graph_chunk, files, jobs, {"cache": cache, "catalog": grown, "iris": iris,
-                                                   "catalog_lines": frozenset(cat_lines)},
-                         ahead=GRAPHS_AHEAD)
-    summary = Summary(iris)
+    if spool:
+        spool.mkdir(parents=True)
+    graphs = in_workers(spooled_graph_chunk if spool else graph_chunk, files, jobs,
+                        {"cache": cache, "catalog": grown, "iris": iris, "catalog_lines": frozenset(cat_lines),
+                         "spool": spool}, ahead=GRAPHS_AHEAD)
+    summary, step = Summary(iris), _Steps(progress, err)
     try:
         for fg in progress_bar(graphs, len(files), "graph", progress, err):
             summary.add(fg.facts)
@@ -105,21 +109,22 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
             report.resolved += fg.resolved
             report.unresolved += fg.unresolved
             write_graph(fg, store, manifest, digests, version, graphs_in_use, loader, report)
-    finally:
+        with step("catalog and summary graphs"):
+            if digests.get(str(store.catalog_graph)) != cat_digest:
+                loader.add(NewGraph(str(store.catalog_graph), cat_lines, cat_digest))
+                report.catalog = "written"
+            summary.add(line_facts(str(store.catalog_graph), cat_lines))
+            sum_graph, sum_lines = str(iris.graph(SUMMARY_GRAPH)), summary.lines()
+            del summary  # a million lines of it at 100k documents: not held through the load
+            if digests.get(sum_graph) != graph_digest(sum_lines):
+                loader.add(NewGraph(sum_graph, sum_lines, graph_digest(sum_lines)))
+            del sum_lines
+        del grown, files, prepared  # nor the grown catalog and the inputs: the load takes all it can
+    except BaseException:
+        loader.stop()
+        raise
+    with step("loading the store"):
         loader.close()
-
-    step = _Steps(progress, err)
-    with step("catalog and summary graphs"):
-        if digests.get(str(store.catalog_graph)) != cat_digest:
-            store.replace_graph(str(store.catalog_graph), cat_lines, cat_digest)
-            report.catalog = "written"
-        summary.add(line_facts(str(store.catalog_graph), cat_lines))
-        sum_graph, sum_lines = str(iris.graph(SUMMARY_GRAPH)), summary.lines()
-        del summary  # a million lines of it at 100k documents: the two need not be held together
-        sum_digest = graph_digest(sum_lines)
-        if digests.get(sum_graph) != sum_digest:
-            store.replace_graph(sum_graph, sum_lines, sum_digest)
-        del sum_lines
 
     if prune and stale:
         orphaned = [manifest[p].graph for p in stale if manifest[p].graph not in graphs_in_use]

@@ -2,19 +2,23 @@
 
 Graphs are written in batches of about ``BULK_QUADS`` triples (``replace_graphs``): one transaction drops the
 graphs of the batch with their digests and manifest entries, Oxigraph bulk-loads the new triples, and one more
-transaction records their digests and entries. A first build into an empty store on disk writes a spool file
-loaded once at the end.
+transaction records their digests and entries. In a first build into an empty store on disk, the graph workers
+write their graphs' quads to a spool folder themselves (``spooled_graph_chunk``), loaded once at the end.
 """
 from __future__ import annotations
 
+import os
+import shutil
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from kg.builder.report import BuildReport
-from kg.builder.stages import FileGraph
+from kg.builder.stages import FileGraph, graph_chunk
+from kg.builder.workers import SHARED
 from kg.store import GraphStore, ManifestEntry, NewGraph, in_graph
 
-__all__ = ["BULK_QUADS", "BulkLoader", "Spool", "documents_in_store", "write_graph"]
+__all__ = ["BULK_QUADS", "BulkLoader", "Spool", "documents_in_store", "spooled_graph_chunk", "write_graph"]
 
 BULK_QUADS = 100_000  # graphs are written in batches of about this many triples
 
@@ -86,35 +90,56 @@ class BulkLoader:
         finally:
             self._thread.shutdown()
 
+    def stop(self) -> None:
+        """The build failed: still write the graphs queued (each whole, with its digest), as ``close`` does."""
+        self.close()
+
 
 class Spool:
-    """A first build's graphs, written to one N-Quads file and bulk-loaded into the empty store in one call at the end.
+    """A first build's graphs, bulk-loaded into the empty store in one go at the end: their quads are in the
+    ``folder``'s files, one a graph worker (``spooled_graph_chunk``); ``add`` keeps each graph's digest and entries.
 
     One load of an empty store is about twice as fast as batch by batch, whose cost grows with the store
-    (RocksDB merges every batch into what is there already). Killed before the load, the build leaves the
-    store empty, and the next build is a first build again.
+    (RocksDB merges every batch into what is there already), and the graphs' lines never travel to this process.
+    Killed or failed before the load, the build leaves the store empty, and the next build is a first build again.
     """
 
-    def __init__(self, store: GraphStore, path: Path) -> None:
-        self.store, self.path = store, path
-        self._file = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by close()
+    def __init__(self, store: GraphStore, folder: Path) -> None:
+        self.store, self.folder = store, folder
         self.graphs: list[NewGraph] = []
 
     def add(self, graph: NewGraph) -> None:
-        """Write one graph's quads to the file; keep its digest and manifest entries for after the load."""
-        self._file.write(in_graph(graph.lines, graph.graph))
+        """Keep a graph's digest and manifest entries for after the load; its lines, if it comes with them (the
+        catalog's and the summary's: a file's are in a worker's file already), go to this process's file."""
+        if graph.lines:
+            with open(self.folder / "writer.nq", "a", encoding="utf-8") as own:
+                own.write(in_graph(graph.lines, graph.graph))
         self.graphs.append(NewGraph(graph.graph, (), graph.digest, graph.entries))
 
     def flush(self) -> None:
         """Nothing is in the store before ``close``."""
 
     def close(self) -> None:
-        """Load the file, then record the graphs' digests and entries; remove the file."""
-        self._file.close()
+        """Load the folder's files, then record the graphs' digests and entries; remove the folder."""
         try:
-            self.store.load_graphs_file(self.path, self.graphs)
+            self.store.load_graphs_files(sorted(self.folder.glob("*.nq")), self.graphs)
         finally:
-            self.path.unlink(missing_ok=True)
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def stop(self) -> None:
+        """The build failed: load nothing (a worker's file may end mid-line), so the store stays empty and the next
+        build is a first build again; remove the folder."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def spooled_graph_chunk(bounds: tuple[int, int]) -> list[FileGraph]:
+    """``graph_chunk`` in a first build's graph worker: the graphs' quads are appended to this process's file in
+    ``SHARED["spool"]``, and they come back without their lines."""
+    graphs = graph_chunk(bounds)
+    iris = SHARED["iris"]
+    with open(SHARED["spool"] / f"{os.getpid()}.nq", "a", encoding="utf-8") as shard:
+        shard.writelines(in_graph(g.lines, str(iris.file(g.sha256))) for g in graphs)
+    return [replace(g, lines=[]) for g in graphs]
 
 
 def documents_in_store(store: GraphStore) -> int:
