@@ -72,13 +72,11 @@ def bare(store: Store, stores: dict[str, tuple[Path, Path]]) -> Path:
     return next(copy for path, copy in stores.values() if Path(path) == store.location)
 
 
-@pytest.fixture(scope="module")
-def rowless(store: Store, stores: dict[str, tuple[Path, Path]], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of ``store``'s copy without its summary graph, without the citations' rows too (as built before them)."""
-    bare = next(copy for path, copy in stores.values() if Path(path) == store.location)
-    out = Path(shutil.copytree(bare, tmp_path_factory.mktemp("rowless") / "store"))
+def _without_rows(bare: Path, into: Path, every: int) -> Path:
+    """A copy of the store in ``bare`` whose every ``every``-th file graph has lost its citations' rows."""
+    out = Path(shutil.copytree(bare, into))
     with open_store(out) as old:
-        for graph in map(str, old.content_graphs()):
+        for graph in list(map(str, old.content_graphs()))[::every]:
             lines = old.graph_lines(graph)
             kept = [line for line in lines if f"<{PK.citationRow}>" not in line]
             if kept != lines:
@@ -87,18 +85,16 @@ def rowless(store: Store, stores: dict[str, tuple[Path, Path]], tmp_path_factory
 
 
 @pytest.fixture(scope="module")
-def mixed(store: Store, stores: dict[str, tuple[Path, Path]], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def rowless(bare: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of ``store``'s copy without its summary graph, without the citations' rows too (as built before them)."""
+    return _without_rows(bare, tmp_path_factory.mktemp("rowless") / "store", 1)
+
+
+@pytest.fixture(scope="module")
+def mixed(bare: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of ``store``'s copy without its summary graph whose every other file graph has lost its citations'
     rows: a store some of whose graphs were written before the rows, as a build killed midway leaves one."""
-    bare = next(copy for path, copy in stores.values() if Path(path) == store.location)
-    out = Path(shutil.copytree(bare, tmp_path_factory.mktemp("mixed") / "store"))
-    with open_store(out) as old:
-        for graph in list(map(str, old.content_graphs()))[::2]:
-            lines = old.graph_lines(graph)
-            kept = [line for line in lines if f"<{PK.citationRow}>" not in line]
-            if kept != lines:
-                old.replace_graph(graph, kept, graph_digest(kept))
-    return out
+    return _without_rows(bare, tmp_path_factory.mktemp("mixed") / "store", 2)
 
 
 @pytest.fixture(scope="module")
