@@ -306,12 +306,13 @@ class Store:
         return self.location / ".new-graphs" if self.location else None
 
     def load_graphs_files(self, paths: Sequence[Path], graphs: Sequence[NewGraph]) -> None:
-        """Bulk-load N-Quads files of graphs new to the store, then record their digests and manifest entries."""
+        """Bulk-load N-Quads files of graphs new to the store, then record their digests and manifest entries (made
+        after the load, which needs all the memory it can get: the graphs' quads without them are rewritten by the
+        next build)."""
         self._check_writable()
-        book = [q for g in graphs for q in self._parse_quads(g.graph, (), g.digest, g.entries)]
         with io.BufferedReader(_Concatenated(paths), buffer_size=1 << 20) as data:
             self._ox.bulk_load(data, ox.RdfFormat.N_QUADS)  # one load: each load of its own costs more than its size
-        self._ox.extend(book)
+        self._ox.extend(q for g in graphs for q in self._parse_quads(g.graph, (), g.digest, g.entries))
 
     def _parse_quads(self, graph: str, lines: Sequence[str], digest: str | None,
                      entries: Sequence[ManifestEntry]) -> list[ox.Quad]:

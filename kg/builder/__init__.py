@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from kg.builder.cache import ExtractionCache, extractor_version, graph_version
 from kg.builder.check import check_store, explain_in_store, resolutions_in_store
@@ -101,28 +103,27 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
     graphs = in_workers(spooled_graph_chunk if spool else graph_chunk, files, jobs,
                         {"cache": cache, "catalog": grown, "iris": iris, "catalog_lines": frozenset(cat_lines),
                          "spool": spool}, ahead=GRAPHS_AHEAD)
-    summary, step = Summary(iris), _Steps(progress, err)
-    try:
-        for fg in progress_bar(graphs, len(files), "graph", progress, err):
-            summary.add(fg.facts)
-            report.references += fg.references
-            report.resolved += fg.resolved
-            report.unresolved += fg.unresolved
-            write_graph(fg, store, manifest, digests, version, graphs_in_use, loader, report)
-        with step("catalog and summary graphs"):
-            if digests.get(str(store.catalog_graph)) != cat_digest:
-                loader.add(NewGraph(str(store.catalog_graph), cat_lines, cat_digest))
-                report.catalog = "written"
-            summary.add(line_facts(str(store.catalog_graph), cat_lines))
-            sum_graph, sum_lines = str(iris.graph(SUMMARY_GRAPH)), summary.lines()
-            del summary  # a million lines of it at 100k documents: not held through the load
-            if digests.get(sum_graph) != graph_digest(sum_lines):
-                loader.add(NewGraph(sum_graph, sum_lines, graph_digest(sum_lines)))
-            del sum_lines
-        del grown, files, prepared  # nor the grown catalog and the inputs: the load takes all it can
-    except BaseException:
-        loader.stop()
-        raise
+    step = _Steps(progress, err)
+    with tempfile.TemporaryFile(dir=spool) as shares:  # each graph's share of the summary, until all are in
+        try:
+            for fg in progress_bar(graphs, len(files), "graph", progress, err):
+                pickle.dump(fg.facts, shares, pickle.HIGHEST_PROTOCOL)
+                report.references += fg.references
+                report.resolved += fg.resolved
+                report.unresolved += fg.unresolved
+                write_graph(fg, store, manifest, digests, version, graphs_in_use, loader, report)
+            del grown, files, prepared  # nor the grown catalog and the inputs: the load takes all it can
+            with step("catalog and summary graphs"):
+                if digests.get(str(store.catalog_graph)) != cat_digest:
+                    loader.add(NewGraph(str(store.catalog_graph), cat_lines, cat_digest))
+                    report.catalog = "written"
+                sum_graph, sum_lines = str(iris.graph(SUMMARY_GRAPH)), _summary_lines(iris, shares, cat_lines)
+                if digests.get(sum_graph) != graph_digest(sum_lines):
+                    loader.add(NewGraph(sum_graph, sum_lines, graph_digest(sum_lines)))
+                del sum_lines
+        except BaseException:
+            loader.stop()
+            raise
     with step("loading the store"):
         loader.close()
 
@@ -143,6 +144,21 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
         cache.remember_build({"key": key, "documents": report.documents, "references": report.references,
                               "resolved": report.resolved, "unresolved": report.unresolved, "quads": report.quads})
     return report
+
+
+def _summary_lines(iris: Any, shares: BinaryIO, catalog_lines: list[str]) -> list[str]:
+    """The summary graph's lines, from the graphs' shares pickled one after another into ``shares`` and the catalog's
+    graph. The summary is made here in one go, after the graphs, and let go whole: grown while the graphs came,
+    among the objects that outlive it, it left the writer ~1 GB it could not give back at 100k documents."""
+    summary = Summary(iris)
+    shares.seek(0)
+    while True:
+        try:
+            summary.add(pickle.load(shares))
+        except EOFError:
+            break
+    summary.add(line_facts(str(iris.graph("catalog")), catalog_lines))
+    return summary.lines()
 
 
 def inputs_key(version: str, base: str, catalog_digest: str, files: Sequence[Prepared], pruned: Sequence[str]) -> str:
