@@ -19,6 +19,8 @@ killed midway leaves every graph old or new with its digest, except those of the
 written, which are missing or without a digest; the next build writes them again. A first build
 into an empty store on disk has the graph workers write their graphs' quads to a spool folder
 themselves, which this process loads once at the end with the digests and entries (``Spool``).
+Each graph's share of the summary graph waits in a temporary file until the last graph is in; the
+summary is then made in one go and let go before the load (``_summary_lines``).
 """
 from __future__ import annotations
 
