@@ -188,12 +188,13 @@ from kg.store import Store
 Store.spool_path = lambda self: None
 b.BULK_QUADS = 1
 write, landed = b.write_graph, []
-def crashing(fg, store, *rest):
-    wrote = write(fg, store, *rest)
+def crashing(fg, *rest):
+    wrote = write(fg, *rest)
     if wrote:
         landed.append(fg)
         if len(landed) == 2:
-            rest[-2].flush(); store.flush(); os.kill(os.getpid(), signal.SIGKILL)
+            loader = rest[-2]
+            loader.flush(); loader.store.flush(); os.kill(os.getpid(), signal.SIGKILL)
     return wrote
 b.write_graph = crashing
 from kg.cli import main

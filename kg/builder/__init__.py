@@ -113,15 +113,16 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
                 report.references += fg.references
                 report.resolved += fg.resolved
                 report.unresolved += fg.unresolved
-                write_graph(fg, store, manifest, digests, version, graphs_in_use, loader, report)
+                write_graph(fg, manifest, digests, version, graphs_in_use, loader, report)
             del grown, files, prepared  # nor the grown catalog and the inputs: the load takes all it can
             with step("catalog and summary graphs"):
                 if digests.get(str(store.catalog_graph)) != cat_digest:
                     loader.add(NewGraph(str(store.catalog_graph), cat_lines, cat_digest))
                     report.catalog = "written"
                 sum_graph, sum_lines = str(iris.graph(SUMMARY_GRAPH)), _summary_lines(iris, shares, cat_lines)
-                if digests.get(sum_graph) != graph_digest(sum_lines):
-                    loader.add(NewGraph(sum_graph, sum_lines, graph_digest(sum_lines)))
+                sum_digest = graph_digest(sum_lines)
+                if digests.get(sum_graph) != sum_digest:
+                    loader.add(NewGraph(sum_graph, sum_lines, sum_digest))
                 del sum_lines
         except BaseException:
             loader.stop()
@@ -159,7 +160,7 @@ def _summary_lines(iris: Any, shares: BinaryIO, catalog_lines: list[str]) -> lis
             summary.add(pickle.load(shares))
         except EOFError:
             break
-    summary.add(line_facts(str(iris.graph("catalog")), catalog_lines))
+    summary.add(line_facts(summary.catalog, catalog_lines))
     return summary.lines()
 
 

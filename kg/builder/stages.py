@@ -151,6 +151,7 @@ class FileGraph:
 
     source: str
     sha256: str
+    graph: str  # its IRI
     lines: list[str]
     digest: str
     facts: GraphFacts  # what the graph adds to the summary graph
@@ -168,7 +169,7 @@ def file_graph(p: Prepared, cache: ExtractionCache, catalog: Catalog, iris: Any,
     res = resolve_file(extraction, catalog)
     lines = file_lines(res, iris, catalog_lines)
     graph = str(iris.file(p.sha256))
-    return FileGraph(p.source, p.sha256, lines, graph_digest(lines), line_facts(graph, lines), *_counts(res))
+    return FileGraph(p.source, p.sha256, graph, lines, graph_digest(lines), line_facts(graph, lines), *_counts(res))
 
 
 def graph_chunk(bounds: tuple[int, int]) -> list[FileGraph]:

@@ -23,11 +23,10 @@ __all__ = ["BULK_QUADS", "BulkLoader", "Spool", "documents_in_store", "spooled_g
 BULK_QUADS = 100_000  # graphs are written in batches of about this many triples
 
 
-def write_graph(fg: FileGraph, store: GraphStore, manifest: dict[str, ManifestEntry], digests: dict[str, str],
+def write_graph(fg: FileGraph, manifest: dict[str, ManifestEntry], digests: dict[str, str],
                  version: str, graphs_in_use: set[str], loader: BulkLoader | Spool, report: BuildReport) -> bool:
     """Write one file's graph and manifest entry unless the store holds them already; whether it wrote."""
-    path, sha = fg.source, fg.sha256
-    graph = str(store.iris.file(sha))
+    path, sha, graph = fg.source, fg.sha256, fg.graph
     old = manifest.get(path)
     if old and old.sha256 == sha and old.extractor_version == version and digests.get(graph) == fg.digest:
         report.unchanged += 1
@@ -136,9 +135,8 @@ def spooled_graph_chunk(bounds: tuple[int, int]) -> list[FileGraph]:
     """``graph_chunk`` in a first build's graph worker: the graphs' quads are appended to this process's file in
     ``SHARED["spool"]``, and they come back without their lines."""
     graphs = graph_chunk(bounds)
-    iris = SHARED["iris"]
     with open(SHARED["spool"] / f"{os.getpid()}.nq", "a", encoding="utf-8") as shard:
-        shard.writelines(in_graph(g.lines, str(iris.file(g.sha256))) for g in graphs)
+        shard.writelines(in_graph(g.lines, g.graph) for g in graphs)
     return [replace(g, lines=[]) for g in graphs]
 
 

@@ -281,9 +281,13 @@ def run_query(store: Any, query: str | SparqlQuery, params: Mapping[str, str | I
     ``params`` maps variable names (without ``?``) to raw strings (read as ``parse_value`` and the
     header say) or rdflib terms. Returns an rdflib ``Result`` (SELECT rows, ASK boolean, or a graph).
     """
-    text = prepare_query(store, query, params)
+    return _checked(store.query, prepare_query(store, query, params))
+
+
+def _checked(run: Any, text: str) -> Any:
+    """``run(text)``, a syntax error in the text raised as a QueryError."""
     try:
-        return store.query(text)
+        return run(text)
     except SyntaxError as err:
         raise QueryError(f"SPARQL syntax error: {err}") from err
 
@@ -307,11 +311,7 @@ def write_result(store: Any, query: str | SparqlQuery, params: Mapping[str, str 
     store gives them: csv and json hold no rows in memory, a table only its cells' text (its columns are aligned)."""
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    text = prepare_query(store, query, params)
-    try:
-        result = store.query_union(text)
-    except SyntaxError as err:
-        raise QueryError(f"SPARQL syntax error: {err}") from err
+    result = _checked(store.query_union, prepare_query(store, query, params))
     if not isinstance(result, ox.QuerySolutions):
         out.write(format_result(to_rdflib_result(result), fmt, base, width))
         return
