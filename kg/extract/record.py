@@ -12,13 +12,14 @@ from functools import cache, cached_property
 
 from kg.extract.dates import DATE_RE, iso_from_match
 from kg.extract.structure import (
-    BARE_DATE_RE, NOI_NHAN_RE, NUMBER_RE, PARTIAL_DATE_RE, PLACE_DATE_RE, RECEIVED_DATE_RE, RECEIVED_NO_RE, STATE_NUMBER_RE, Line,
-    is_capacity, is_national, is_rule, is_upper, layout, person_name, recipients_end, signature_mode,
+    BARE_DATE_RE, NOI_NHAN_RE, PARTIAL_DATE_RE, PLACE_DATE_RE, RECEIVED_DATE_RE, RECEIVED_NO_RE, STATE_NUMBER_RE, Line,
+    has_own_number, is_capacity, is_national, is_rule, is_upper, layout, person_name, recipients_end, signature_mode,
     split_lines, stamp_kind, type_word_of,
 )
 from kg.model import Copy, Received, Record, Region, Signer, Structure, Text
 from kg.rules import party_issuers, party_types, places, read_ambiguous_code, state_types, type_code_for_word
 from kg.rules.lexicon import lexicon, skeleton
+from kg.rules.symbols import own_numbers
 
 _BULLET = "-+•"
 _TRAIL = " ,;.:"
@@ -167,11 +168,9 @@ def read_symbol(text: Text, lines: list[Line]) -> tuple[str, str, int, str | Non
     ``1234/BKHCN-CNC``, whose type is ``CV`` and whose code is its body's)."""
     lines = _cells_joined(lines)
     for ln in lines:
-        m = NUMBER_RE.search(ln.text)
-        if m:
-            a, b = ln.start + m.start("num"), ln.start + m.end("issuer")
-            symbol = f"{m.group('num')}-{m.group('type')}/{m.group('issuer')}"
-            return symbol, text.original_at(a, b), int(m.group("num")), m.group("type"), m.group("issuer")
+        for _, m in own_numbers(ln.text):
+            symbol = f"{m.num}-{m.type}/{m.iss}"
+            return symbol, text.original_at(ln.start + m.start, ln.start + m.end), int(m.num), m.type, m.iss
     for ln in lines:
         m = STATE_NUMBER_RE.search(ln.text)
         if m:
@@ -224,6 +223,13 @@ def _clean_place(place: str) -> str | None:
     return " ".join(words) or None
 
 
+def _without_own_numbers(t: str) -> str:
+    """``t`` with each own number in it (``Số 09-KL/BTCTW``) as a space."""
+    for at, m in reversed(list(own_numbers(t))):
+        t = f"{t[:at]} {t[m.end:]}"
+    return t
+
+
 def _org_lines(lines: list[Line]) -> list[str]:
     """The issuing body's lines of a header: upper case, not the national line, number, date or separator; a line
     that holds a Đảng bộ and its committee (``ĐẢNG BỘ HUYỆN NGA SƠN ĐẢNG UỶ XÃ NGA HẢI``, a page that joined them) is
@@ -231,7 +237,7 @@ def _org_lines(lines: list[Line]) -> list[str]:
     out: list[str] = []
     texts = _NATIONAL.sub("\n", "\n".join(_texts(_cells_joined(lines)))).split("\n")
     for t in texts:
-        t = NUMBER_RE.sub(" ", t)
+        t = _without_own_numbers(t)
         t = STATE_NUMBER_RE.sub(" ", t)
         t = PLACE_DATE_RE.sub(" ", t).strip(" *-_=.,;:")
         if t and is_upper(t) and not type_word_of(t) and not is_rule(t):
@@ -458,7 +464,7 @@ def read_copy(text: Text, lines: list[Line]) -> Copy:
             continue
         if stamp_kind(t):
             kind = kind or stamp_kind(t)
-        elif NUMBER_RE.search(t) or PLACE_DATE_RE.search(t) or is_rule(t) or is_national(t):
+        elif has_own_number(t) or PLACE_DATE_RE.search(t) or is_rule(t) or is_national(t):
             pass
         elif not headed and is_upper(t) and not signature_mode(t) and not is_capacity(t):
             org.append(t)

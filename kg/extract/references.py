@@ -2,7 +2,8 @@
 
 Tier A is found by symbol: Party ``NUMBER-TYPE/ISSUER`` (``26-NQ/TW``, ``04 - KL/BTCTW``,
 ``số31-QĐ/TW``, ``158-KL/ĐUK``, a line break or any dash inside) and state ``NUMBER/YEAR/TYPE-ISSUER``
-or ``NUMBER/TYPE-ISSUER`` (``30/2020/NĐ-CP``, ``20/2023/QH15``, ``119/NQ-CP``). Tier B (plenums,
+or ``NUMBER/TYPE-ISSUER`` (``30/2020/NĐ-CP``, ``20/2023/QH15``, ``119/NQ-CP``); how a Party symbol is written is
+``kg.rules.symbols``, which the header reader shares. Tier B (plenums,
 congresses, numbers, Charter, Platform) is in ``descriptive.py``; the tail each reference carries
 (date, issuer, term, title) in ``attributes.py``; the rules themselves in ``kg/rules``.
 
@@ -31,6 +32,7 @@ from kg.extract.sentences import SentenceIndex
 from kg.model import Link, Record, Reference, Structure, Text
 from kg.rules import load, party_issuers, read_ambiguous_code, state_issuers, term_of
 from kg.rules.lexicon import lexicon, rx, skeleton, skeleton_bytes
+from kg.rules.symbols import PartySymbol, party_symbols
 
 __all__ = ["find_candidates", "find_references", "parse_symbol"]
 
@@ -40,15 +42,6 @@ _lex = lexicon()
 _SKIP_REGIONS = frozenset({"header", "copy", "received", "recipients", "signature"})
 _PRIMARY = frozenset({"symbol", "state", "plenum", "congress", "number"})
 
-_GAP = r"[ \t]*(?:\n[ \t]*)?"
-# Symbols are anchored on their literal '-' or '/' (fast to search), the number read backwards.
-_SYMBOL = rx(
-    "-" + _GAP + r"(?P<type>[a-z]{1,5})" + _GAP + "/" + _GAP + r"(?P<iss>[a-z]{1,12})(?P<glue>\d{1,2})?(?![a-z0-9])"
-)
-_SYMBOL_NUMBER = rx(r"(?<!\d)(?P<num>\d{1,5})" + _GAP + "$")
-# The same without the hyphen, anchored on the '/': the type, then the number, read backwards.
-_LOOSE = rx(r"/(?P<iss>[a-z]{1,12})(?P<glue>\d{1,2})?(?![a-z0-9/-])")
-_LOOSE_HEAD = rx(r"(?<![\d/.-])(?P<num>\d{1,5})[ \t]?(?P<type>[a-z]{2,5})$")
 _STATE = rx(
     r"/[ \t]?(?:(?P<year>(?:19|20)\d\d)[ \t]?/[ \t]?)?"
     # a space may stand on one side of the hyphen, as pages print it ('08/NQ -TW', '938/BKHCN- KHTC')
@@ -67,51 +60,21 @@ _LINE_START = rx(r"(?:^|\n)[ \t]*(?:so[ \t]*:?[ \t]*)?$")
 _COORDINATION = rx(r"\s{0,8}[,;]?\s{0,8}(?:(?:va|hoac)\s{1,8})?")
 
 
-class _Match:
-    """A Party symbol found by its anchor: its span and its parts as printed (from the normalised text)."""
-
-    def __init__(self, t: str, num: re.Match[bytes], type_: re.Match[bytes], m: re.Match[bytes]) -> None:
-        self.start, self.end = num.start("num"), m.end("iss")  # glued marker digits stay outside
-        self.num = t[num.start("num"):num.end("num")]
-        self.type = t[type_.start("type"):type_.end("type")]
-        self.iss = t[m.start("iss"):m.end("iss")]
-        self.glue = m.group("glue")
-        if self.iss.endswith("ngày") and self.iss[:-4].isupper() and not self.glue:
-            # a code run into 'ngày' when the space is lost ('Thông báo số 70-TB/TWngày 06 tháng 01 năm 2012',
-            # Quyết định 719/QĐ-TTg)
-            self.iss, self.end = self.iss[:-4], self.end - 4
-        self.loose = num is type_  # '06 CT/TW', '12NQ/TW': no hyphen between number and type
-
-
 def parse_symbol(s: str) -> tuple[str, str, int] | None:
     """(type code, issuer code, number) of the first Party symbol written in ``s``."""
     s = s or ""
     sk = skeleton_bytes(s)
-    for found in _symbol_matches(s, sk):
+    for found in party_symbols(s, sk):
         codes = _party_codes(found)
         if codes:
             return codes[0], codes[1], int(found.num)
     return None
 
 
-def _symbol_matches(t: str, sk: bytes) -> Iterator[_Match]:
-    """Party symbols in text order: anchored on their hyphen, or written without it (``06 CT/TW``, ``12NQ/TW``)."""
-    found = []
-    for m in _SYMBOL.finditer(sk):
-        num = _SYMBOL_NUMBER.search(sk, max(0, m.start() - 16), m.start())
-        if num:
-            found.append(_Match(t, num, m, m))
-    for m in _LOOSE.finditer(sk):
-        head = _LOOSE_HEAD.search(sk, max(0, m.start() - 16), m.start())
-        if head:
-            found.append(_Match(t, head, head, m))
-    yield from sorted(found, key=lambda f: f.start)
-
-
-def _party_codes(m: _Match) -> tuple[str, str] | None:
+def _party_codes(m: PartySymbol) -> tuple[str, str] | None:
     """Canonical (type, issuer) codes of a symbol, or None when it is not a Party symbol."""
     type_printed, iss_printed = m.type, m.iss
-    if not type_printed[0].isupper() or not iss_printed[0].isupper():
+    if not m.capitalised:
         return None
     if m.loose and not (type_printed.isupper() and iss_printed.isupper() and skeleton(type_printed) in _lex.party_codes):
         return None  # without its hyphen only a known type code in capitals is a symbol
@@ -171,7 +134,7 @@ def _line_rest_blank(t: str, end: int) -> bool:
 
 
 def _symbols(t: str, sk: bytes) -> Iterator[Candidate]:
-    for found in _symbol_matches(t, sk):
+    for found in party_symbols(t, sk):
         codes = _party_codes(found)
         if not codes or codes[0] in _lex.copy_codes:
             continue

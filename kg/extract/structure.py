@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from kg.extract.dates import DATE_PATTERN
 from kg.model import Footnote, Region, Structure, Text
 from kg.rules import load, party_types
+from kg.rules.symbols import own_numbers
 
 Label = tuple[str, int | None]
 
@@ -51,13 +52,6 @@ def type_words_upper() -> tuple[str, ...]:
 
 # --- patterns ---
 
-#: A party symbol ``NUMBER-TYPE/ISSUER``, with the spaces real texts put around ``-`` and ``/``.
-SYMBOL_RE = re.compile(
-    r"(?<![\w/])(?P<num>\d{1,5})\s*-\s*(?P<type>[A-ZĐ][A-Za-zĐđ]{0,4})\s*/\s*"
-    r"(?P<issuer>[A-ZĐƯ][A-Za-zĐđƯư]{0,11})(?![\w])"
-)
-#: ``Số 09-KL/BTCTW`` (the document's or a copy's own number) anywhere on a line.
-NUMBER_RE = re.compile(r"(?<!\w)(?:Số|SỐ|số)\s*[:.]?\s*" + SYMBOL_RE.pattern)
 #: ``Số: 06/NQ-CP``, ``Số: 12/2024/QH15``, ``Số: 67/KH-UBND``, ``Số: 567/VPCP-KGVX``: a state document's own number.
 STATE_NUMBER_RE = re.compile(
     r"(?<!\w)(?:Số|SỐ|số)\s*[:.]?\s*(?P<num>\d{1,6})\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
@@ -69,7 +63,12 @@ _NUMBER_LINE_RE = re.compile(r"^(?:Số|SỐ)\s*[:.]?\s*\d")
 def is_own_number(t: str) -> bool:
     """A line that starts with a document's own number, in Party form (``Số 09-KL/BTCTW``) or state form
     (``Số: 06/NQ-CP``)."""
-    return bool(NUMBER_RE.match(t) or STATE_NUMBER_RE.match(t))
+    return has_own_number(t, at_start=True) or bool(STATE_NUMBER_RE.match(t))
+
+
+def has_own_number(t: str, at_start: bool = False) -> bool:
+    """Whether ``t`` holds a Party document's own number (``Số 09-KL/BTCTW``; ``at_start``: opening ``t``)."""
+    return any(at == 0 or not at_start for at, _ in own_numbers(t))
 #: The register number and the date of a reception stamp (``Số 201`` / ``Ngày 28/12/2023``).
 RECEIVED_NO_RE = re.compile(r"^(?:Số|SỐ)\s*(?:đến|ĐẾN)?\s*[:.]?\s*(?P<no>\d{1,7})\s*$")
 RECEIVED_DATE_RE = re.compile(r"^(?:Ngày|NGÀY)\s*(?:đến|ĐẾN)?\s*[:.]?\s*(?P<date>" + DATE_PATTERN + r")\s*$")
@@ -440,7 +439,7 @@ def _is_received_head(t: str) -> bool:
     """An upper-case line above a reception number: the receiver's name or ``ĐẾN``, not the header."""
     if t.upper() in {w.upper() for w in layout()["received"]["keywords"]}:
         return True
-    return is_upper(t) and not (is_national(t) or NUMBER_RE.search(t) or type_word_of(t) or is_capacity(t))
+    return is_upper(t) and not (is_national(t) or has_own_number(t) or type_word_of(t) or is_capacity(t))
 
 
 def _near_line(lines: list[Line], i: int, end: int, pattern: re.Pattern[str]) -> int | None:
@@ -606,7 +605,7 @@ def recipients_end(lines: list[Line], i: int, end: int) -> int:
 
 def _is_list_line(t: str, items: bool, glued: bool) -> bool:
     """Whether ``t`` continues a recipient list: an item, or a line glued to the item above it."""
-    if signature_mode(t) or is_capacity(t) or stamp_kind(t) or NUMBER_RE.match(t) or is_place_date(t):
+    if signature_mode(t) or is_capacity(t) or stamp_kind(t) or has_own_number(t, at_start=True) or is_place_date(t):
         return False
     if t.startswith(("-", "+", "•")) and not is_rule(t):
         return True

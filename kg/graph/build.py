@@ -29,7 +29,7 @@ from kg.graph.namespaces import (
 )
 from kg.graph.ntriples import NtIris, nt_iri, nt_lang, nt_literal, nt_typed, parse_lines
 from kg.model import Citation, Copy, Document, FileResolution, Record, Reference, Signer
-from kg.rules import split_symbol
+from kg.rules.symbols import split_symbol
 
 __all__ = ["CITATION_ROW", "EDGE_PROPERTIES", "bind_prefixes", "catalog_graph", "catalog_lines", "catalog_triples", "edge_properties",
            "file_lines", "file_triples", "graph_for_file"]

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kg.rules import party_issuers, party_types, roman_to_int, split_symbol, term_of
+from kg.rules import party_issuers, party_types, roman_to_int, term_of
+from kg.rules.symbols import split_symbol
 from kg.rules.lexicon import skeleton
 
 __all__ = ["COLUMNS", "KINDS", "CatalogError", "RegisterGaps", "Row", "catalog_files", "find_rows", "number_ranges",

@@ -20,7 +20,8 @@ from functools import cache
 
 from kg.model import Copy, Description, Document, Extraction, Identity, Record, Reference, Step
 from kg.rules import places
-from kg.rules import load, party_issuers, split_symbol, state_issuers, term_of
+from kg.rules import load, party_issuers, state_issuers, term_of
+from kg.rules.symbols import split_symbol
 from kg.rules.lexicon import skeleton
 
 __all__ = [

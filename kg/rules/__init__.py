@@ -1,14 +1,14 @@
-"""Rules as data: type codes, issuer codes, the term calendar. Loaded once; code imports these helpers.
+"""Rules as data: type codes, issuer codes, the term calendar. Loaded once; code imports these helpers (how a symbol
+is written: ``kg.rules.symbols``).
 
 Each table is a JSON file beside this module; change the data there, not the code.
 """
 from __future__ import annotations
 
 import json
-import re
 from functools import cache
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import Any
 
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
@@ -50,25 +50,6 @@ def type_code_for_word(word: str) -> str | None:
 def party_issuers() -> dict[str, dict[str, Any]]:
     """Party issuer codes (``TW``, ``BTCTW``, ``ĐUK``...) → name and level."""
     return load("issuers")["party"]
-
-
-class Symbol(NamedTuple):
-    """A Party symbol's parts: ``09-KL/BTCTW`` → (9, 'KL', 'BTCTW')."""
-
-    number: int
-    type: str
-    code: str
-
-
-_SYMBOL = re.compile(r"^0*(\d+)\s*-\s*([^/\s-]+)\s*/\s*([^/\s]+)$")
-
-
-def split_symbol(symbol: str | None) -> Symbol | None:
-    """The parts of a written Party symbol (``09-KL/BTCTW``, ``09 - KL / BTCTW``, ``009-KL/BTCTW``); None for anything
-    else. The one reading of a symbol already found (the catalog's rows, copy stamps); finding symbols in running
-    text is ``kg.extract.references``'s."""
-    m = _SYMBOL.match((symbol or "").strip())
-    return Symbol(int(m.group(1)), m.group(2), m.group(3)) if m else None
 
 
 def read_ambiguous_code(code: str | None, body: str | None) -> str | None:
