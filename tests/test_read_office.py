@@ -76,17 +76,17 @@ def test_without_libreoffice_the_reader_names_the_package(tmp_path, monkeypatch)
         read_file(path)
 
 
-def test_the_corpus_saved_by_an_office_builds_into_the_same_documents_and_references(tmp_path):
+def test_the_corpus_saved_as_doc_builds_into_the_same_documents_and_references(tmp_path):
+    # .doc is what archives hold; .odt and .rtf go through the same conversion (checked on the document above)
     docx_files = []
     for text_file in sorted(CORPUS.glob("*.txt")):
         path = tmp_path / f"{text_file.stem}.docx"
         path.write_bytes(document_from_text(text_file.read_text(encoding="utf-8")))
         docx_files.append(path)
-    for fmt in FORMATS:
-        for original, saved in zip(sorted(CORPUS.glob("*.txt")), save_as(docx_files, fmt, tmp_path / fmt)):
-            want, got = extract_file(original), extract_file(saved)
-            assert got.encoding == fmt and not got.errors
-            assert (got.document.symbol, got.document.date, got.document.issuer) == (
-                want.document.symbol, want.document.date, want.document.issuer)
-            assert Counter((r.kind, r.symbol or r.text, r.relation) for r in got.references) == Counter(
-                (r.kind, r.symbol or r.text, r.relation) for r in want.references)
+    for original, saved in zip(sorted(CORPUS.glob("*.txt")), save_as(docx_files, "doc", tmp_path / "doc")):
+        want, got = extract_file(original), extract_file(saved)
+        assert got.encoding == "doc" and not got.errors
+        assert (got.document.symbol, got.document.date, got.document.issuer) == (
+            want.document.symbol, want.document.date, want.document.issuer)
+        assert Counter((r.kind, r.symbol or r.text, r.relation) for r in got.references) == Counter(
+            (r.kind, r.symbol or r.text, r.relation) for r in want.references)

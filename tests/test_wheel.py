@@ -35,9 +35,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict:
     work = tmp_path_factory.mktemp("wheel")
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(ROOT)], cwd=work)
     wheel = next((work / "dist").glob("party_kg-*.whl"))
-    venv.EnvBuilder(with_pip=True).create(work / "venv")
+    venv.EnvBuilder(with_pip=False).create(work / "venv")  # this pip installs into it: no copy of pip to set up
     bin_dir = work / "venv" / "bin"
-    _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], cwd=work)
+    _run([sys.executable, "-m", "pip", "--python", str(bin_dir / "python"), "install", "-q", str(wheel)], cwd=work)
     return {"wheel": wheel, "kg": str(bin_dir / "kg"), "python": str(bin_dir / "python"), "work": work}
 
 

@@ -19,12 +19,14 @@ __all__ = ["PartySymbol", "Symbol", "own_numbers", "party_symbols", "split_symbo
 _GAP = r"[ \t]*(?:\n[ \t]*)?"  # around '-' and '/': spaces, and one line break
 _NUMBER, _TYPE, _ISSUER = r"\d{1,5}", r"[a-z]{1,5}", r"[a-z]{1,12}"
 _CODE = rf"(?P<iss>{_ISSUER})(?P<glue>\d{{1,2}})?"  # a footnote marker's digits may run into it ('26-NQ/TW1')
-_HYPHENED = rx("-" + _GAP + rf"(?P<type>{_TYPE})" + _GAP + "/" + _GAP + _CODE + r"(?![a-z0-9])")
+_HYPHEN_ON = "-" + _GAP + rf"(?P<type>{_TYPE})" + _GAP + "/" + _GAP + _CODE + r"(?![a-z0-9])"
+_HYPHENED = rx(_HYPHEN_ON)
 _HYPHENED_NUMBER = rx(rf"(?<!\d)(?P<num>{_NUMBER})" + _GAP + "$")
 # written without the hyphen ('06 CT/TW', '12NQ/TW'): anchored on the '/', the type and number read backwards
 _LOOSE = rx("/" + _CODE + r"(?![a-z0-9/-])")
 _LOOSE_HEAD = rx(rf"(?<![\d/.-])(?P<num>{_NUMBER})[ \t]?(?P<type>[a-z]{{2,5}})$")
-_SO_BEFORE = rx(r"(?<![a-z0-9])so\s*[:.]?\s*$")  # 'Số', 'Số:' or 'Số.' right before an own number
+# a document's own number: 'Số', 'Số:' or 'Số.', then the symbol
+_OWN = rx(rf"(?<![a-z0-9])so\s*[:.]?\s*(?<![\d/])(?P<num>{_NUMBER})" + _GAP + _HYPHEN_ON)
 _SO = ("Số", "SỐ", "số")
 
 
@@ -33,7 +35,7 @@ class PartySymbol:
 
     __slots__ = ("start", "end", "num", "type", "iss", "glue", "loose")
 
-    def __init__(self, t: str, num: re.Match[bytes], type_: re.Match[bytes], m: re.Match[bytes]) -> None:
+    def __init__(self, t: str, num: re.Match[bytes], type_: re.Match[bytes], m: re.Match[bytes], loose: bool) -> None:
         self.start, self.end = num.start("num"), m.end("iss")  # glued marker digits stay outside
         self.num = t[num.start("num"):num.end("num")]
         self.type = t[type_.start("type"):type_.end("type")]
@@ -43,7 +45,7 @@ class PartySymbol:
             # a code run into 'ngày' when the space is lost ('Thông báo số 70-TB/TWngày 06 tháng 01 năm 2012',
             # Quyết định 719/QĐ-TTg)
             self.iss, self.end = self.iss[:-4], self.end - 4
-        self.loose = num is type_  # '06 CT/TW', '12NQ/TW': no hyphen between number and type
+        self.loose = loose  # '06 CT/TW', '12NQ/TW': no hyphen between number and type
 
     @property
     def capitalised(self) -> bool:
@@ -58,26 +60,23 @@ def party_symbols(t: str, sk: bytes | None = None) -> Iterator[PartySymbol]:
     for m in _HYPHENED.finditer(sk):
         num = _HYPHENED_NUMBER.search(sk, max(0, m.start() - 16), m.start())
         if num:
-            found.append(PartySymbol(t, num, m, m))
+            found.append(PartySymbol(t, num, m, m, False))
     for m in _LOOSE.finditer(sk):
         head = _LOOSE_HEAD.search(sk, max(0, m.start() - 16), m.start())
         if head:
-            found.append(PartySymbol(t, head, head, m))
+            found.append(PartySymbol(t, head, head, m, True))
     yield from sorted(found, key=lambda f: f.start)
 
 
 def own_numbers(t: str) -> Iterator[tuple[int, PartySymbol]]:
     """A document's or a copy's own number, ``Số 09-KL/BTCTW`` (hyphened, capitalised, after ``Số``), in ``t``:
     where its ``Số`` starts, and the symbol."""
-    if "-" not in t:
+    if "-" not in t or not ("Số" in t or "số" in t or "SỐ" in t):
         return
-    sk = skeleton_bytes(t)
-    for found in party_symbols(t, sk):
-        if found.loose or found.glue or not found.capitalised:
-            continue
-        so = _SO_BEFORE.search(sk, max(0, found.start - 12), found.start)
-        if so and t[so.start():so.start() + 2] in _SO:
-            yield so.start(), found
+    for m in _OWN.finditer(skeleton_bytes(t)):
+        found = PartySymbol(t, m, m, m, False)
+        if not found.glue and found.capitalised and t[m.start():m.start() + 2] in _SO:
+            yield m.start(), found
 
 
 class Symbol(NamedTuple):
