@@ -8,9 +8,11 @@ knows nothing of is never judged.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date as Date
+from datetime import date as Date, timedelta
 from functools import cache
 
 from kg.rules import load, term_after, term_of, term_start
@@ -43,12 +45,16 @@ class Registers:
         self._points: dict[tuple[str, str, str], list[tuple[int, str]]] = defaultdict(list)
         self._highest: dict[tuple[str, str, str], tuple[int, str | None]] = {}
         self._rates: dict[tuple[str, str], float | None] = {}
+        self._known: set[tuple[str, str]] = set()
+        self._by_date: dict[tuple[str, str, str], _ByDate] = {}
 
     def add(self, code: str, type_: str, term: str, number: int, date: str) -> None:
         """A document ``number`` of the register, issued on ISO ``date``."""
         if term_of(date) == term:
             self._points[(code, type_, term)].append((number, date))
+            self._by_date.pop((code, type_, term), None)
             self._rates.pop((code, type_), None)
+            self._known.add((code, type_))
 
     def set_highest(self, code: str, type_: str, term: str, number: int, date: str | None) -> None:
         """The highest number of the register in ``term`` that public pages show (``registers.csv``)."""
@@ -56,10 +62,11 @@ class Registers:
         if have is None or number > have[0]:
             self._highest[(code, type_, term)] = (number, date)
             self._rates.pop((code, type_), None)
+            self._known.add((code, type_))
 
     def known(self, code: str, type_: str) -> bool:
         """Whether anything is known of this register in any term."""
-        return any(k[:2] == (code, type_) for k in (*self._points, *self._highest))
+        return (code, type_) in self._known
 
     def reach(self, code: str, type_: str, term: str, on: str) -> Reach | None:
         """The highest number of ``code``/``type_`` in ``term`` that could exist on ISO date ``on``; None if unknown.
@@ -76,11 +83,11 @@ class Registers:
         if start is None or on < start:
             return Reach(0, f"term {term} began on {start}")
         symbol = f"{type_}/{code}"
-        points = sorted(self._points.get((code, type_, term), ()))
+        dated = self._dated(code, type_, term)
         bounds: list[Reach] = []
-        later = [(n, d) for n, d in points if _days(on, d) > rules["grace_days"]]
+        later = dated.least_after((Date.fromisoformat(on[:10]) + timedelta(days=rules["grace_days"])).isoformat())
         if later:
-            n, d = min(later)
+            n, d = later
             bounds.append(Reach(n - 1, f"{n:02d}-{symbol} of term {term} is dated {d}"))
         days = _days(start, on)
         rate = self._rate(code, type_)
@@ -92,10 +99,17 @@ class Registers:
         ended = term_start(nxt) if nxt else None
         top = self._highest.get((code, type_, term))
         if ended and on >= ended and top:
-            highest = max(top[0], max((n for n, _ in points), default=0))
+            highest = max(top[0], dated.highest)
             end = highest + max(rules["end_slack"], int(highest * rules["end_slack_share"]))
             bounds.append(Reach(end, f"the highest {symbol} of term {term} public pages show is {highest:02d}"))
         return min(bounds, key=lambda b: b.number) if bounds else None
+
+    def _dated(self, code: str, type_: str, term: str) -> _ByDate:
+        """The register's dated numbers in ``term``, laid out by date (made again after an ``add``)."""
+        key = (code, type_, term)
+        if key not in self._by_date:
+            self._by_date[key] = _ByDate(self._points.get(key, ()))
+        return self._by_date[key]
 
     def _rate(self, code: str, type_: str) -> float | None:
         """Numbers a day: the fastest rate any dated number of this register shows since its term began.
@@ -110,3 +124,24 @@ class Registers:
             rates = [n / max(_days(start, d), least) for term, n, d in dated if (start := term_start(term))]
             self._rates[(code, type_)] = max(rates) if rates else None
         return self._rates[(code, type_)]
+
+
+class _ByDate:
+    """A register's dated numbers sorted by day, with the least (number, date) from each place on: the lowest
+    number dated after a day is one bisection, however many documents the catalog grew to."""
+
+    def __init__(self, points: Iterable[tuple[int, str]]) -> None:
+        by_day = sorted((d[:10], n, d) for n, d in points)
+        self.days = [day for day, _, _ in by_day]
+        self.least_from: list[tuple[int, str]] = [(0, "")] * len(by_day)
+        least: tuple[int, str] | None = None
+        for i in range(len(by_day) - 1, -1, -1):
+            _, n, d = by_day[i]
+            least = (n, d) if least is None else min(least, (n, d))
+            self.least_from[i] = least
+        self.highest = max((n for _, n, _ in by_day), default=0)
+
+    def least_after(self, day: str) -> tuple[int, str] | None:
+        """The least (number, date) dated after ISO ``day``, or None."""
+        i = bisect_right(self.days, day)
+        return self.least_from[i] if i < len(self.days) else None
