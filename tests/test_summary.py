@@ -25,7 +25,7 @@ from kg.graph.summary import (
     SUMMARY_GRAPH,
     GraphFacts,
     Summary,
-    line_facts,
+    graph_facts,
     summary_triples,
 )
 from kg.builder import resolutions_in_store
@@ -143,12 +143,13 @@ def test_lineage_with_the_summary_equals_the_walk_over_the_union(synth_summary: 
 # ---------------------------------------------------------------- building the summary
 
 def test_summarising_the_stored_graphs_gives_the_summary_of_the_resolutions(corpus_summary: Store):
-    """What a build feeding each stored graph's lines to Summary gets equals summary_triples of the corpus."""
+    """Summarising each graph as the store holds it equals summary_triples of the corpus (made from the statements
+    the graphs were described with)."""
     resolutions, catalog, _ = resolutions_in_store(corpus_summary)
     summary, own = Summary(corpus_summary.iris), str(corpus_summary.iris.graph(SUMMARY_GRAPH))
     for g in corpus_summary.content_graphs():
         if str(g) != own and str(g) != str(corpus_summary.manifest_graph):
-            summary.add(line_facts(str(g), corpus_summary.graph_lines(str(g))))
+            summary.add(graph_facts(str(g), statements_of_lines(corpus_summary.graph_lines(str(g)))))
     assert summary.triples() == summary_triples(resolutions, corpus_summary.iris, catalog)
     assert summary.lines() == nt_lines(summary.triples())
 
@@ -158,9 +159,14 @@ def test_the_build_writes_the_summary_of_its_corpus(summarised: Store):
     assert summary_graph_lines(summarised) == summary_of_resolutions(summarised)
 
 
+def statements_of_lines(lines: list[str]) -> list[tuple[str, URIRef, str]]:
+    """A stored graph's N-Triples lines as the statements a description writes (subject, predicate, object text)."""
+    return [(s, URIRef(p[1:-1]), o) for s, p, o in (line[:-2].split(" ", 2) for line in lines)]
+
+
 def facts_of_triples(graph: str, triples: list[tuple]) -> GraphFacts:
     """The summary's share of a graph given as rdflib triples."""
-    return line_facts(graph, nt_lines(triples))
+    return graph_facts(graph, statements_of_lines(nt_lines(triples)))
 
 
 def _citation_graph(name: str, cites: list[tuple[str, str, int]], labels: dict[str, list[str]]) -> list[tuple]:

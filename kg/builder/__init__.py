@@ -41,8 +41,8 @@ from kg.builder.report import BuildReport
 from kg.builder.stages import Prepared, graph_chunk, kept, prepare_inputs, progress_bar
 from kg.builder.workers import POOL_MIN_FILES, default_jobs, in_workers
 from kg.builder.writer import BULK_QUADS, BulkLoader, Spool, documents_in_store, spooled_graph_chunk, write_graph
-from kg.graph.build import catalog_lines
-from kg.graph.summary import SUMMARY_GRAPH, Summary, line_facts
+from kg.graph.build import catalog_statements
+from kg.graph.summary import SUMMARY_GRAPH, GraphFacts, Summary, graph_facts
 from kg.read import ReadOptions
 from kg.resolve import grow_from, load_catalog
 from kg.store import GraphStore, NewGraph, graph_digest
@@ -90,7 +90,8 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
     spool = store.spool_path()
     if spool is not None:
         shutil.rmtree(spool, ignore_errors=True)  # left by a build killed before its load (gigabytes at 100k documents)
-    cat_lines = catalog_lines(list(catalog), iris)
+    cat_statements = catalog_statements(list(catalog), iris)
+    cat_lines = sorted(cat_statements)
     cat_digest = graph_digest(cat_lines)
     key = inputs_key(graph_version(), iris.base, cat_digest, files, stale if prune else [])
     if not report.extracted and unchanged_since_last_build(cache.last_build(), key, files, manifest, digests,
@@ -119,7 +120,8 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
                 if digests.get(str(store.catalog_graph)) != cat_digest:
                     loader.add(NewGraph(str(store.catalog_graph), cat_lines, cat_digest))
                     report.catalog = "written"
-                sum_graph, sum_lines = str(iris.graph(SUMMARY_GRAPH)), _summary_lines(iris, shares, cat_lines)
+                sum_graph = str(iris.graph(SUMMARY_GRAPH))
+                sum_lines = _summary_lines(iris, shares, graph_facts(str(store.catalog_graph), cat_statements.values()))
                 sum_digest = graph_digest(sum_lines)
                 if digests.get(sum_graph) != sum_digest:
                     loader.add(NewGraph(sum_graph, sum_lines, sum_digest))
@@ -149,9 +151,9 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
     return report
 
 
-def _summary_lines(iris: Any, shares: BinaryIO, catalog_lines: list[str]) -> list[str]:
+def _summary_lines(iris: Any, shares: BinaryIO, catalog: GraphFacts) -> list[str]:
     """The summary graph's lines, from the graphs' shares pickled one after another into ``shares`` and the catalog's
-    graph. The summary is made here in one go, after the graphs, and let go whole: grown while the graphs came,
+    graph's share. The summary is made here in one go, after the graphs, and let go whole: grown while the graphs came,
     among the objects that outlive it, it left the writer ~1 GB it could not give back at 100k documents."""
     summary = Summary(iris)
     shares.seek(0)
@@ -160,7 +162,7 @@ def _summary_lines(iris: Any, shares: BinaryIO, catalog_lines: list[str]) -> lis
             summary.add(pickle.load(shares))
         except EOFError:
             break
-    summary.add(line_facts(summary.catalog, catalog_lines))
+    summary.add(catalog)
     return summary.lines()
 
 

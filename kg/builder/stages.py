@@ -15,8 +15,8 @@ from kg.api import extract_file, iter_inputs, source_text, unread_line
 from kg.builder.cache import ExtractionCache, file_sha256
 from kg.builder.report import BuildReport
 from kg.builder.workers import SHARED, in_workers
-from kg.graph.build import file_lines
-from kg.graph.summary import GraphFacts, line_facts
+from kg.graph.build import file_statements
+from kg.graph.summary import GraphFacts, graph_facts
 from kg.model import Extraction, FileResolution
 from kg.read import ReadOptions
 from kg.resolve import Addition, Catalog, catalog_additions, resolve_file
@@ -167,9 +167,10 @@ def file_graph(p: Prepared, cache: ExtractionCache, catalog: Catalog, iris: Any,
     extraction = p.extraction or cache.get(p.sha256) or _extract_safely(Path(p.source))  # the cache lost it: again
     extraction.source = p.source
     res = resolve_file(extraction, catalog)
-    lines = file_lines(res, iris, catalog_lines)
-    graph = str(iris.file(p.sha256))
-    return FileGraph(p.source, p.sha256, graph, lines, graph_digest(lines), line_facts(graph, lines), *_counts(res))
+    statements = file_statements(res, iris, catalog_lines)
+    lines, graph = sorted(statements), str(iris.file(p.sha256))
+    return FileGraph(p.source, p.sha256, graph, lines, graph_digest(lines), graph_facts(graph, statements.values()),
+                     *_counts(res))
 
 
 def graph_chunk(bounds: tuple[int, int]) -> list[FileGraph]:

@@ -9,8 +9,10 @@ has its identity stated once. Each mention is an annotation whose target is its 
 once for the mentions it holds.
 
 Each graph is described once (``_describe_file``, ``_describe_catalog``) and written once, by ``_Writer``, as
-sorted N-Triples lines (``file_lines``, ``catalog_lines``: what the build digests and loads). The rdflib forms
-(``file_triples``, ``graph_for_file``, ``catalog_triples``, ``catalog_graph``) are those lines parsed.
+statements keyed by their N-Triples lines (``file_statements``, ``catalog_statements``): the sorted lines
+(``file_lines``, ``catalog_lines``) are what the build digests and loads, and the summary's share of a graph is
+read from its statements (``kg.graph.summary.graph_facts``). The rdflib forms (``file_triples``, ``graph_for_file``,
+``catalog_triples``, ``catalog_graph``) are those lines parsed.
 """
 from __future__ import annotations
 
@@ -31,8 +33,9 @@ from kg.graph.ntriples import NtIris, nt_iri, nt_lang, nt_literal, nt_typed, par
 from kg.model import Citation, Copy, Document, FileResolution, Record, Reference, Signer
 from kg.rules.symbols import split_symbol
 
-__all__ = ["CITATION_ROW", "EDGE_PROPERTIES", "bind_prefixes", "catalog_graph", "catalog_lines", "catalog_triples", "edge_properties",
-           "file_lines", "file_triples", "graph_for_file"]
+__all__ = ["CITATION_ROW", "EDGE_PROPERTIES", "Statement", "bind_prefixes", "catalog_graph", "catalog_lines",
+           "catalog_statements", "catalog_triples", "edge_properties", "file_lines", "file_statements", "file_triples",
+           "graph_for_file"]
 
 Term = Any  # a term as N-Triples text (``<…>``, ``"…"@vi``), or a vocabulary URIRef (a class, a concept)
 
@@ -73,15 +76,17 @@ def bind_prefixes(g: Graph) -> Graph:
     return g
 
 
+Statement = tuple[str, URIRef, Any]  # (subject, predicate, object): N-Triples text, and vocabulary terms as URIRefs
+
+
 class _Writer:
-    """Collects the statements of one graph as N-Triples lines ``<s> <p> <o> .`` (a set: no duplicates), skipping
+    """Collects the statements of one graph, each by its N-Triples line ``<s> <p> <o> .`` (no duplicates), skipping
     empty values. Terms are made by the writer (``w.iris``, ``w.literal``, ``w.vi``…) as text; vocabulary terms
     (``PK.cue``, a class, a concept) are rdflib URIRefs, written through ``_VOCABULARY``."""
 
     def __init__(self, iris: Iris, shared: _Writer | None = None) -> None:
         self.iris = NtIris(iris.base)
-        self.lines: set[str] = set()
-        self._line = self.lines.add
+        self.statements: dict[str, Statement] = {}
         self.shared = shared or self  # where what follows from a key or a name goes (the same in every graph)
 
     iri = staticmethod(nt_iri)
@@ -91,11 +96,11 @@ class _Writer:
 
     def add(self, s: str, p: URIRef, o: Term | None) -> None:
         if o is not None:  # o: text this writer made, or a vocabulary URIRef (a class, a concept)
-            self._line(f"{s} {_VOCABULARY[p]} {o if type(o) is str else _VOCABULARY[o]} .")
+            self.statements[f"{s} {_VOCABULARY[p]} {o if type(o) is str else _VOCABULARY[o]} ."] = (s, p, o)
 
     def types(self, s: str, *classes: URIRef) -> None:
         for c in classes:
-            self._line(f"{s} {_RDF_TYPE} {_VOCABULARY[c]} .")
+            self.statements[f"{s} {_RDF_TYPE} {_VOCABULARY[c]} ."] = (s, RDF.type, c)
 
     def date(self, value: str | None) -> Term | None:
         """An xsd:date (ISO) or xsd:gYear; None for anything else."""
@@ -352,10 +357,18 @@ def file_lines(resolution: FileResolution, base: str | Iris = DEFAULT_BASE,
     label, symbol, register…) or a body's name that the catalog's graph states is not stated again in the file's:
     the union is the same.
     """
+    return sorted(file_statements(resolution, base, catalog))
+
+
+def file_statements(resolution: FileResolution, base: str | Iris = DEFAULT_BASE,
+                    catalog: AbstractSet[str] = frozenset()) -> dict[str, Statement]:
+    """The statements of one resolved source file's graph by their N-Triples lines (``file_lines`` is their lines,
+    sorted; ``kg.graph.summary`` reads its share from the statements)."""
     iris = _as_iris(base)
     w = _Writer(iris, shared=_Writer(iris))
     _describe_file(w, resolution)
-    return sorted(w.lines | (w.shared.lines - catalog if catalog else w.shared.lines))
+    shared = w.shared.statements
+    return w.statements | ({line: st for line, st in shared.items() if line not in catalog} if catalog else shared)
 
 
 def _describe_file(w: _Writer, resolution: FileResolution) -> None:
@@ -426,9 +439,14 @@ def catalog_triples(documents: Iterable[Document], base: str | Iris = DEFAULT_BA
 
 def catalog_lines(documents: Iterable[Document], base: str | Iris = DEFAULT_BASE) -> list[str]:
     """The catalog's named graph as sorted N-Triples lines."""
+    return sorted(catalog_statements(documents, base))
+
+
+def catalog_statements(documents: Iterable[Document], base: str | Iris = DEFAULT_BASE) -> dict[str, Statement]:
+    """The statements of the catalog's named graph by their N-Triples lines."""
     w = _Writer(_as_iris(base))
     _describe_catalog(w, documents)
-    return sorted(w.lines)
+    return w.statements
 
 
 def _describe_catalog(w: _Writer, documents: Iterable[Document]) -> None:

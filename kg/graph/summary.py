@@ -20,8 +20,9 @@ once, at build time, from the same triples the graphs hold:
   from which citation (``prov:wasDerivedFrom``). A replacement or repeal ends the force; the newest one counts;
   an amendment alone leaves the document in force, changed. ``kg.status_in_force`` reads these.
 
-A build feeds each graph's lines to a ``Summary`` (``line_facts`` runs in the worker processes that write
-the lines; ``Summary.add`` merges); ``summary_triples`` does it all from the resolved corpus.
+A build feeds each graph's statements, as its description writes them, to a ``Summary`` (``graph_facts`` runs in
+the worker processes that describe the graphs; ``Summary.add`` merges); ``summary_triples`` does it all from the
+resolved corpus.
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ from itertools import product
 
 from rdflib import URIRef
 
-from kg.graph.build import catalog_lines, file_lines
+from kg.graph.build import Statement, catalog_statements, file_statements
 from kg.graph.namespaces import CITO, DCTERMS, ELI, FOAF, PK, PROV, RDF, RDFS, RELATION, SKOS, STATUS, XSD, Iris
 from kg.graph.ntriples import nt_lang, nt_literal, nt_typed, parse_lines
 from kg.model import Document, FileResolution
@@ -50,7 +51,7 @@ __all__ = [
     "SUMMARY_GRAPH",
     "GraphFacts",
     "Summary",
-    "line_facts",
+    "graph_facts",
     "summary_triples",
 ]
 
@@ -84,18 +85,18 @@ class GraphFacts:
 Row = tuple[str, str, str, str]  # (subject, predicate, object's value, its language): a triple as plain strings
 
 
-def line_facts(graph: str, lines: Iterable[str]) -> GraphFacts:
-    """The summary's share of one graph, given as N-Triples lines (``kg.graph.build.file_lines``)."""
+def graph_facts(graph: str, statements: Iterable[Statement]) -> GraphFacts:
+    """The summary's share of one graph, from the statements its description wrote (``kg.graph.build``'s
+    ``file_statements`` and ``catalog_statements``: subject and object as N-Triples text, or vocabulary URIRefs)."""
     rows = []
-    for line in lines:
-        s, p, o = line[:-2].split(" ", 2)
+    for s, p, o in statements:
         if p in _WANTED:
-            rows.append((s[1:-1], p[1:-1], *_object(o)))
+            rows.append((s[1:-1], str(p), *(_object(o) if type(o) is str else (str(o), ""))))
     return _facts(graph, rows)
 
 
-_WANTED = frozenset(f"<{p}>" for p in (*RECORD_PROPERTIES, CITO.hasCitingEntity, CITO.hasCitedEntity, PK.mentions,
-                                       SKOS.prefLabel, PK.relation, PK.planned, FOAF.primaryTopic))
+_WANTED = frozenset((*RECORD_PROPERTIES, CITO.hasCitingEntity, CITO.hasCitedEntity, PK.mentions, SKOS.prefLabel,
+                     PK.relation, PK.planned, FOAF.primaryTopic))
 _LITERAL = re.compile(r'"(.*)"(?:@([^@"]+)|\^\^<[^>]*>)?', re.DOTALL)
 _ESCAPE = re.compile(r"\\(.)")
 _ESCAPED = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
@@ -309,9 +310,9 @@ def summary_triples(resolutions: Iterable[FileResolution], iris: Iris, catalog: 
     It writes every graph again; a build that has them already feeds them to ``Summary`` instead.
     """
     summary = Summary(iris)
-    catalog_graph = catalog_lines(list(catalog), iris)
+    catalog_graph = catalog_statements(list(catalog), iris)
     stated = frozenset(catalog_graph)
     for res in resolutions:
-        summary.add(line_facts(iris.file(res.extraction.sha256 or ""), file_lines(res, iris, stated)))
-    summary.add(line_facts(summary.catalog, catalog_graph))
+        summary.add(graph_facts(iris.file(res.extraction.sha256 or ""), file_statements(res, iris, stated).values()))
+    summary.add(graph_facts(summary.catalog, catalog_graph.values()))
     return summary.triples()
