@@ -193,14 +193,7 @@ class RemoteStore(Store):
 
     def query(self, sparql: str, **bindings) -> Result:
         """Run a SPARQL query on the server over the union of its graphs, as an rdflib ``Result`` (see ``Store.query``)."""
-        result = self._run(with_bindings(sparql, {k: to_ox(v) for k, v in bindings.items()}))
-        if isinstance(result, list):
-            out = Result("CONSTRUCT")
-            out.graph = Graph()
-            for t in result:
-                out.graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
-            return out
-        return to_rdflib_result(result)
+        return to_rdflib_result(self._run(with_bindings(sparql, {k: to_ox(v) for k, v in bindings.items()})))
 
     def query_union(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | list:
         """Run a SPARQL query on the server over the union of its graphs, as pyoxigraph results."""

@@ -554,7 +554,7 @@ def _order(t: ox.Quad | ox.Triple) -> tuple[str, str, str]:
 
 
 def to_rdflib_result(result) -> Result:
-    """A pyoxigraph query result as an rdflib ``Result`` (as oxrdflib does)."""
+    """A pyoxigraph query result (or the triples a remote store parsed from a graph) as an rdflib ``Result``."""
     if isinstance(result, ox.QueryBoolean):
         out = Result("ASK")
         out.askAnswer = bool(result)

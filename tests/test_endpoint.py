@@ -112,6 +112,14 @@ def test_the_server_holds_the_same_graphs_as_the_embedded_store(built):
         assert remote.content_graphs() == local.content_graphs()
 
 
+def test_a_construct_query_gives_the_same_graph_from_the_server(built):
+    construct = "CONSTRUCT { ?d rdfs:label ?l } WHERE { ?d a pk:Document ; rdfs:label ?l ; pk:symbol ?s }"
+    with open_store(built["query"]) as remote, open_store(built["base"] / "local") as local:
+        ours, theirs = local.query(construct), remote.query(construct)
+        assert theirs.type == ours.type == "CONSTRUCT" and len(ours.graph) > 50
+        assert set(theirs.graph) == set(ours.graph)
+
+
 def test_a_rebuild_against_the_server_is_idempotent(built):
     with open_store(built["query"], cache_dir=built["base"] / "cache" / "extractions") as store:
         before = store.export_bytes("nquads")
