@@ -29,7 +29,7 @@ from kg.graph.namespaces import (
     CITO, DCTERMS, DEFAULT_BASE, ELI, OA, ORG, PK, PREFIXES, PROV, RDF, RDFS, SKOS, XSD,
     Iris, relation_concept, term_concept, type_concept,
 )
-from kg.graph.ntriples import NtIris, nt_iri, nt_lang, nt_literal, nt_typed, parse_lines
+from kg.graph.ntriples import NtIris, iri_value, nt_iri, nt_lang, nt_literal, nt_typed, parse_lines
 from kg.model import Citation, Copy, Document, FileResolution, Record, Reference, Signer
 from kg.rules.symbols import split_symbol
 
@@ -315,8 +315,9 @@ def _citation(w: _Writer, node: Term, c: Citation, source: Term) -> None:
     w.add(node, PK.mentions, w.literal(len(c.references)))
     w.add(node, PK.statedIn, stated)
     w.add(node, PROV.wasDerivedFrom, source)
-    row = (citing[1:-1], cited[1:-1], str(relation_concept(c.relation)), bool(c.planned), _folded(c.cue) or None,
-           c.method, float(confidence), len(c.references), stated[1:-1] if stated else None, source[1:-1])
+    row = (iri_value(citing), iri_value(cited), str(relation_concept(c.relation)), bool(c.planned),
+           _folded(c.cue) or None, c.method, float(confidence), len(c.references), iri_value(stated) if stated else None,
+           iri_value(source))
     w.add(node, PK.citationRow, w.literal(json.dumps([[v] if v is not None else [] for v in row], ensure_ascii=False,
                                                      separators=(",", ":"))))
 

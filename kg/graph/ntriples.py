@@ -17,7 +17,7 @@ from rdflib.namespace import XSD
 
 from kg.graph.namespaces import Iris
 
-__all__ = ["NtIris", "nt_iri", "nt_lang", "nt_literal", "nt_term", "nt_typed", "parse_lines", "quote"]
+__all__ = ["NtIris", "iri_value", "nt_iri", "nt_lang", "nt_literal", "nt_term", "nt_typed", "parse_lines", "quote"]
 
 _INVALID_IRI_CHAR = re.compile(r'[<>" {}|\\^`]')  # what rdflib's URIRef.n3 refuses
 _BOOLEAN = {True: f'"true"^^<{XSD.boolean}>', False: f'"false"^^<{XSD.boolean}>'}
@@ -78,6 +78,11 @@ def nt_iri(value: str) -> str:
     if _INVALID_IRI_CHAR.search(value):
         return URIRef(value).n3()  # raises rdflib's own error
     return f"<{value}>"
+
+
+def iri_value(text: str) -> str:
+    """The IRI that N-Triples text ``<…>`` (``nt_iri``, ``NtIris``) writes."""
+    return text[1:-1]
 
 
 class NtIris(Iris):

@@ -37,7 +37,7 @@ from rdflib import URIRef
 
 from kg.graph.build import Statement, catalog_statements, file_statements
 from kg.graph.namespaces import CITO, DCTERMS, ELI, FOAF, PK, PROV, RDF, RDFS, RELATION, SKOS, STATUS, XSD, Iris
-from kg.graph.ntriples import nt_lang, nt_literal, nt_typed, parse_lines
+from kg.graph.ntriples import iri_value, nt_lang, nt_literal, nt_typed, parse_lines
 from kg.model import Document, FileResolution
 
 __all__ = [
@@ -91,7 +91,7 @@ def graph_facts(graph: str, statements: Iterable[Statement]) -> GraphFacts:
     rows = []
     for s, p, o in statements:
         if p in _WANTED:
-            rows.append((s[1:-1], str(p), *(_object(o) if type(o) is str else (str(o), ""))))
+            rows.append((iri_value(s), str(p), *(_object(o) if type(o) is str else (str(o), ""))))
     return _facts(graph, rows)
 
 
@@ -105,7 +105,7 @@ _ESCAPED = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
 def _object(text: str) -> tuple[str, str]:
     """An N-Triples object as (value, language): an IRI without its brackets, a literal's unescaped lexical form."""
     if text[0] == "<":
-        return text[1:-1], ""
+        return iri_value(text), ""
     m = _LITERAL.fullmatch(text)
     lexical = m[1] if "\\" not in m[1] else _ESCAPE.sub(lambda e: _ESCAPED.get(e[1], e[1]), m[1])
     return lexical, m[2] or ""
