@@ -1,9 +1,12 @@
-"""The one grammar of a Party symbol (kg.rules.symbols): what the finder, the header reader and the catalog share."""
+"""The one grammar of symbols (kg.rules.symbols): what the finder, the header reader and the catalog share."""
 from __future__ import annotations
 
 import pytest
 
-from kg.rules.symbols import Symbol, own_numbers, party_symbols, split_symbol
+from kg.rules.lexicon import skeleton_bytes
+from kg.rules.symbols import (
+    Symbol, glued_state_matches, own_numbers, own_state_numbers, party_symbols, split_symbol, state_matches,
+)
 
 
 @pytest.mark.parametrize("written, parts", [
@@ -64,3 +67,30 @@ def test_an_own_number_is_a_hyphened_capitalised_symbol_after_so(line: str, at: 
 ])
 def test_a_line_without_an_own_number_has_none(line: str):
     assert list(own_numbers(line)) == []
+
+
+@pytest.mark.parametrize("line, number, year, parts", [
+    ("Số: 06/NQ-CP", "06", None, ["NQ", "CP"]),
+    ("Số: 12/2024/QH15", "12", "2024", ["QH15"]),
+    ("Số 12 / 2020 / NĐ-CP", "12", "2020", ["NĐ", "CP"]),
+    ("số: 1234/BKHCN - CNC ngày 5/3/2024", "1234", None, ["BKHCN", "CNC"]),  # a ministry's letter: body and unit
+])
+def test_a_state_own_number_is_read_with_its_year_and_codes(line: str, number: str, year: str | None, parts: list[str]):
+    (found,) = own_state_numbers(line)
+    assert (found.at, found.number, found.year, found.parts) == (0, number, year, parts)
+
+
+@pytest.mark.parametrize("line", ["Số: 12/nq-cp", "căn cứ Nghị định 30/2020/NĐ-CP", "cơ sở 12/NQ-CP"])
+def test_a_line_without_a_state_own_number_has_none(line: str):
+    assert list(own_state_numbers(line)) == []
+
+
+def test_state_symbols_are_found_by_their_slash_with_the_number_before_it():
+    text = "Nghị định số 30/2020/NĐ-CP, Nghị quyết 08/NQ -TW và Luật số 20/2023/QH15; Quyết định 456/QĐTTg"
+    sk = skeleton_bytes(text)
+    found = [(text[n.start("num"):n.end("num")], m.group("year"), m.group("type"), m.group("iss"), m.group("qh"))
+             for n, m in state_matches(sk)]
+    assert found == [("30", b"2020", b"nd", b"cp", None), ("08", None, b"nq", b"tw", None),
+                     ("20", b"2023", None, None, b"qh15")]
+    assert [(text[n.start("num"):n.end("num")], text[m.start("g"):m.end("g")]) for n, m in glued_state_matches(sk)] == [
+        ("456", "QĐTTg")]

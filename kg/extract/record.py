@@ -12,14 +12,14 @@ from functools import cache, cached_property
 
 from kg.extract.dates import DATE_RE, iso_from_match
 from kg.extract.structure import (
-    BARE_DATE_RE, NOI_NHAN_RE, PARTIAL_DATE_RE, PLACE_DATE_RE, RECEIVED_DATE_RE, RECEIVED_NO_RE, STATE_NUMBER_RE, Line,
+    BARE_DATE_RE, NOI_NHAN_RE, PARTIAL_DATE_RE, PLACE_DATE_RE, RECEIVED_DATE_RE, RECEIVED_NO_RE, Line,
     has_own_number, is_capacity, is_national, is_rule, is_upper, layout, person_name, recipients_end, signature_mode,
     split_lines, stamp_kind, type_word_of,
 )
 from kg.model import Copy, Received, Record, Region, Signer, Structure, Text
 from kg.rules import party_issuers, party_types, places, read_ambiguous_code, state_types, type_code_for_word
 from kg.rules.lexicon import lexicon, skeleton
-from kg.rules.symbols import own_numbers
+from kg.rules.symbols import own_numbers, own_state_numbers
 
 _BULLET = "-+•"
 _TRAIL = " ,;.:"
@@ -172,21 +172,21 @@ def read_symbol(text: Text, lines: list[Line]) -> tuple[str, str, int, str | Non
             symbol = f"{m.num}-{m.type}/{m.iss}"
             return symbol, text.original_at(ln.start + m.start, ln.start + m.end), int(m.num), m.type, m.iss
     for ln in lines:
-        m = STATE_NUMBER_RE.search(ln.text)
-        if m:
-            parts = [p.strip() for p in m.group("rest").split("-")]
-            if len(parts) == 1:  # '12/2024/QH15': the body alone, the type from the title's word
-                type_, code = None, parts[0]
-            elif parts[0] in state_types() or parts[0] in party_types():
-                type_, code = parts[0], parts[1]
-            else:  # a letter: 'BKHCN-CNC' is the ministry and its unit
-                type_, code = "CV", parts[0]
-            if type_ is None and not m.group("year"):
-                continue  # '12/NQ' alone: not a number this reader can place
-            a, b = ln.start + m.start("num"), ln.start + m.end("rest")
-            year = f"{m.group('year')}/" if m.group("year") else ""
-            symbol = f"{m.group('num')}/{year}{'-'.join(parts)}"
-            return symbol, text.original_at(a, b), int(m.group("num")), type_, code
+        m = next(own_state_numbers(ln.text), None)
+        if m is None:
+            continue
+        parts = m.parts
+        if len(parts) == 1:  # '12/2024/QH15': the body alone, the type from the title's word
+            type_, code = None, parts[0]
+        elif parts[0] in state_types() or parts[0] in party_types():
+            type_, code = parts[0], parts[1]
+        else:  # a letter: 'BKHCN-CNC' is the ministry and its unit
+            type_, code = "CV", parts[0]
+        if type_ is None and not m.year:
+            continue  # '12/NQ' alone: not a number this reader can place
+        year = f"{m.year}/" if m.year else ""
+        symbol = f"{m.number}/{year}{'-'.join(parts)}"
+        return symbol, text.original_at(ln.start + m.start, ln.start + m.end), int(m.number), type_, code
     return None
 
 
@@ -224,9 +224,11 @@ def _clean_place(place: str) -> str | None:
 
 
 def _without_own_numbers(t: str) -> str:
-    """``t`` with each own number in it (``Số 09-KL/BTCTW``) as a space."""
+    """``t`` with each own number in it, Party (``Số 09-KL/BTCTW``) then state (``Số: 06/NQ-CP``), as a space."""
     for at, m in reversed(list(own_numbers(t))):
         t = f"{t[:at]} {t[m.end:]}"
+    for m in reversed(list(own_state_numbers(t))):
+        t = f"{t[:m.at]} {t[m.end:]}"
     return t
 
 
@@ -238,7 +240,6 @@ def _org_lines(lines: list[Line]) -> list[str]:
     texts = _NATIONAL.sub("\n", "\n".join(_texts(_cells_joined(lines)))).split("\n")
     for t in texts:
         t = _without_own_numbers(t)
-        t = STATE_NUMBER_RE.sub(" ", t)
         t = PLACE_DATE_RE.sub(" ", t).strip(" *-_=.,;:")
         if t and is_upper(t) and not type_word_of(t) and not is_rule(t):
             for part in _committee_split(" ".join(t.split())):

@@ -2,7 +2,7 @@
 
 Tier A is found by symbol: Party ``NUMBER-TYPE/ISSUER`` (``26-NQ/TW``, ``04 - KL/BTCTW``,
 ``số31-QĐ/TW``, ``158-KL/ĐUK``, a line break or any dash inside) and state ``NUMBER/YEAR/TYPE-ISSUER``
-or ``NUMBER/TYPE-ISSUER`` (``30/2020/NĐ-CP``, ``20/2023/QH15``, ``119/NQ-CP``); how a Party symbol is written is
+or ``NUMBER/TYPE-ISSUER`` (``30/2020/NĐ-CP``, ``20/2023/QH15``, ``119/NQ-CP``); how symbols are written is
 ``kg.rules.symbols``, which the header reader shares. Tier B (plenums,
 congresses, numbers, Charter, Platform) is in ``descriptive.py``; the tail each reference carries
 (date, issuer, term, title) in ``attributes.py``; the rules themselves in ``kg/rules``.
@@ -32,7 +32,7 @@ from kg.extract.sentences import SentenceIndex
 from kg.model import Link, Record, Reference, Structure, Text
 from kg.rules import load, party_issuers, read_ambiguous_code, state_issuers, term_of
 from kg.rules.lexicon import lexicon, rx, skeleton, skeleton_bytes
-from kg.rules.symbols import PartySymbol, party_symbols
+from kg.rules.symbols import PartySymbol, glued_state_matches, party_symbols, state_matches
 
 __all__ = ["find_candidates", "find_references", "parse_symbol"]
 
@@ -42,14 +42,6 @@ _lex = lexicon()
 _SKIP_REGIONS = frozenset({"header", "copy", "received", "recipients", "signature"})
 _PRIMARY = frozenset({"symbol", "state", "plenum", "congress", "number"})
 
-_STATE = rx(
-    r"/[ \t]?(?:(?P<year>(?:19|20)\d\d)[ \t]?/[ \t]?)?"
-    # a space may stand on one side of the hyphen, as pages print it ('08/NQ -TW', '938/BKHCN- KHTC')
-    r"(?:(?P<type>[a-z]{1,6})(?:[ \t]-|-[ \t]?)(?P<iss>[a-z]{1,10}\d{0,2}(?:-[a-z]{1,10}\d{0,2}){0,3})"
-    r"|(?P<qh>(?:ubtvqh|qh)\d{1,2}))(?![a-z0-9])"
-)
-_STATE_NUMBER = rx(r"(?<![\d/])(?P<num>\d{1,6})[ \t]?$")
-_STATE_GLUED = rx(r"/(?P<g>[a-z]{3,9})(?![a-z0-9/-])")
 _STATE_BODIES = frozenset(code for code, info in state_issuers().items() if info.get("place") != "province")
 _STATE_TYPES = frozenset(_lex.state_codes.values())
 _TYPE_BACK = rx(
@@ -151,13 +143,12 @@ def _symbols(t: str, sk: bytes) -> Iterator[Candidate]:
 def _glued_state_symbols(t: str, sk: bytes) -> Iterator[Candidate]:
     """A state symbol whose type runs into its body without the hyphen (``456/QĐTTg``): a known type code in capitals
     followed by a known national body's code."""
-    for m in _STATE_GLUED.finditer(sk):
-        num = _STATE_NUMBER.search(sk, max(0, m.start() - 10), m.start())
+    for num, m in glued_state_matches(sk):
         printed = t[m.start("g"):m.end("g")]
         split = next(((printed[:k], printed[k:]) for k in range(len(printed) - 1, 0, -1)
                       if printed[:k] in _STATE_TYPES and printed[:k].isupper()
                       and printed[k:] in _STATE_BODIES), None)
-        if not num or split is None:
+        if split is None:
             continue
         start, word, _ = _type_word_before(t, sk, num.start("num"))
         number = t[num.start("num"):m.start()].strip()
@@ -167,10 +158,7 @@ def _glued_state_symbols(t: str, sk: bytes) -> Iterator[Candidate]:
 
 def _state_symbols(t: str, sk: bytes) -> Iterator[Candidate]:
     yield from _glued_state_symbols(t, sk)
-    for m in _STATE.finditer(sk):
-        num = _STATE_NUMBER.search(sk, max(0, m.start() - 10), m.start())
-        if not num:
-            continue
+    for num, m in state_matches(sk):
         number = t[num.start("num"):m.start()].strip()
         codes = _state_codes(t, m)
         if codes is None:

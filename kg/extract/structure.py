@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from kg.extract.dates import DATE_PATTERN
 from kg.model import Footnote, Region, Structure, Text
 from kg.rules import load, party_types
-from kg.rules.symbols import own_numbers
+from kg.rules.symbols import own_numbers, own_state_numbers
 
 Label = tuple[str, int | None]
 
@@ -52,18 +52,13 @@ def type_words_upper() -> tuple[str, ...]:
 
 # --- patterns ---
 
-#: ``Số: 06/NQ-CP``, ``Số: 12/2024/QH15``, ``Số: 67/KH-UBND``, ``Số: 567/VPCP-KGVX``: a state document's own number.
-STATE_NUMBER_RE = re.compile(
-    r"(?<!\w)(?:Số|SỐ|số)\s*[:.]?\s*(?P<num>\d{1,6})\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
-    r"(?P<rest>[A-ZĐ][A-Za-zĐđ0-9]{0,11}(?:\s*-\s*[A-ZĐ][A-Za-zĐđ0-9]{0,11}){0,3})(?![\w-])"
-)
 _NUMBER_LINE_RE = re.compile(r"^(?:Số|SỐ)\s*[:.]?\s*\d")
 
 
 def is_own_number(t: str) -> bool:
     """A line that starts with a document's own number, in Party form (``Số 09-KL/BTCTW``) or state form
     (``Số: 06/NQ-CP``)."""
-    return has_own_number(t, at_start=True) or bool(STATE_NUMBER_RE.match(t))
+    return has_own_number(t, at_start=True) or any(n.at == 0 for n in own_state_numbers(t))
 
 
 def has_own_number(t: str, at_start: bool = False) -> bool:

@@ -1,5 +1,6 @@
-"""How a Party symbol is written: the one grammar of ``NUMBER-TYPE/ISSUER`` (``26-NQ/TW``, ``04 - KL/BTCTW``,
-``158-KL/ĐUK``, ``06 CT/TW``) that the reference finder, the header reader and the catalog read symbols by.
+"""How symbols are written: the one grammar of a Party symbol ``NUMBER-TYPE/ISSUER`` (``26-NQ/TW``, ``04 - KL/BTCTW``,
+``158-KL/ĐUK``, ``06 CT/TW``) and of a state one ``NUMBER/[YEAR/]TYPE-ISSUER`` (``30/2020/NĐ-CP``, ``119/NQ-CP``,
+``20/2023/QH15``), that the reference finder, the header reader and the catalog read symbols by.
 
 Symbols are matched on the skeleton (``kg.rules.lexicon.skeleton_bytes``: a byte a character, lower case, no
 diacritics), so ``QĐ``, ``TƯ`` and ``ĐUK`` are letters like any other, and read back from the text by their spans
@@ -14,7 +15,8 @@ from typing import NamedTuple
 
 from kg.rules.lexicon import rx, skeleton_bytes
 
-__all__ = ["PartySymbol", "Symbol", "own_numbers", "party_symbols", "split_symbol"]
+__all__ = ["PartySymbol", "StateNumber", "Symbol", "glued_state_matches", "own_numbers", "own_state_numbers",
+           "party_symbols", "split_symbol", "state_matches"]
 
 _GAP = r"[ \t]*(?:\n[ \t]*)?"  # around '-' and '/': spaces, and one line break
 _NUMBER, _TYPE, _ISSUER = r"\d{1,5}", r"[a-z]{1,5}", r"[a-z]{1,12}"
@@ -95,3 +97,59 @@ def split_symbol(symbol: str | None) -> Symbol | None:
     if found is None or found.loose or found.glue or found.start != 0 or found.end != len(text):
         return None
     return Symbol(int(found.num), found.type, found.iss)
+
+
+# --- state symbols: 'NUMBER/[YEAR/]TYPE-ISSUER' and 'NUMBER/YEAR/QH15', anchored on the '/'
+
+_YEAR = r"(?:19|20)\d\d"
+_STATE_CODE = r"[a-z]{1,10}\d{0,2}"  # an issuer's code, or one of its units' ('BKHCN-CNC')
+_STATE = rx(
+    rf"/[ \t]?(?:(?P<year>{_YEAR})[ \t]?/[ \t]?)?"
+    # a space may stand on one side of the hyphen, as pages print it ('08/NQ -TW', '938/BKHCN- KHTC')
+    rf"(?:(?P<type>[a-z]{{1,6}})(?:[ \t]-|-[ \t]?)(?P<iss>{_STATE_CODE}(?:-{_STATE_CODE}){{0,3}})"
+    r"|(?P<qh>(?:ubtvqh|qh)\d{1,2}))(?![a-z0-9])"
+)
+_STATE_NUMBER = rx(r"(?<![\d/])(?P<num>\d{1,6})[ \t]?$")
+_STATE_GLUED = rx(r"/(?P<g>[a-z]{3,9})(?![a-z0-9/-])")  # '456/QĐTTg': the type run into the body's code
+# a state document's own number: 'Số', then the symbol, spaces anywhere around '/' and '-'
+_STATE_OWN = rx(rf"(?<![a-z0-9])so\s*[:.]?\s*(?P<num>\d{{1,6}})\s*/\s*(?:(?P<year>{_YEAR})\s*/\s*)?"
+                r"(?P<rest>[a-z][a-z0-9]{0,11}(?:\s*-\s*[a-z][a-z0-9]{0,11}){0,3})(?![a-z0-9-])")
+
+
+def state_matches(sk: bytes) -> Iterator[tuple[re.Match[bytes], re.Match[bytes]]]:
+    """(number, rest) of each state symbol of a skeleton: ``rest`` has ``year``, and ``type`` and ``iss`` or ``qh``."""
+    for m in _STATE.finditer(sk):
+        num = _STATE_NUMBER.search(sk, max(0, m.start() - 10), m.start())
+        if num:
+            yield num, m
+
+
+def glued_state_matches(sk: bytes) -> Iterator[tuple[re.Match[bytes], re.Match[bytes]]]:
+    """(number, codes) of each ``NUMBER/TYPEBODY`` of a skeleton (``456/QĐTTg``): ``g`` the letters to split."""
+    for m in _STATE_GLUED.finditer(sk):
+        num = _STATE_NUMBER.search(sk, max(0, m.start() - 10), m.start())
+        if num:
+            yield num, m
+
+
+class StateNumber(NamedTuple):
+    """A state document's own number as printed (``Số: 06/NQ-CP``): where its ``Số`` starts, its number's span, and
+    the codes after the number and year (``['NQ', 'CP']``, ``['QH15']``, ``['BKHCN', 'CNC']``)."""
+
+    at: int
+    start: int
+    end: int
+    number: str
+    year: str | None
+    parts: list[str]
+
+
+def own_state_numbers(t: str) -> Iterator[StateNumber]:
+    """The state own numbers of ``t`` (each code capitalised, after ``Số``)."""
+    if "/" not in t or not ("Số" in t or "số" in t or "SỐ" in t):
+        return
+    for m in _STATE_OWN.finditer(skeleton_bytes(t)):
+        parts = [p.strip() for p in t[m.start("rest"):m.end("rest")].split("-")]
+        if t[m.start():m.start() + 2] in _SO and all(p[:1].isupper() for p in parts):
+            year = t[m.start("year"):m.end("year")] if m.group("year") else None
+            yield StateNumber(m.start(), m.start("num"), m.end("rest"), t[m.start("num"):m.end("num")], year, parts)
