@@ -4,8 +4,9 @@
 
 Symbols are matched on the skeleton (``kg.rules.lexicon.skeleton_bytes``: a byte a character, lower case, no
 diacritics), so ``QĐ``, ``TƯ`` and ``ĐUK`` are letters like any other, and read back from the text by their spans
-(case and letters as printed). A match is anchored on its literal ``-`` (or, for a symbol written without it, on
-its ``/``), and its number read backwards from there: fast to search in a whole document.
+(case and letters as printed). A Party symbol is anchored on its literal ``-`` (or, written without it, on its
+``/``), a state one on its ``/``, and the number read backwards from there: fast to search in a whole document. A
+document's own number (``Số 09-KL/BTCTW``, ``Số: 06/NQ-CP``) is anchored on its ``Số``.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ _HYPHENED_NUMBER = rx(rf"(?<!\d)(?P<num>{_NUMBER})" + _GAP + "$")
 _LOOSE = rx("/" + _CODE + r"(?![a-z0-9/-])")
 _LOOSE_HEAD = rx(rf"(?<![\d/.-])(?P<num>{_NUMBER})[ \t]?(?P<type>[a-z]{{2,5}})$")
 # a document's own number: 'Số', 'Số:' or 'Số.', then the symbol
-_OWN = rx(rf"(?<![a-z0-9])so\s*[:.]?\s*(?<![\d/])(?P<num>{_NUMBER})" + _GAP + _HYPHEN_ON)
+_OWN = rx(rf"(?<![a-z0-9])so\s*[:.]?\s*(?P<num>{_NUMBER})" + _GAP + _HYPHEN_ON)
 _SO = ("Số", "SỐ", "số")
 
 
