@@ -93,3 +93,17 @@ def test_benchmark_quick_runs_end_to_end(tmp_path: Path) -> None:
     assert (tmp_path / "view-500.html").exists()
     assert result["oxigraph"]["most_cited_top_rows"] == min(100, result["oxigraph"]["most_cited_rows"])
     assert "most-cited ms" in proc.stdout
+
+
+def test_the_query_benchmark_times_every_canned_query_on_a_store(corpus_graph: Path, capsys) -> None:
+    """``benchmarks/queries.py``: a line per canned query (time and csv lines, or why it was skipped)."""
+    from benchmarks.queries import LEFT_OUT, main
+    from kg.query.sparql import QUERIES_DIR
+
+    main(["--store", str(corpus_graph)])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("store ") and "?doc = https://" in lines[0]
+    timed = {line.split()[0]: line for line in lines[1:]}
+    assert set(timed) == {p.stem for p in QUERIES_DIR.glob("*.rq")} - set(LEFT_OUT)
+    assert all(line.endswith("csv lines") for line in timed.values())  # each ran: none needs more than ?doc
+    assert int(timed["most-cited"].split()[-3].replace(",", "")) > 10
