@@ -302,6 +302,16 @@ def test_bindings_are_written_in_or_open_the_outer_where_group_whatever_the_text
         "SELECT ?x WHERE { ?x ?p ?document ; ?q <http://a/> FILTER(?x != <http://a/>) }")
 
 
+def test_a_parameter_beside_a_sub_query_is_written_in_and_one_inside_it_is_bound():
+    doc = {"doc": URIRef("http://a/")}
+    beside = "SELECT ?x WHERE { ?x ?p ?doc OPTIONAL { SELECT DISTINCT ?x ?l WHERE { ?x <http://l/> ?l } } }"
+    assert with_values(beside, doc) == (
+        "SELECT ?x WHERE { ?x ?p <http://a/> OPTIONAL { SELECT DISTINCT ?x ?l WHERE { ?x <http://l/> ?l } } }")
+    for inside in ("SELECT ?x WHERE { ?x ?p ?doc OPTIONAL { SELECT ?doc ?l WHERE { ?doc <http://l/> ?l } } }",
+                   "SELECT ?x WHERE { { SELECT ?x WHERE { { SELECT ?x WHERE { ?x ?p ?doc } } } } }"):
+        assert "BIND(<http://a/> AS ?doc)" in with_values(inside, doc), inside
+
+
 def test_a_document_parameter_written_in_gives_what_bind_gives(store):
     """Every canned query taking ?doc answers the same whether the document is written in or bound."""
     from rdflib import Variable
