@@ -40,14 +40,16 @@ _PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent
 SHARED: dict[str, Any] = {}  # what forked workers inherit (cache, catalog, inputs), set only while they run
 
 
-def _worker_start() -> None:
+def _worker_start(parent: int) -> None:
     """In each worker: end with the build (SIGTERM when the parent dies, even by ``kill -9``, on Linux), and
     leave Ctrl-C to the parent, which reports it once instead of a traceback per worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     except (AttributeError, OSError):
-        pass  # not Linux: the pool's own shutdown is what ends the workers
+        return  # not Linux: the pool's own shutdown is what ends the workers
+    if os.getppid() != parent:  # the build died between the fork and the line above: no signal will come
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def in_workers(task: Callable[[tuple[int, int]], list], items: Sequence, jobs: int, shared: dict[str, Any],
@@ -66,7 +68,8 @@ def in_workers(task: Callable[[tuple[int, int]], list], items: Sequence, jobs: i
         size = max(1, min(chunk, len(items) // (jobs * 8)))
         bounds = iter([(i, min(i + size, len(items))) for i in range(0, len(items), size)])
         gc.freeze()  # what the workers inherit stays out of their collections, so its pages are not copied into them
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(), initializer=_worker_start) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(), initializer=_worker_start,
+                                 initargs=(os.getpid(),)) as pool:
             pending = deque(pool.submit(task, b) for b in islice(bounds, jobs * ahead))
             while pending:
                 done = pending.popleft().result()
