@@ -43,11 +43,11 @@ def main(argv: list[str] | None = None) -> None:
         print(f"store {args.store}; ?doc = {doc}")
         for name in names:
             query = load_query(QUERIES_DIR / f"{name}.rq")
-            needed = [p.name for p in query.params if not p.optional and not (p.name == "doc" and doc is not None)]
-            if needed:
-                print(f"{name:18} skipped: needs {', '.join(needed)}")
+            required = [p.name for p in query.params if not p.optional]
+            if set(required) - ({"doc"} if doc is not None else set()):
+                print(f"{name:18} skipped: needs {', '.join(required)}")
                 continue
-            params = {"doc": doc} if query.param("doc") and not query.param("doc").optional else {}
+            params = {"doc": doc} if required else {}
             sink = _Lines()
             started = time.perf_counter()
             write_result(store, query, params, sink, "csv")

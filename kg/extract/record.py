@@ -13,7 +13,7 @@ from functools import cache, cached_property
 from kg.extract.dates import DATE_RE, iso_from_match
 from kg.extract.structure import (
     BARE_DATE_RE, NOI_NHAN_RE, PARTIAL_DATE_RE, PLACE_DATE_RE, RECEIVED_DATE_RE, RECEIVED_NO_RE, Line,
-    has_own_number, is_capacity, is_national, is_rule, is_upper, layout, person_name, recipients_end, signature_mode,
+    has_party_number, is_capacity, is_national, is_rule, is_upper, layout, person_name, recipients_end, signature_mode,
     split_lines, stamp_kind, type_word_of,
 )
 from kg.model import Copy, Received, Record, Region, Signer, Structure, Text
@@ -465,7 +465,7 @@ def read_copy(text: Text, lines: list[Line]) -> Copy:
             continue
         if stamp_kind(t):
             kind = kind or stamp_kind(t)
-        elif has_own_number(t) or PLACE_DATE_RE.search(t) or is_rule(t) or is_national(t):
+        elif has_party_number(t) or PLACE_DATE_RE.search(t) or is_rule(t) or is_national(t):
             pass
         elif not headed and is_upper(t) and not signature_mode(t) and not is_capacity(t):
             org.append(t)

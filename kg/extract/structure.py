@@ -58,12 +58,14 @@ _NUMBER_LINE_RE = re.compile(r"^(?:Số|SỐ)\s*[:.]?\s*\d")
 def is_own_number(t: str) -> bool:
     """A line that starts with a document's own number, in Party form (``Số 09-KL/BTCTW``) or state form
     (``Số: 06/NQ-CP``)."""
-    return has_own_number(t, at_start=True) or any(n.at == 0 for n in own_state_numbers(t))
+    return has_party_number(t, at_start=True) or any(own_state_numbers(t, at_start=True))
 
 
-def has_own_number(t: str, at_start: bool = False) -> bool:
+def has_party_number(t: str, at_start: bool = False) -> bool:
     """Whether ``t`` holds a Party document's own number (``Số 09-KL/BTCTW``; ``at_start``: opening ``t``)."""
-    return any(at == 0 or not at_start for at, _ in own_numbers(t))
+    return any(own_numbers(t, at_start))
+
+
 #: The register number and the date of a reception stamp (``Số 201`` / ``Ngày 28/12/2023``).
 RECEIVED_NO_RE = re.compile(r"^(?:Số|SỐ)\s*(?:đến|ĐẾN)?\s*[:.]?\s*(?P<no>\d{1,7})\s*$")
 RECEIVED_DATE_RE = re.compile(r"^(?:Ngày|NGÀY)\s*(?:đến|ĐẾN)?\s*[:.]?\s*(?P<date>" + DATE_PATTERN + r")\s*$")
@@ -434,7 +436,7 @@ def _is_received_head(t: str) -> bool:
     """An upper-case line above a reception number: the receiver's name or ``ĐẾN``, not the header."""
     if t.upper() in {w.upper() for w in layout()["received"]["keywords"]}:
         return True
-    return is_upper(t) and not (is_national(t) or has_own_number(t) or type_word_of(t) or is_capacity(t))
+    return is_upper(t) and not (is_national(t) or has_party_number(t) or type_word_of(t) or is_capacity(t))
 
 
 def _near_line(lines: list[Line], i: int, end: int, pattern: re.Pattern[str]) -> int | None:
@@ -600,7 +602,7 @@ def recipients_end(lines: list[Line], i: int, end: int) -> int:
 
 def _is_list_line(t: str, items: bool, glued: bool) -> bool:
     """Whether ``t`` continues a recipient list: an item, or a line glued to the item above it."""
-    if signature_mode(t) or is_capacity(t) or stamp_kind(t) or has_own_number(t, at_start=True) or is_place_date(t):
+    if signature_mode(t) or is_capacity(t) or stamp_kind(t) or has_party_number(t, at_start=True) or is_place_date(t):
         return False
     if t.startswith(("-", "+", "•")) and not is_rule(t):
         return True

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date as Date, timedelta
 from functools import cache
+from itertools import accumulate
 
 from kg.rules import load, term_after, term_of, term_start
 
@@ -133,12 +134,7 @@ class _ByDate:
     def __init__(self, points: Iterable[tuple[int, str]]) -> None:
         by_day = sorted((d[:10], n, d) for n, d in points)
         self.days = [day for day, _, _ in by_day]
-        self.least_from: list[tuple[int, str]] = [(0, "")] * len(by_day)
-        least: tuple[int, str] | None = None
-        for i in range(len(by_day) - 1, -1, -1):
-            _, n, d = by_day[i]
-            least = (n, d) if least is None else min(least, (n, d))
-            self.least_from[i] = least
+        self.least_from = list(accumulate(((n, d) for _, n, d in reversed(by_day)), min))[::-1]
         self.highest = max((n for _, n, _ in by_day), default=0)
 
     def least_after(self, day: str) -> tuple[int, str] | None:

@@ -71,14 +71,24 @@ def party_symbols(t: str, sk: bytes | None = None) -> Iterator[PartySymbol]:
     yield from sorted(found, key=lambda f: f.start)
 
 
-def own_numbers(t: str) -> Iterator[tuple[int, PartySymbol]]:
-    """A document's or a copy's own number, ``Số 09-KL/BTCTW`` (hyphened, capitalised, after ``Số``), in ``t``:
-    where its ``Số`` starts, and the symbol."""
-    if "-" not in t or not ("Số" in t or "số" in t or "SỐ" in t):
+def _own_matches(pattern: re.Pattern[bytes], t: str, at_start: bool) -> Iterator[re.Match[bytes]]:
+    """The matches of an own-number ``pattern`` in ``t`` (only one opening it, ``at_start``), tried only where a
+    ``Số`` is printed."""
+    if at_start:
+        if t.startswith(_SO) and (m := pattern.match(skeleton_bytes(t))):
+            yield m
+    elif any(so in t for so in _SO):
+        yield from (m for m in pattern.finditer(skeleton_bytes(t)) if t[m.start():m.start() + 2] in _SO)
+
+
+def own_numbers(t: str, at_start: bool = False) -> Iterator[tuple[int, PartySymbol]]:
+    """A document's or a copy's own number, ``Số 09-KL/BTCTW`` (hyphened, capitalised, after ``Số``), in ``t`` (or
+    opening it, ``at_start``): where its ``Số`` starts, and the symbol."""
+    if "-" not in t:
         return
-    for m in _OWN.finditer(skeleton_bytes(t)):
+    for m in _own_matches(_OWN, t, at_start):
         found = PartySymbol(t, m, m, m, False)
-        if not found.glue and found.capitalised and t[m.start():m.start() + 2] in _SO:
+        if not found.glue and found.capitalised:
             yield m.start(), found
 
 
@@ -145,12 +155,12 @@ class StateNumber(NamedTuple):
     parts: list[str]
 
 
-def own_state_numbers(t: str) -> Iterator[StateNumber]:
-    """The state own numbers of ``t`` (each code capitalised, after ``Số``)."""
-    if "/" not in t or not ("Số" in t or "số" in t or "SỐ" in t):
+def own_state_numbers(t: str, at_start: bool = False) -> Iterator[StateNumber]:
+    """The state own numbers of ``t`` (each code capitalised, after ``Số``), or the one opening it (``at_start``)."""
+    if "/" not in t:
         return
-    for m in _STATE_OWN.finditer(skeleton_bytes(t)):
+    for m in _own_matches(_STATE_OWN, t, at_start):
         parts = [p.strip() for p in t[m.start("rest"):m.end("rest")].split("-")]
-        if t[m.start():m.start() + 2] in _SO and all(p[:1].isupper() for p in parts):
+        if all(p[:1].isupper() for p in parts):
             year = t[m.start("year"):m.end("year")] if m.group("year") else None
             yield StateNumber(m.start(), m.start("num"), m.end("rest"), t[m.start("num"):m.end("num")], year, parts)
