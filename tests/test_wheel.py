@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -31,13 +32,19 @@ def _run(args: list[str], cwd: Path, timeout: int = 600) -> subprocess.Completed
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """The project's wheel, built from the checkout and installed (with its dependencies) in a fresh venv."""
+    """The project's wheel, built from the checkout and installed alone in a fresh venv, which finds the
+    dependencies in this environment's site-packages (a plain path: its editable hook to the checkout is not
+    run). What is under test is what the wheel carries; ``make test`` installs the dependencies themselves."""
     work = tmp_path_factory.mktemp("wheel")
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(ROOT)], cwd=work)
     wheel = next((work / "dist").glob("party_kg-*.whl"))
     venv.EnvBuilder(with_pip=False).create(work / "venv")  # this pip installs into it: no copy of pip to set up
     bin_dir = work / "venv" / "bin"
-    _run([sys.executable, "-m", "pip", "--python", str(bin_dir / "python"), "install", "-q", str(wheel)], cwd=work)
+    _run([sys.executable, "-m", "pip", "--python", str(bin_dir / "python"), "install", "-q", "--no-deps",
+          "--no-compile", str(wheel)], cwd=work)
+    site = Path(_run([str(bin_dir / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                     cwd=work).stdout.strip())
+    (site / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
     return {"wheel": wheel, "kg": str(bin_dir / "kg"), "python": str(bin_dir / "python"), "work": work}
 
 
@@ -53,8 +60,11 @@ def test_the_wheel_carries_catalog_queries_ontology_and_types(installed: dict):
 def test_installed_kg_says_its_version(installed: dict):
     out = _run([installed["kg"], "--version"], cwd=installed["work"]).stdout
     assert out.strip() == f"kg {kg.__version__}"
-    code = "import kg, importlib.resources as r; print(kg.__version__, r.files('kg').joinpath('py.typed').is_file())"
-    assert _run([installed["python"], "-c", code], cwd=installed["work"]).stdout.split() == [kg.__version__, "True"]
+    code = ("import kg, importlib.resources as r; "
+            "print(kg.__version__, r.files('kg').joinpath('py.typed').is_file(), kg.__file__)")
+    version, typed, where = _run([installed["python"], "-c", code], cwd=installed["work"]).stdout.split()
+    assert (version, typed) == (kg.__version__, "True")
+    assert Path(where).is_relative_to(installed["work"] / "venv")  # the wheel's copy, not the checkout's
 
 
 def _kg_session(kg_command: list[str], cwd: Path, corpus: Path) -> dict[str, str]:
