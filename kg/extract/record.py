@@ -333,15 +333,26 @@ def known_body(name: str | None) -> str | None:
     cell's second line, ``BỘ KHOA HỌC VÀ``, → ``Bộ Khoa học và Công nghệ``); any other name as it is."""
     if not name:
         return name
-    key = " ".join(skeleton(name).lower().split())
-    names = lexicon().body_names
-    exact = [n for n in names if " ".join(skeleton(n).lower().split()) == key]
-    if exact:
-        return exact[0]
+    key = _body_key(name)
+    keyed = _keyed_bodies()
+    exact = next((n for k, n in keyed if k == key), None)
+    if exact is not None:
+        return exact
     if len(key.split()) < 3:
         return name
-    starts = [n for n in names if " ".join(skeleton(n).lower().split()).startswith(key + " ")]
+    starts = [n for k, n in keyed if k.startswith(key + " ")]
     return starts[0] if len(starts) == 1 else name
+
+
+def _body_key(name: str) -> str:
+    """A body name as ``known_body`` compares names: without marks, lower case, single spaces."""
+    return " ".join(skeleton(name).lower().split())
+
+
+@cache
+def _keyed_bodies() -> list[tuple[str, str]]:
+    """The lexicon's body names with their keys, in the lexicon's order (the first exact match wins)."""
+    return [(_body_key(n), n) for n in lexicon().body_names]
 
 
 def _issuer_of_type_line(rest: str | None) -> str | None:
