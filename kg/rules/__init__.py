@@ -6,9 +6,10 @@ Each table is a JSON file beside this module; change the data there, not the cod
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
@@ -83,34 +84,43 @@ def roman_to_int(roman: str) -> int | None:
     return total
 
 
+class _Terms(NamedTuple):
+    """The Central Committee's terms in order: when each began, and each term's place in the order."""
+
+    starts: list[str]
+    terms: list[str]
+    place: dict[str, int]
+
+
 @cache
-def _terms() -> list[tuple[str, str]]:
-    return [(t["start"], t["term"]) for t in load("terms")["terms"]]
+def _terms() -> _Terms:
+    rows = sorted((t["start"], t["term"]) for t in load("terms")["terms"])
+    terms = [t for _, t in rows]
+    return _Terms([start for start, _ in rows], terms, {t: i for i, t in enumerate(terms)})
 
 
 def term_of(date_iso: str | None) -> str | None:
     """The Central Committee term (Roman) in force on an ISO date; None without a date."""
     if not date_iso:
         return None
-    current = None
-    for start, term in _terms():
-        if start <= date_iso:
-            current = term
-    return current
+    begun = bisect_right(_terms().starts, date_iso)
+    return _terms().terms[begun - 1] if begun else None
 
 
 def term_start(term: str) -> str | None:
     """ISO date on which a term began."""
-    return next((start for start, t in _terms() if t == term.upper()), None)
+    i = _terms().place.get(term.upper())
+    return None if i is None else _terms().starts[i]
 
 
 def term_after(term: str, step: int = 1) -> str | None:
     """The term ``step`` terms after ``term`` (``-1``: the one before); None past either end."""
-    order = [t for _, t in _terms()]
-    i = order.index(term) + step if term in order else -1
-    return order[i] if 0 <= i < len(order) else None
+    terms = _terms()
+    i = terms.place[term] + step if term in terms.place else -1
+    return terms.terms[i] if 0 <= i < len(terms.terms) else None
 
 
 def terms_begun(on: str | None) -> tuple[str, ...]:
     """The terms that had begun by ISO date ``on`` (every term when it is None), oldest first."""
-    return tuple(t for start, t in _terms() if on is None or start <= on)
+    terms = _terms()
+    return tuple(terms.terms if on is None else terms.terms[:bisect_right(terms.starts, on)])
