@@ -83,8 +83,9 @@ def test_the_corpus_saved_as_doc_builds_into_the_same_documents_and_references(t
         path = tmp_path / f"{text_file.stem}.docx"
         path.write_bytes(document_from_text(text_file.read_text(encoding="utf-8")))
         docx_files.append(path)
-    for original, saved in zip(sorted(CORPUS.glob("*.txt")), save_as(docx_files, "doc", tmp_path / "doc")):
-        want, got = extract_file(original), extract_file(saved)
+    saved = kg.extract_paths(save_as(docx_files, "doc", tmp_path / "doc"))  # read through one LibreOffice run
+    for original, got in zip(sorted(CORPUS.glob("*.txt")), saved):
+        want = extract_file(original)
         assert got.encoding == "doc" and not got.errors
         assert (got.document.symbol, got.document.date, got.document.issuer) == (
             want.document.symbol, want.document.date, want.document.issuer)

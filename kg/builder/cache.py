@@ -77,6 +77,12 @@ class ExtractionCache:
         except (OSError, ValueError, TypeError, KeyError):
             return None
 
+    def has(self, sha256: str) -> bool:
+        """Whether an extraction of these bytes is cached (without reading it)."""
+        if self.folder is None:
+            return sha256 in self._memory
+        return (self.folder / f"{sha256}.json").is_file()
+
     def put(self, e: Extraction) -> None:
         """Cache a successful extraction (written through a temporary file and a rename; safe from worker processes)."""
         if not e.sha256:

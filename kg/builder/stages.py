@@ -18,7 +18,8 @@ from kg.builder.workers import SHARED, in_workers
 from kg.graph.build import file_statements
 from kg.graph.summary import GraphFacts, graph_facts
 from kg.model import Extraction, FileResolution
-from kg.read import ReadOptions
+import kg.read
+from kg.read import ReadOptions, converted_ahead
 from kg.resolve import Addition, Catalog, catalog_additions, resolve_file
 from kg.store import ManifestEntry, graph_digest
 
@@ -82,8 +83,11 @@ def prepare_file(path: Path, cache: ExtractionCache, options: ReadOptions | None
 
 
 def _prepare_chunk(bounds: tuple[int, int]) -> list[Prepared]:
+    """A chunk of inputs, its office files not in the cache converted by one LibreOffice run."""
     start, stop = bounds
-    return [prepare_file(path, SHARED["cache"], SHARED["options"]) for path in SHARED["items"][start:stop]]
+    paths, cache = SHARED["items"][start:stop], SHARED["cache"]
+    with converted_ahead(paths, skip=cache.has, max_bytes=kg.read.MAX_BYTES):
+        return [prepare_file(path, cache, SHARED["options"]) for path in paths]
 
 
 def prepare_inputs(inputs: Sequence[str | os.PathLike[str]], cache: ExtractionCache, report: BuildReport,

@@ -65,7 +65,9 @@ def in_workers(task: Callable[[tuple[int, int]], list], items: Sequence, jobs: i
             for start in range(0, len(items), chunk):
                 yield from task((start, min(start + chunk, len(items))))
             return
-        size = max(1, min(chunk, len(items) // (jobs * 8)))
+        # at least two chunks a worker, so a small corpus still spreads; chunks as long as allowed, as a chunk's
+        # office files share one LibreOffice run
+        size = max(1, min(chunk, -(-len(items) // (jobs * 2))))
         bounds = iter([(i, min(i + size, len(items))) for i in range(0, len(items), size)])
         gc.freeze()  # what the workers inherit stays out of their collections, so its pages are not copied into them
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(), initializer=_worker_start,

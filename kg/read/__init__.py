@@ -19,10 +19,11 @@ from kg.read.docx import read_docx
 from kg.read.html import read_html
 from kg.read.legacy import convert_text
 from kg.read.normalise import Marker, Text, normalise
-from kg.read.office import read_office
+from kg.read.office import converted_ahead, read_office
 from kg.read.pdf import read_pdf
 
-__all__ = ["Decoded", "Marker", "ReadError", "ReadOptions", "Text", "SUFFIXES", "MAX_BYTES", "read_file", "read_text", "normalise"]
+__all__ = ["Decoded", "Marker", "ReadError", "ReadOptions", "Text", "SUFFIXES", "MAX_BYTES", "converted_ahead", "read_file",
+           "read_text", "normalise"]
 
 #: Largest input read, in bytes; larger files are refused before any byte is loaded.
 def _max_bytes(setting: str | None) -> int:
