@@ -4,13 +4,14 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import kg.read
 from kg.extract import extract_document
 from kg.model import Extraction
 from kg.read import SUFFIXES, ReadError, ReadOptions, converted_ahead, normalise, read_file
+from kg.workers import in_workers
 
 
 def iter_inputs(paths: Iterable[str | os.PathLike[str]],
@@ -101,12 +102,17 @@ def extract_file(path: str | os.PathLike[str], options: ReadOptions | None = Non
 
 
 def extract_paths(paths: Iterable[str | os.PathLike[str]], skipped: list[Path] | None = None,
-                  options: ReadOptions | None = None) -> Iterator[Extraction]:
-    """Extract every input file (folders read recursively), in order; files of unread types go to ``skipped``.
-    Eight at a time: the office files among them are converted by one LibreOffice run."""
-    inputs = iter_inputs(paths, skipped)
-    while batch := list(islice(inputs, 8)):
-        with converted_ahead([path for path, error in batch if error is None], max_bytes=kg.read.MAX_BYTES):
-            done = [Extraction(source=source_text(path), errors=[error]) if error else extract_file(path, options)
-                    for path, error in batch]
-        yield from done
+                  options: ReadOptions | None = None, jobs: int = 1) -> Iterator[Extraction]:
+    """Extract every input file (folders read recursively), in input order; files of unread types go to ``skipped``.
+    ``jobs`` worker processes extract at once (forked, on Linux); the office files of each run of eight inputs
+    are converted by one LibreOffice run."""
+    listed = list(iter_inputs(paths, skipped))
+    yield from in_workers(_extract_chunk, listed, jobs, {"options": options}, chunk=8)
+
+
+def _extract_chunk(state: dict[str, Any], bounds: tuple[int, int]) -> list[Extraction]:
+    start, stop = bounds
+    chunk: list[tuple[Path, str | None]] = state["items"][start:stop]
+    with converted_ahead([path for path, error in chunk if error is None], max_bytes=kg.read.MAX_BYTES):
+        return [Extraction(source=source_text(path), errors=[error]) if error else extract_file(path, state["options"])
+                for path, error in chunk]

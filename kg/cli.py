@@ -18,6 +18,7 @@ from kg.read import SUFFIXES, ReadOptions
 from kg.query.exports import NETWORK_FORMATS
 from kg.resolve.catalog_rows import CatalogError
 from kg.store import EXPORT_FORMATS, GraphStore, StoreError, open_store
+from kg.workers import default_jobs
 
 DEFAULT_STORE = ".kg-store"
 PASSWORD_VARIABLE = "KG_ENDPOINT_PASSWORD"  # a password on the command line would show in ps and shell history
@@ -36,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument("--format", choices=("jsonl", "json", "table"), default="jsonl",
                      help="jsonl: one JSON object per line (default); json: one array; table: a summary line per file")
     ext.add_argument("--no-ocr", action="store_true", help=OCR_HELP)
+    ext.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                     help="worker processes (default: every core; 1: extract in this process); the output keeps the "
+                          "inputs' order")
 
     bld = sub.add_parser("build", help="extract, resolve and store the graph of documents (incremental)")
     bld.add_argument("paths", nargs="+", metavar="INPUT", help="files or folders (read recursively)")
@@ -233,7 +237,7 @@ def _print_json(results: Iterable[Extraction], out: TextIO, lines: bool) -> Iter
 def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print each input's extraction; report failures one line each and a closing summary."""
     skipped: list[Path] = []
-    results = extract_paths(args.paths, skipped, ReadOptions(ocr=not args.no_ocr))
+    results = extract_paths(args.paths, skipped, ReadOptions(ocr=not args.no_ocr), jobs=args.jobs or default_jobs())
     printed = _print_table(results, out) if args.format == "table" else _print_json(results, out, args.format == "jsonl")
     ok = failed = 0
     for r in printed:

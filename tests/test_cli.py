@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import kg
 from kg.cli import main
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
@@ -57,3 +58,33 @@ def test_usage_errors_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exc:
         main(argv)
     assert exc.value.code == 2
+
+
+@pytest.fixture
+def twelve_files(tmp_path: Path) -> Path:
+    """Twelve inputs (the corpus three times over, and a file that is missing its text), enough for workers."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k in range(3):
+        for p in sorted(CORPUS.glob("*.txt")):
+            (folder / f"{k}-{p.name}").write_text(p.read_text(encoding="utf-8") + f"\n\nBản lưu số {k}.\n",
+                                                 encoding="utf-8")
+    (folder / "9-empty.txt").write_bytes(b"")
+    return folder
+
+
+def test_workers_print_what_one_process_prints_in_the_same_order(capsys, twelve_files: Path):
+    one = run(capsys, "extract", "-j", "1", str(twelve_files))
+    two = run(capsys, "extract", "-j", "2", str(twelve_files))
+    assert one == two
+    assert one[0] == 1 and one[2].splitlines()[-1] == "12 read, 1 failed"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_two_extractions_read_in_turn_each_give_their_own_files(twelve_files: Path, jobs: int):
+    files = sorted(twelve_files.iterdir())
+    a, b = files[:9], files[4:]  # nine each: with two jobs, two pools at once
+    got = list(zip(kg.extract_paths(a, jobs=jobs), kg.extract_paths(b, jobs=jobs)))
+    assert [x.source for x, _ in got] == [str(f) for f in a]
+    assert [y.source for _, y in got] == [str(f) for f in b]
+    assert [x.sha256 for x, _ in got][4:] == [y.sha256 for _, y in got][:5]

@@ -39,7 +39,7 @@ from kg.builder.cache import ExtractionCache, extractor_version, graph_version
 from kg.builder.check import check_store, explain_in_store, resolutions_in_store
 from kg.builder.report import BuildReport
 from kg.builder.stages import Prepared, graph_chunk, kept, prepare_inputs, progress_bar
-from kg.builder.workers import POOL_MIN_FILES, default_jobs, in_workers
+from kg.workers import POOL_MIN_FILES, default_jobs, in_workers
 from kg.builder.writer import BULK_QUADS, BulkLoader, Spool, documents_in_store, spooled_graph_chunk, write_graph
 from kg.graph.build import catalog_statements
 from kg.graph.summary import SUMMARY_GRAPH, GraphFacts, Summary, graph_facts

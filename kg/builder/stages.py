@@ -14,7 +14,7 @@ from tqdm import tqdm
 from kg.api import extract_file, iter_inputs, source_text, unread_line
 from kg.builder.cache import ExtractionCache, file_sha256
 from kg.builder.report import BuildReport
-from kg.builder.workers import SHARED, in_workers
+from kg.workers import in_workers
 from kg.graph.build import file_statements
 from kg.graph.summary import GraphFacts, graph_facts
 from kg.model import Extraction, FileResolution
@@ -82,12 +82,12 @@ def prepare_file(path: Path, cache: ExtractionCache, options: ReadOptions | None
                     unread_pages=list(extraction.unread_pages), ocr_pages=0 if cached else len(extraction.ocr))
 
 
-def _prepare_chunk(bounds: tuple[int, int]) -> list[Prepared]:
+def _prepare_chunk(state: dict[str, Any], bounds: tuple[int, int]) -> list[Prepared]:
     """A chunk of inputs, its office files not in the cache converted by one LibreOffice run."""
     start, stop = bounds
-    paths, cache = SHARED["items"][start:stop], SHARED["cache"]
+    paths, cache = state["items"][start:stop], state["cache"]
     with converted_ahead(paths, skip=cache.has, max_bytes=kg.read.MAX_BYTES):
-        return [prepare_file(path, cache, SHARED["options"]) for path in paths]
+        return [prepare_file(path, cache, state["options"]) for path in paths]
 
 
 def prepare_inputs(inputs: Sequence[str | os.PathLike[str]], cache: ExtractionCache, report: BuildReport,
@@ -177,10 +177,10 @@ def file_graph(p: Prepared, cache: ExtractionCache, catalog: Catalog, iris: Any,
                      *_counts(res))
 
 
-def graph_chunk(bounds: tuple[int, int]) -> list[FileGraph]:
+def graph_chunk(state: dict[str, Any], bounds: tuple[int, int]) -> list[FileGraph]:
     start, stop = bounds
-    return [file_graph(p, SHARED["cache"], SHARED["catalog"], SHARED["iris"], SHARED["catalog_lines"])
-            for p in SHARED["items"][start:stop]]
+    return [file_graph(p, state["cache"], state["catalog"], state["iris"], state["catalog_lines"])
+            for p in state["items"][start:stop]]
 
 
 def _counts(res: FileResolution) -> tuple[int, int, int]:

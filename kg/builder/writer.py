@@ -12,10 +12,10 @@ import shutil
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from kg.builder.report import BuildReport
 from kg.builder.stages import FileGraph, graph_chunk
-from kg.builder.workers import SHARED
 from kg.store import GraphStore, ManifestEntry, NewGraph, in_graph
 
 __all__ = ["BULK_QUADS", "BulkLoader", "Spool", "documents_in_store", "spooled_graph_chunk", "write_graph"]
@@ -131,11 +131,11 @@ class Spool:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def spooled_graph_chunk(bounds: tuple[int, int]) -> list[FileGraph]:
+def spooled_graph_chunk(state: dict[str, Any], bounds: tuple[int, int]) -> list[FileGraph]:
     """``graph_chunk`` in a first build's graph worker: the graphs' quads are appended to this process's file in
-    ``SHARED["spool"]``, and they come back without their lines."""
-    graphs = graph_chunk(bounds)
-    with open(SHARED["spool"] / f"{os.getpid()}.nq", "a", encoding="utf-8") as shard:
+    ``state["spool"]``, and they come back without their lines."""
+    graphs = graph_chunk(state, bounds)
+    with open(state["spool"] / f"{os.getpid()}.nq", "a", encoding="utf-8") as shard:
         shard.writelines(in_graph(g.lines, g.graph) for g in graphs)
     return [replace(g, lines=[]) for g in graphs]
 
