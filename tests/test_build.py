@@ -312,6 +312,30 @@ def test_a_rebuild_with_nothing_changed_writes_nothing_and_reports_the_same(tmp_
         assert entry.graph in store.digests()  # written again, not vouched for by the last build's record
 
 
+def test_a_rebuild_with_nothing_changed_reads_no_cached_extraction(tmp_path):
+    """A build that finds nothing to do hashes its inputs and stops: the cached extractions are not read (here they
+    are made unreadable, and the build still finds nothing to do). When a file changes, the others' are read again
+    (unreadable ones are extracted anew) and the graph is the graph of a fresh build."""
+    corpus = copy_corpus(tmp_path / "corpus")
+    with open_store(tmp_path / "store") as store:
+        first = build([corpus], store, progress=False, err=io.StringIO())
+        cached = sorted(store.cache_dir.rglob("*.json"))
+        assert len([c for c in cached if not c.name.startswith(".")]) >= 4
+        for c in cached:
+            c.write_text("{}", encoding="utf-8")
+        again = build([corpus], store, progress=False, err=io.StringIO())
+        assert again.unchanged == 4 and again.extracted == 0 and again.quads == first.quads
+
+        one = sorted(corpus.glob("*.txt"))[0]
+        one.write_text(one.read_text(encoding="utf-8") + "\nThực hiện Nghị quyết số 19-NQ/TW, ngày 25/10/2017.\n",
+                       encoding="utf-8")
+        changed = build([corpus], store, progress=False, err=io.StringIO())
+        assert changed.changed == [str(one)] and changed.references == first.references + 1
+    with open_store(tmp_path / "fresh") as fresh:
+        build([corpus], fresh, progress=False, err=io.StringIO())
+    assert same_graphs(_export(tmp_path / "store"), _export(tmp_path / "fresh"))
+
+
 def test_a_rebuild_with_other_graph_code_writes_the_graphs_anew(tmp_path, monkeypatch):
     """The no-change rebuild holds only for the same code: a build whose resolver or graph writer is another (an
     upgrade of party-kg that models the graph otherwise) writes every graph again, from the cached extractions."""

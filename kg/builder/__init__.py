@@ -38,7 +38,7 @@ from typing import Any, BinaryIO, TextIO
 from kg.builder.cache import ExtractionCache, extractor_version, graph_version
 from kg.builder.check import check_store, explain_in_store, resolutions_in_store
 from kg.builder.report import BuildReport
-from kg.builder.stages import Prepared, graph_chunk, kept, prepare_inputs, progress_bar
+from kg.builder.stages import Prepared, graph_chunk, kept, prepare_inputs, progress_bar, read_additions
 from kg.workers import POOL_MIN_FILES, default_jobs, in_workers
 from kg.builder.writer import BULK_QUADS, BulkLoader, Spool, documents_in_store, spooled_graph_chunk, write_graph
 from kg.graph.build import catalog_statements
@@ -79,11 +79,7 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
         report.kept = stale
 
     catalog = catalog if catalog is not None else load_catalog()
-    grown = grow_from((a for p in prepared.values() for a in p.additions), catalog)
     files = list(prepared.values())
-    for p in files:
-        p.additions = []  # in the grown catalog now
-
     iris, digests = store.iris, store.digests()
     graphs_in_use = {e.graph for p, e in manifest.items() if p not in prepared and not prune}
     graphs_in_use |= {str(iris.file(p.sha256)) for p in files}
@@ -97,6 +93,11 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
     if not report.extracted and unchanged_since_last_build(cache.last_build(), key, files, manifest, digests,
                                                            graphs_in_use, iris):  # an extraction may differ
         return _as_last_time(report, cache.last_build(), files, started, store)
+    options = ReadOptions(ocr=ocr)
+    read_additions(files, cache, jobs, options)
+    grown = grow_from((a for p in files for a in p.additions or ()), catalog)
+    for p in files:
+        p.additions = []  # in the grown catalog now
     cache.remember_build(None)
     if manifest or digests or store.content_graphs():
         spool = None  # only a first build into an empty store on disk loads once at the end
@@ -105,7 +106,7 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
         spool.mkdir(parents=True)
     graphs = in_workers(spooled_graph_chunk if spool else graph_chunk, files, jobs,
                         {"cache": cache, "catalog": grown, "iris": iris, "catalog_lines": frozenset(cat_lines),
-                         "spool": spool}, ahead=GRAPHS_AHEAD)
+                         "spool": spool, "options": options}, ahead=GRAPHS_AHEAD)
     step = _Steps(progress, err)
     with tempfile.TemporaryFile(dir=spool) as shares:  # each graph's share of the summary, until all are in
         try:

@@ -23,7 +23,8 @@ from kg.read import ReadOptions, converted_ahead
 from kg.resolve import Addition, Catalog, catalog_additions, resolve_file
 from kg.store import ManifestEntry, graph_digest
 
-__all__ = ["FileGraph", "Prepared", "file_graph", "graph_chunk", "kept", "prepare_file", "prepare_inputs", "progress_bar"]
+__all__ = ["FileGraph", "Prepared", "file_graph", "graph_chunk", "kept", "prepare_file", "prepare_inputs", "progress_bar",
+           "read_additions"]
 
 
 def progress_bar(iterable: Iterable, total: int, desc: str, show: bool | None, err: TextIO) -> tqdm:
@@ -52,7 +53,7 @@ class Prepared:
     error: str | None = None
     cached: bool = False
     nbytes: int = 0  # bytes extracted (0 for a cache hit)
-    additions: list[Addition] = field(default_factory=list)  # what the file adds to the catalog
+    additions: list[Addition] | None = None  # what the file adds to the catalog; None: not read yet (a cache hit)
     extraction: Extraction | None = None  # kept only when the cache is in memory
     unread_pages: list[int] = field(default_factory=list)  # scanned pages left unread (OCR off or timed out)
     ocr_pages: int = 0  # pages this run read by OCR (0 for a cache hit)
@@ -67,6 +68,8 @@ def prepare_file(path: Path, cache: ExtractionCache, options: ReadOptions | None
     except OSError as exc:
         return Prepared(source, error=f"cannot read ({exc.strerror or exc})")
     options = options or ReadOptions()
+    if cache.has(sha) and not path.suffix.lower() == ".pdf":  # what it adds is read only if the build goes on
+        return Prepared(source, sha, cached=True)
     extraction, cached = cache.get(sha), True
     if extraction is not None and extraction.unread_pages and options.ocr:
         extraction = None  # built with OCR off (or timed out): read its scanned pages now
@@ -138,13 +141,32 @@ def prepare_inputs(inputs: Sequence[str | os.PathLike[str]], cache: ExtractionCa
 
 
 def kept(path: str, entry: ManifestEntry, cache: ExtractionCache) -> Prepared | None:
-    """A file built before and not named now, from its cached extraction (None when the cache lost it)."""
-    extraction = cache.get(entry.sha256)
+    """A file built before and not named now, whose extraction the cache holds (None when the cache lost it)."""
+    return Prepared(path, entry.sha256, cached=True) if cache.has(entry.sha256) else None
+
+
+def read_additions(files: Sequence[Prepared], cache: ExtractionCache, jobs: int, options: ReadOptions) -> None:
+    """Fill in what each cache hit adds to the catalog, from its cached extraction (in the workers): a build that
+    finds nothing to do never reads them."""
+    unread = [p for p in files if p.additions is None]
+    for p, additions in zip(unread, in_workers(_additions_chunk, unread, jobs, {"cache": cache, "options": options})):
+        p.additions = additions
+
+
+def _additions_chunk(state: dict[str, Any], bounds: tuple[int, int]) -> list[list[Addition]]:
+    start, stop = bounds
+    return [catalog_additions(_cached(p, state["cache"], state["options"])) for p in state["items"][start:stop]]
+
+
+def _cached(p: Prepared, cache: ExtractionCache, options: ReadOptions) -> Extraction:
+    """A file's cached extraction; if the cache lost it (or cannot read it), the file extracted again and cached."""
+    extraction = cache.get(p.sha256)
     if extraction is None:
-        return None
-    extraction.source = path
-    return Prepared(path, entry.sha256, cached=True, additions=catalog_additions(extraction),
-                    extraction=None if cache.on_disk else extraction)
+        extraction = _extract_safely(Path(p.source), options)
+        if cache.on_disk:
+            cache.put(extraction)
+    extraction.source = p.source
+    return extraction
 
 
 # ---- stage 2: each file resolved against the grown catalog and turned into its graph's lines
@@ -165,10 +187,10 @@ class FileGraph:
 
 
 def file_graph(p: Prepared, cache: ExtractionCache, catalog: Catalog, iris: Any,
-               catalog_lines: AbstractSet[str] = frozenset()) -> FileGraph:
+               catalog_lines: AbstractSet[str] = frozenset(), options: ReadOptions | None = None) -> FileGraph:
     """Resolve one prepared file and write its graph's lines (in a graph worker); what the catalog's graph
     (``catalog_lines``) states of a document's identity is left out of the file's."""
-    extraction = p.extraction or cache.get(p.sha256) or _extract_safely(Path(p.source))  # the cache lost it: again
+    extraction = p.extraction or _cached(p, cache, options or ReadOptions())
     extraction.source = p.source
     res = resolve_file(extraction, catalog)
     statements = file_statements(res, iris, catalog_lines)
@@ -179,7 +201,7 @@ def file_graph(p: Prepared, cache: ExtractionCache, catalog: Catalog, iris: Any,
 
 def graph_chunk(state: dict[str, Any], bounds: tuple[int, int]) -> list[FileGraph]:
     start, stop = bounds
-    return [file_graph(p, state["cache"], state["catalog"], state["iris"], state["catalog_lines"])
+    return [file_graph(p, state["cache"], state["catalog"], state["iris"], state["catalog_lines"], state["options"])
             for p in state["items"][start:stop]]
 
 
