@@ -68,7 +68,7 @@ def prepare_file(path: Path, cache: ExtractionCache, options: ReadOptions | None
     except OSError as exc:
         return Prepared(source, error=f"cannot read ({exc.strerror or exc})")
     options = options or ReadOptions()
-    if cache.has(sha) and not path.suffix.lower() == ".pdf":  # what it adds is read only if the build goes on
+    if cache.has(sha) and path.suffix.lower() != ".pdf":  # what it adds is read only if the build goes on (a PDF: see below)
         return Prepared(source, sha, cached=True)
     extraction, cached = cache.get(sha), True
     if extraction is not None and extraction.unread_pages and options.ocr:
