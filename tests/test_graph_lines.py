@@ -69,10 +69,10 @@ def test_file_lines_equal_rdflib_lines_on_the_test_fixtures():
 
 
 def test_file_lines_equal_rdflib_lines_on_synthetic_documents(tmp_path: Path):
-    folder = synth(300, 7, tmp_path / "synth")
+    folder = synth(120, 7, tmp_path / "synth")
     extractions = [extract_file(p) for p in sorted(folder.rglob("*.txt"))]
     resolutions = resolve_corpus(extractions, load_catalog())
-    assert len(resolutions) == 300
+    assert len(resolutions) == 120
     same_lines(resolutions, BASES[1])
 
 
