@@ -185,3 +185,10 @@ def test_a_d_with_stroke_read_twice_by_ocr_is_one():
     assert text.text == "Quy định số 24-QĐ/TW, 30-QĐ/TW; ĐĐBQH tỉnh"
     a, b = text.span(12, 20)
     assert text.original[a:b] == "24-QĐÐ/TW"
+
+
+def test_a_heading_mark_is_known_after_normalising_removed_it():
+    t = normalise("## KẾT LUẬN\nThực hiện\n   # Mục 1\nkhông # đầu")
+    assert t.text == "KẾT LUẬN\nThực hiện\nMục 1\nkhông # đầu"
+    marked = {word: t.heading_mark(t.text.index(word)) for word in ("KẾT", "Thực", "Mục", "không", "đầu")}
+    assert marked == {"KẾT": True, "Thực": False, "Mục": True, "không": False, "đầu": False}

@@ -308,7 +308,7 @@ class _Breaks:
         para = s[p0:a].rstrip()
         return (bool(para) and "\n" not in para and len(para) <= _HEADING_MAX
                 and not _ends_with_stop(para, 0, len(para))
-                and (bool(_LIST_START.match(para)) or _markdown_heading(text, p0)))
+                and (bool(_LIST_START.match(para)) or text.heading_mark(p0)))
 
     def _caps_line(self, a: int, b: int) -> bool:
         """``_caps_line(s[a:b])`` for a line ending at ``b``: each line is a next line, then a previous one (with
@@ -336,12 +336,6 @@ def _caps_line(line: str) -> bool:
         return False
     letters = list(filter(str.isalpha, line))
     return len(letters) >= 2 and all(map(str.isupper, letters))
-
-
-def _markdown_heading(text: Text, pos: int) -> bool:
-    """Whether the original line holding normalised ``pos`` began with a Markdown heading mark."""
-    o = text.span(pos, pos + 1)[0]
-    return text.original[text.original.rfind("\n", 0, o) + 1:o + 1].lstrip().startswith("#")
 
 
 # --- the lexicon ---

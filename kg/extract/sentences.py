@@ -210,13 +210,6 @@ def _paragraphs(text: Text, start: int, end: int, stream: tuple[str, int | None]
     return paras
 
 
-def _heading_mark(text: Text, p: _Paragraph) -> bool:
-    """Whether the original line of ``p`` began with a Markdown heading mark (removed in normalising)."""
-    o = text.span(p.start, p.start + 1)[0]
-    line_start = text.original.rfind("\n", 0, o) + 1
-    return text.original[line_start:o + 1].lstrip().startswith("#")
-
-
 def _is_heading(text: Text, p: _Paragraph) -> bool:
     """A short numbered, upper-case or Markdown-marked line without final punctuation: a heading."""
     if p.end - p.start > _HEADING_MAX:
@@ -226,7 +219,7 @@ def _is_heading(text: Text, p: _Paragraph) -> bool:
         return False
     if body == body.upper() and body != body.lower():
         return True
-    return bool(_LIST_START.match(body)) or _heading_mark(text, p)
+    return bool(_LIST_START.match(body)) or text.heading_mark(p.start)
 
 
 def _continues(text: Text, prev: _Paragraph, nxt: _Paragraph) -> bool:

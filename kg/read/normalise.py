@@ -131,6 +131,12 @@ class Text:
         a, b = self.span(start, end)
         return self.original[a:b]
 
+    def heading_mark(self, pos: int) -> bool:
+        """Whether the original line holding normalised ``pos`` began with a Markdown heading mark (``#``, which
+        normalising removes)."""
+        o = self.span(pos, pos + 1)[0]
+        return self.original[self.original.rfind("\n", 0, o) + 1:o + 1].lstrip().startswith("#")
+
     def to_normalised(self, pos: int) -> int:
         """Normalised position of original position ``pos`` (the next kept character if it was dropped)."""
         i = bisect_right(self._o0, pos) - 1
