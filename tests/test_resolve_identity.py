@@ -357,3 +357,16 @@ def test_a_number_of_a_named_provincial_commission_is_its_province_s():
     ext = E([R("number", "hướng dẫn số 02", type="HD", number=2, date="2015-10-30", issuer="Ban tuyên giáo tỉnh ủy")],
             issuer="Huyện ủy Lục Nam", date="2015-11-10")
     assert keys(ext) == [("dang/BTGTU@bac-giang/2015/HD/2", "number+date")]
+
+
+def test_a_year_before_the_first_central_committee_gives_no_term_and_the_corpus_still_resolves():
+    """'ngày 11 tháng 01 năm 1924' (a misprint of 2024): no term had begun, so the document has no own identity;
+    the build used to stop on it (a term of None in the catalog)."""
+    misprinted = Extraction(source="a.txt", document=Record(symbol="09-KL/BTCTW", type="KL", number=9,
+                                                            issuer_code="BTCTW", date="1924-01-11"))
+    own = self_document(misprinted)
+    assert own.identity is None
+    other = Extraction(source="b.txt", document=Record(symbol="10-KL/BTCTW", type="KL", number=10,
+                                                       issuer_code="BTCTW", date="2024-02-01"))
+    resolved = resolve_corpus([misprinted, other], load_catalog())
+    assert [r.document.identity is None for r in resolved] == [True, False]

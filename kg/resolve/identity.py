@@ -319,7 +319,8 @@ class Citing:
     def term(self) -> tuple[str, str] | None:
         """(term, evidence) of the citing document: its date, else bounds that fall in one term."""
         if self.date:
-            return term_of(self.date), "citing-date"
+            term = term_of(self.date)  # none before the first Central Committee (a misprinted year: 'năm 1924')
+            return (term, "citing-date") if term else None
         if self.low and self.high:
             lo, hi = term_of(self.low), term_of(self.high)
             return (lo, "citing-bounds") if lo == hi and lo else None
