@@ -278,3 +278,18 @@ def test_unnumbered_plenum_documents_do_not_repeat():
             key = (row["term"], row["plenum"], row["type"], row["title"])
             assert key not in seen, key
             seen.add(key)
+
+
+def test_a_missing_bundled_catalog_is_one_line_not_a_graph_without_it(tmp_path, monkeypatch, capsys):
+    """A broken install or checkout (kg/data/catalog pointing nowhere) used to build with an empty catalog, leaving
+    every document it names unresolved without a word."""
+    import kg.resolve.catalog as catalog_module
+    from kg.cli import main
+
+    monkeypatch.setattr(catalog_module, "catalog_dir", lambda: tmp_path / "nowhere")
+    code = main(["build", str(Path(__file__).resolve().parent.parent / "data" / "corpus"), "--store", str(tmp_path / "store"),
+                 "--no-progress"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and err == [f"kg build: the bundled catalog is missing ({tmp_path / 'nowhere'} holds no .csv "
+                                 "file): reinstall party-kg, or restore data/catalog in a checkout"]
+    assert not (tmp_path / "store").exists()

@@ -1,9 +1,11 @@
-"""A rebuild after any change leaves the store a fresh build of the same inputs makes, graph by graph.
+"""A rebuild keeps, without resolving it again, the graph of a file whose bytes are unchanged and whose questions to
+the catalog get the same answers (``kg.resolve.reads``); the store it leaves is always the store a fresh build of
+the same inputs makes.
 
-A graph left stale is a wrong edge, so each round of changes below ends with the incremental store compared with a
-fresh build's: changes that move other files' resolutions (a new long mention that gives a symbol its term, new
-documents in the same registers, a file removed with its catalog additions, a changed date) and changes that
-move none.
+A graph kept wrongly is a wrong edge, so every round of changes below ends with the incremental store compared with
+a fresh build's: changes that move other files' resolutions (a new long mention that gives a symbol its term,
+new documents in the same registers, a file removed with its catalog additions, a misprinted date) and changes
+that move none.
 """
 from __future__ import annotations
 
@@ -75,10 +77,49 @@ CHANGES: dict[str, Callable[[Path, random.Random], None]] = {
 
 def test_every_rebuild_gives_the_graph_of_a_fresh_build(corpus: Path, tmp_path: Path):
     store = tmp_path / "store"
-    _build(corpus, store)
+    first, _ = _build(corpus, store)
+    assert first.not_resolved == 0  # nothing to keep yet
     rng = random.Random(5)
+    kept = 0
     for name in [*CHANGES, *rng.sample(list(CHANGES), 2)]:
         CHANGES[name](corpus, rng)
         report, graph = _build(corpus, store, prune=True)
         assert not report.failed, (name, report.failed)
         assert graph == _fresh(corpus, tmp_path / "fresh"), name
+        kept += report.not_resolved
+    assert kept > 0  # the rounds did keep graphs without resolving them
+
+
+def _records(store: Path) -> list[Path]:
+    return sorted(store.rglob("resolutions/*/*.jsonl"))
+
+
+def test_a_file_whose_answers_are_the_same_is_not_resolved_again(corpus: Path, tmp_path: Path):
+    store = tmp_path / "store"
+    _build(corpus, store)
+    first_shards = _records(store)
+    _append(_texts(corpus)[0], "Các cấp ủy tổ chức quán triệt nghiêm túc.")  # its own text; adds nothing to the catalog
+    report, graph = _build(corpus, store)
+    assert report.changed == [str(_texts(corpus)[0])]
+    assert report.not_resolved == len(_texts(corpus)) - 1
+    assert f"({len(_texts(corpus)) - 1} not resolved again)" in report.lines()[1]
+    assert graph == _fresh(corpus, tmp_path / "fresh")
+    assert _records(store) and not set(first_shards) & set(_records(store))  # the last build's records, alone
+
+
+def test_records_that_cannot_be_read_mean_resolving_again(corpus: Path, tmp_path: Path):
+    store = tmp_path / "store"
+    _build(corpus, store)
+    for shard in _records(store):
+        shard.write_bytes(b"{" * shard.stat().st_size)  # the same length, no longer JSON
+    report, graph = _build(corpus, store)  # nothing changed: the build stops before reading them
+    assert report.unchanged == len(_texts(corpus))
+    _append(_texts(corpus)[0], "Các cấp ủy tổ chức quán triệt nghiêm túc.")
+    report, graph = _build(corpus, store)
+    assert report.not_resolved == 0 and not report.failed
+    assert graph == _fresh(corpus, tmp_path / "fresh")
+    for shard in _records(store):
+        shard.unlink()  # gone altogether
+    _append(_texts(corpus)[1], "Các cấp ủy tổ chức quán triệt nghiêm túc.")
+    report, graph = _build(corpus, store)
+    assert report.not_resolved == 0 and graph == _fresh(corpus, tmp_path / "fresh")

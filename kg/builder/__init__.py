@@ -7,10 +7,13 @@ Two passes over the inputs, each in worker processes (``jobs``), with this proce
    catalog comes back (``Prepared``), so the writer's memory grows with the catalog, not the corpus.
 2. The catalog grown by every file (``kg.resolve.grow_from``) is inherited by forked workers, which read
    each file's extraction back from the cache, resolve it and write its graph's sorted N-Triples lines.
-   The whole corpus is resolved on every build, since a file's resolution can change when another
-   file changes; a file's named graph is rewritten only when the digest of its lines differs from
-   the one the manifest recorded. Results come back in input order, so the graph does not depend on
-   ``jobs``. (Without fork, as on Windows, the second pass and the first run in this process.)
+   A file's resolution can change when another file changes, but only through the catalog's answers to
+   the questions it asks (``kg.resolve.reads``): each file's questions and a digest of their answers are
+   kept (``ResolutionCache``), and a file whose bytes are unchanged and whose questions get the same
+   answers keeps its graph without being resolved again. A file's named graph is rewritten only when
+   the digest of its lines differs from the one the manifest recorded. Results come back in input
+   order, so the graph does not depend on ``jobs``. (Without fork, as on Windows, the second pass and
+   the first run in this process.)
 
 Graphs are written in batches of about ``BULK_QUADS`` triples (``Store.replace_graphs``): one
 transaction drops the graphs of the batch with their digests and manifest entries, Oxigraph
@@ -31,11 +34,12 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, BinaryIO, TextIO
 
-from kg.builder.cache import ExtractionCache, extractor_version, graph_version
+from kg.builder.cache import ExtractionCache, Location, ResolutionCache, extractor_version, graph_version
 from kg.builder.check import check_store, explain_in_store, resolutions_in_store
 from kg.builder.report import BuildReport
 from kg.builder.stages import Prepared, graph_chunk, kept, prepare_inputs, progress_bar, read_additions
@@ -104,9 +108,14 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
     loader: BulkLoader | Spool = Spool(store, spool) if spool else BulkLoader(store, BULK_QUADS)
     if spool:
         spool.mkdir(parents=True)
+    resolutions = ResolutionCache(cache, hashlib.blake2b(f"{iris.base}\x00{cat_digest}".encode(), digest_size=8).hexdigest())
+    shas = Counter(p.sha256 for p in files)
+    records: dict[str, Location] = {}  # where this build kept each file's resolution
     graphs = in_workers(spooled_graph_chunk if spool else graph_chunk, files, jobs,
                         {"cache": cache, "catalog": grown, "iris": iris, "catalog_lines": frozenset(cat_lines),
-                         "spool": spool, "options": options}, ahead=GRAPHS_AHEAD)
+                         "spool": spool, "options": options, "resolutions": resolutions, "version": version,
+                         "manifest": dict(manifest), "digests": dict(digests),
+                         "shared": {sha for sha, n in shas.items() if n > 1}}, ahead=GRAPHS_AHEAD)
     step = _Steps(progress, err)
     with tempfile.TemporaryFile(dir=spool) as shares:  # each graph's share of the summary, until all are in
         try:
@@ -116,6 +125,8 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
                 report.resolved += fg.resolved
                 report.unresolved += fg.unresolved
                 write_graph(fg, manifest, digests, version, graphs_in_use, loader, report)
+                if fg.record is not None:
+                    records[resolutions.key(fg.source, fg.sha256)] = fg.record
             del grown, files, prepared  # nor the grown catalog and the inputs: the load takes all it can
             with step("catalog and summary graphs"):
                 if digests.get(str(store.catalog_graph)) != cat_digest:
@@ -141,6 +152,7 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
         store.flush()
         store.optimize()
         cache.drop_other_versions()
+        resolutions.save(records)
     with step("counting"):
         report.documents = documents_in_store(store)
         report.quads = store.quad_count()

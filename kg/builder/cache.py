@@ -1,4 +1,5 @@
-"""The extraction cache: each file's extraction by (extractor version, sha256), on disk under the store or in memory.
+"""The extraction cache: each file's extraction by (extractor version, sha256), on disk under the store or in memory;
+and beside it, what each file's last resolution read of the catalog (``ResolutionCache``).
 
 The version is the package's release and a digest of the code and rules that decide an extraction, so a changed
 reader or rule re-extracts every file while an unchanged one costs a hash per file.
@@ -9,13 +10,17 @@ import hashlib
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from kg.graph.summary import GraphFacts
 from kg.model import Extraction
+from kg.resolve.reads import Question
 from kg.store import GraphStore
 
-__all__ = ["ExtractionCache", "extractor_version", "file_sha256", "graph_version"]
+__all__ = ["ExtractionCache", "Location", "Resolution", "ResolutionCache", "extractor_version", "file_sha256",
+           "graph_version"]
 
 _VERSIONED = ("model.py", "api.py", "read", "extract", "rules")  # what decides an extraction's result
 _GRAPH_CODE = ("resolve", "graph", "builder")  # what turns an extraction into its graph
@@ -132,6 +137,125 @@ class ExtractionCache:
         for child in self.root.iterdir():
             if child.is_dir() and child != self.folder:
                 shutil.rmtree(child, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a file's last resolution asked of the catalog (``kg.resolve.reads``), and the graph it gave."""
+
+    questions: list[Question]
+    reads: str  # the digest of the answers
+    graph_digest: str
+    facts: GraphFacts
+    counts: tuple[int, int, int]  # references, resolved mentions, unresolved mentions
+
+    def to_json(self) -> dict:
+        return {"questions": [[name, list(args)] for name, args in self.questions], "reads": self.reads,
+                "graph_digest": self.graph_digest, "facts": self.facts.to_json(), "counts": list(self.counts)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Resolution:
+        return cls([(name, tuple(args)) for name, args in data["questions"]], data["reads"], data["graph_digest"],
+                   GraphFacts.from_json(data["facts"]), tuple(data["counts"]))
+
+
+Location = tuple[str, int, int]  # a record's shard file name, offset and length
+
+
+class ResolutionCache:
+    """Each file's last ``Resolution`` for one graph code, IRI base and catalog graph (``context``), under the
+    extraction cache's folder: a rebuild keeps the graph of a file whose questions get the same answers.
+
+    Records are appended, a chunk at a time, to a shard file of the worker's own (one file operation a chunk; a file
+    each cost as much as resolving it); the writer gathers where each landed and writes the index at the end of a
+    build (``save``), which then removes the shards it no longer names. A build that dies before that leaves the
+    last index and its shards as they were. On disk only (a store in memory has no cache folder).
+    """
+
+    INDEX = "index.json"
+
+    def __init__(self, cache: ExtractionCache, context: str) -> None:
+        self.root = cache.folder / "resolutions" if cache.folder else None
+        self.folder = self.root / f"{_digest(_GRAPH_CODE)}-{context}" if self.root else None
+        self.build = os.urandom(6).hex()  # this build's shards are new files: the last build's stay readable
+        self.index: dict[str, Location] = self._read_index()
+
+    @staticmethod
+    def key(source: str, sha256: str) -> str:
+        return hashlib.blake2b(f"{source}\x00{sha256}".encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+    def record(self, source: str, sha256: str) -> bytes | None:
+        """The last build's record of this file, as it was written (None if there is none, or it cannot be read)."""
+        where = self.index.get(self.key(source, sha256))
+        if where is None or self.folder is None:
+            return None
+        name, offset, length = where
+        try:
+            with open(self.folder / name, "rb") as f:
+                f.seek(offset)
+                data = f.read(length)
+        except OSError:
+            return None
+        return data if len(data) == length else None
+
+    @staticmethod
+    def read(data: bytes) -> Resolution | None:
+        try:
+            return Resolution.from_json(json.loads(data))
+        except (ValueError, TypeError, KeyError):
+            return None
+
+    @staticmethod
+    def dump(resolution: Resolution) -> bytes | None:
+        """A record's bytes (one line); None if its questions hold what JSON cannot (resolved again next time)."""
+        try:
+            return json.dumps(resolution.to_json(), ensure_ascii=False).encode("utf-8") + b"\n"
+        except (TypeError, ValueError):
+            return None
+
+    def append(self, records: list[bytes | None]) -> list[Location | None]:
+        """Append records to this process's shard of this build (in a worker); where each landed."""
+        if self.folder is None:
+            return [None] * len(records)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = f"{self.build}-{os.getpid()}.jsonl"
+        out: list[Location | None] = []
+        with open(self.folder / name, "ab") as f:
+            offset = f.tell()
+            for data in records:
+                if data is None:
+                    out.append(None)
+                    continue
+                f.write(data)
+                out.append((name, offset, len(data)))
+                offset += len(data)
+        return out
+
+    def save(self, index: dict[str, Location]) -> None:
+        """Write the index of this build's records (in the writer, once every graph is in), then remove the shards
+        it does not name and the folders of other contexts."""
+        if self.folder is None or self.root is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".{self.INDEX}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.folder / self.INDEX)
+        named = {name for name, _, _ in index.values()}
+        for child in self.folder.iterdir():
+            if child.suffix == ".jsonl" and child.name not in named:
+                child.unlink(missing_ok=True)
+        for child in self.root.iterdir():
+            if child.is_dir() and child != self.folder:
+                shutil.rmtree(child, ignore_errors=True)
+
+    def _read_index(self) -> dict[str, Location]:
+        if self.folder is None:
+            return {}
+        try:
+            data = json.loads((self.folder / self.INDEX).read_text(encoding="utf-8"))
+            return {k: (str(v[0]), int(v[1]), int(v[2])) for k, v in data.items()}
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return {}
 
 
 def file_sha256(path: Path) -> str:

@@ -24,6 +24,7 @@ class BuildReport:
     changed: list[str] = field(default_factory=list)  # files whose bytes (or extractor) changed
     reresolved: list[str] = field(default_factory=list)  # same bytes, but their resolved triples changed
     unchanged: int = 0
+    not_resolved: int = 0  # of the unchanged: kept without resolving them again (their catalog answers are the same)
     kept: list[str] = field(default_factory=list)  # in the store, not among the inputs (see --prune)
     pruned: list[str] = field(default_factory=list)
     catalog: str = "unchanged"  # unchanged | written
@@ -47,7 +48,8 @@ class BuildReport:
             f"({self.resolved} resolved, {self.unresolved} unresolved), {self.quads} quads",
             f"files: {self.inputs} inputs, {self.extracted} extracted, {self.cached} from cache; "
             f"graphs: {len(self.added)} added, {len(self.changed)} changed, {len(self.reresolved)} re-resolved, "
-            f"{self.unchanged} unchanged, {len(self.failed)} failed, {len(self.pruned)} pruned; catalog {self.catalog}",
+            f"{self.unchanged} unchanged{f' ({self.not_resolved} not resolved again)' if self.not_resolved else ''}, "
+            f"{len(self.failed)} failed, {len(self.pruned)} pruned; catalog {self.catalog}",
         ]
         if self.ocr_pages or self.unread:
             unread = sum(len(pages) for _, pages in self.unread)

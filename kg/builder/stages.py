@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Sequence, Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from tqdm import tqdm
 
 from kg.api import extract_file, iter_inputs, source_text, unread_line
-from kg.builder.cache import ExtractionCache, file_sha256
+from kg.builder.cache import ExtractionCache, Location, Resolution, ResolutionCache, file_sha256
 from kg.builder.report import BuildReport
 from kg.workers import in_workers
 from kg.graph.build import file_statements
@@ -21,10 +21,11 @@ from kg.model import Extraction, FileResolution
 import kg.read
 from kg.read import ReadOptions, converted_ahead
 from kg.resolve import Addition, Catalog, catalog_additions, resolve_file
+from kg.resolve.reads import CatalogReads, replay
 from kg.store import ManifestEntry, graph_digest
 
-__all__ = ["FileGraph", "Prepared", "file_graph", "graph_chunk", "kept", "prepare_file", "prepare_inputs", "progress_bar",
-           "read_additions"]
+__all__ = ["FileGraph", "Prepared", "file_graph", "graph_chunk", "kept", "prepare_file", "prepare_inputs",
+           "progress_bar", "read_additions"]
 
 
 def progress_bar(iterable: Iterable, total: int, desc: str, show: bool | None, err: TextIO) -> tqdm:
@@ -184,9 +185,11 @@ class FileGraph:
     references: int
     resolved: int
     unresolved: int
+    kept: bool = False  # the store's graph is kept as it is (``lines`` is empty): the file's questions got the same answers
+    record: Location | None = None  # where what its resolution read is kept (``ResolutionCache``)
 
 
-def file_graph(p: Prepared, cache: ExtractionCache, catalog: Catalog, iris: Any,
+def file_graph(p: Prepared, cache: ExtractionCache, catalog: Catalog | CatalogReads, iris: Any,
                catalog_lines: AbstractSet[str] = frozenset(), options: ReadOptions | None = None) -> FileGraph:
     """Resolve one prepared file and write its graph's lines (in a graph worker); what the catalog's graph
     (``catalog_lines``) states of a document's identity is left out of the file's."""
@@ -200,9 +203,37 @@ def file_graph(p: Prepared, cache: ExtractionCache, catalog: Catalog, iris: Any,
 
 
 def graph_chunk(state: dict[str, Any], bounds: tuple[int, int]) -> list[FileGraph]:
+    """Each file's graph: kept as the store holds it when the file's questions to the catalog get the answers they
+    got last time (``_kept_graph``), else resolved and written again; what each read is kept for the next build."""
     start, stop = bounds
-    return [file_graph(p, state["cache"], state["catalog"], state["iris"], state["catalog_lines"], state["options"])
-            for p in state["items"][start:stop]]
+    resolutions: ResolutionCache = state["resolutions"]
+    graphs, records = [], []
+    for p in state["items"][start:stop]:
+        last = resolutions.record(p.source, p.sha256)
+        fg = _kept_graph(p, state, last)
+        if fg is None:
+            reads = CatalogReads(state["catalog"])
+            fg = file_graph(p, state["cache"], reads, state["iris"], state["catalog_lines"], state["options"])
+            last = resolutions.dump(Resolution(reads.questions, reads.digest(), fg.digest, fg.facts,
+                                               (fg.references, fg.resolved, fg.unresolved)))
+        graphs.append(fg)
+        records.append(last)
+    return [replace(fg, record=where) for fg, where in zip(graphs, resolutions.append(records))]
+
+
+def _kept_graph(p: Prepared, state: dict[str, Any], record: bytes | None) -> FileGraph | None:
+    """The graph of a file built before, if the store may keep it: same path, bytes and extractor, the only input
+    with these bytes, the store's graph the one its last resolution (``record``) wrote, and the same answers from
+    the catalog to the questions that resolution asked (``kg.resolve.reads``)."""
+    entry = state["manifest"].get(p.source)
+    if record is None or entry is None or entry.sha256 != p.sha256 or entry.extractor_version != state["version"]:
+        return None
+    if p.sha256 in state["shared"] or (last := ResolutionCache.read(record)) is None:
+        return None
+    graph = str(state["iris"].file(p.sha256))
+    if state["digests"].get(graph) != last.graph_digest or replay(state["catalog"], last.questions) != last.reads:
+        return None
+    return FileGraph(p.source, p.sha256, graph, [], last.graph_digest, last.facts, *last.counts, kept=True)
 
 
 def _counts(res: FileResolution) -> tuple[int, int, int]:

@@ -30,7 +30,10 @@ def write_graph(fg: FileGraph, manifest: dict[str, ManifestEntry], digests: dict
     old = manifest.get(path)
     if old and old.sha256 == sha and old.extractor_version == version and digests.get(graph) == fg.digest:
         report.unchanged += 1
+        report.not_resolved += fg.kept
         return False
+    if fg.kept:  # kept_graph vouched for the store's graph: never write its empty lines over it
+        raise RuntimeError(f"{path}: the graph kept from the last build is not the store's ({graph})")
     drop = [old.graph] if old and old.graph != graph and old.graph not in graphs_in_use else []
     loader.add(NewGraph(graph, fg.lines, fg.digest, (ManifestEntry(path, sha, graph, version),), drop))
     digests[graph] = fg.digest

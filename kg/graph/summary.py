@@ -81,6 +81,28 @@ class GraphFacts:
     changes: set[tuple[str, str, str, str]] = field(default_factory=set)  # (changed, relation, changer, citation), done
     topics: set[str] = field(default_factory=set)  # the documents whose own file this graph is (foaf:primaryTopic)
 
+    def to_json(self) -> dict:
+        """Plain JSON values (sets as lists), for ``from_json``."""
+        return {"graph": self.graph, "citations": [list(c) for c in self.citations],
+                **{name: list(map(_listed, getattr(self, name))) for name in _SET_FIELDS}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> GraphFacts:
+        """The facts ``to_json`` wrote."""
+        return cls(data["graph"], [tuple(c) for c in data["citations"]],
+                   **{name: {_tupled(v) for v in data[name]} for name in _SET_FIELDS})
+
+
+_SET_FIELDS = ("unresolved", "labels", "facts", "names", "changes", "topics")
+
+
+def _listed(value: str | tuple[str, ...]) -> str | list[str]:
+    return value if isinstance(value, str) else list(value)
+
+
+def _tupled(value: str | list[str]) -> str | tuple[str, ...]:
+    return value if isinstance(value, str) else tuple(value)
+
 
 Row = tuple[str, str, str, str]  # (subject, predicate, object's value, its language): a triple as plain strings
 

@@ -11,6 +11,7 @@ and the Platform by name. What cannot be decided stays unresolved.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -22,7 +23,7 @@ from kg.model import Description, Document, Extraction, Identity, Reference
 from kg.resolve.identity import (Citing, Decision, confidence, level_of_code, local_register, register_confidence,
                                  slug, unresolved)
 from kg.resolve.merge import add_descriptions, fill
-from kg.resolve.catalog_rows import catalog_files, problems, read_catalog
+from kg.resolve.catalog_rows import CatalogError, catalog_files, problems, read_catalog
 from kg.resolve.registers import Registers
 from kg.resources import catalog_dir
 from kg.rules import load
@@ -68,6 +69,7 @@ class Catalog:
         self._highest: list[tuple[str, str, str, int, str | None]] = []
         self._aliases: dict[str, str] = {}
         self.mentions: list[LongMention] = []
+        self._digests: dict[str, str] = {}  # document digests (``digest``) since the last change
 
     @property
     def documents(self) -> dict[str, Document]:
@@ -99,6 +101,15 @@ class Catalog:
             self._dirty.discard(key)
         return self._docs.get(key)
 
+    def digest(self, key: str) -> str:
+        """A digest of the document ``get`` gives for ``key`` (``-`` for none), made once until the catalog changes:
+        a document much described is hashed once, not for every file that reads it (``kg.resolve.reads``)."""
+        if key not in self._digests:
+            doc = self.get(key)
+            self._digests[key] = "-" if doc is None else hashlib.blake2b(
+                repr(doc).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+        return self._digests[key]
+
     def add(self, document: Document) -> None:
         """Add a document, or add its new descriptions to the one with the same key.
 
@@ -107,6 +118,7 @@ class Catalog:
         an alias of the second's, so one document has one IRI.
         """
         key = self._aliases.get(document.key, document.key)
+        self._digests.clear()
         have = self._docs.get(key)
         if have is None:
             have = self._docs[key] = replace(document, descriptions=[], candidates=list(document.candidates))
@@ -242,9 +254,15 @@ class Catalog:
 # --- loading ---------------------------------------------------------------------------------
 
 def default_catalog_paths() -> list[Path]:
-    """The bundled catalog's CSV files (``data/catalog/*.csv``, packaged with kg); empty when absent."""
+    """The bundled catalog's CSV files (``data/catalog/*.csv``, packaged with kg). Without them every document the
+    catalog names would be left unresolved without a word, so a missing catalog (a broken install or checkout) is
+    an error."""
     folder = catalog_dir()
-    return sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    if not files:
+        raise CatalogError(f"the bundled catalog is missing ({folder} holds no .csv file): reinstall party-kg, "
+                           "or restore data/catalog in a checkout")
+    return files
 
 
 def load_catalog(paths: Sequence[Path | str] | Path | str | None = None) -> Catalog:
