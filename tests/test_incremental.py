@@ -10,6 +10,7 @@ that move none.
 from __future__ import annotations
 
 import io
+import json
 import random
 import shutil
 import sys
@@ -94,6 +95,11 @@ def _records(store: Path) -> list[Path]:
     return sorted(store.rglob("resolutions/*/*.jsonl"))
 
 
+def _named_shards(store: Path) -> set[Path]:
+    (index_file,) = store.rglob("resolutions/*/index.json")
+    return {index_file.parent / name for name, _, _ in json.loads(index_file.read_text(encoding="utf-8")).values()}
+
+
 def test_a_file_whose_answers_are_the_same_is_not_resolved_again(corpus: Path, tmp_path: Path):
     store = tmp_path / "store"
     _build(corpus, store)
@@ -104,7 +110,7 @@ def test_a_file_whose_answers_are_the_same_is_not_resolved_again(corpus: Path, t
     assert report.not_resolved == len(_texts(corpus)) - 1
     assert f"({len(_texts(corpus)) - 1} not resolved again)" in report.lines()[1]
     assert graph == _fresh(corpus, tmp_path / "fresh")
-    assert _records(store) and not set(first_shards) & set(_records(store))  # the last build's records, alone
+    assert set(_records(store)) == _named_shards(store) >= set(first_shards)  # kept records stay; no orphan shard
 
 
 def test_records_that_cannot_be_read_mean_resolving_again(corpus: Path, tmp_path: Path):
@@ -123,3 +129,24 @@ def test_records_that_cannot_be_read_mean_resolving_again(corpus: Path, tmp_path
     _append(_texts(corpus)[1], "Các cấp ủy tổ chức quán triệt nghiêm túc.")
     report, graph = _build(corpus, store)
     assert report.not_resolved == 0 and graph == _fresh(corpus, tmp_path / "fresh")
+
+
+def test_records_of_files_resolved_again_do_not_pile_up(corpus: Path, tmp_path: Path):
+    """A kept file's record stays in its shard; a shard more than half dead has its live records moved, so the
+    records on disk stay within twice the live ones, and the moved ones still serve."""
+    store = tmp_path / "store"
+    _build(corpus, store)
+    first_shards = _records(store)
+    texts = _texts(corpus)
+    for path in texts[:len(texts) * 2 // 3]:
+        _append(path, "Các cấp ủy tổ chức quán triệt nghiêm túc.")
+    _build(corpus, store)
+    (index_file,) = store.rglob("resolutions/*/index.json")
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    live = sum(length for _, _, length in index.values())
+    assert len(index) == len(texts) and not set(first_shards) & set(_records(store))  # two thirds dead: moved
+    assert set(_records(store)) == _named_shards(store)
+    assert sum(p.stat().st_size for p in _records(store)) <= 2 * live
+    _append(texts[-1], "Các cấp ủy tổ chức quán triệt nghiêm túc.")
+    report, graph = _build(corpus, store)
+    assert report.not_resolved == len(texts) - 1 and graph == _fresh(corpus, tmp_path / "fresh")

@@ -108,12 +108,13 @@ def build(inputs: Sequence[str | os.PathLike[str]], store: GraphStore, *, prune:
     loader: BulkLoader | Spool = Spool(store, spool) if spool else BulkLoader(store, BULK_QUADS)
     if spool:
         spool.mkdir(parents=True)
-    resolutions = ResolutionCache(cache, hashlib.blake2b(f"{iris.base}\x00{cat_digest}".encode(), digest_size=8).hexdigest())
+    resolutions = ResolutionCache(cache, iris.base, cat_digest)
     shas = Counter(p.sha256 for p in files)
-    records: dict[str, Location] = {}  # where this build kept each file's resolution
+    records: dict[str, Location] = {}  # where each file's resolution is kept after this build
     graphs = in_workers(spooled_graph_chunk if spool else graph_chunk, files, jobs,
                         {"cache": cache, "catalog": grown, "iris": iris, "catalog_lines": frozenset(cat_lines),
                          "spool": spool, "options": options, "resolutions": resolutions, "version": version,
+                         # the store as this build found it: write_graph updates digests as graphs come back
                          "manifest": dict(manifest), "digests": dict(digests),
                          "shared": {sha for sha, n in shas.items() if n > 1}}, ahead=GRAPHS_AHEAD)
     step = _Steps(progress, err)

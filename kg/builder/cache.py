@@ -167,14 +167,16 @@ class ResolutionCache:
     extraction cache's folder: a rebuild keeps the graph of a file whose questions get the same answers.
 
     Records are appended, a chunk at a time, to a shard file of the worker's own (one file operation a chunk; a file
-    each cost as much as resolving it); the writer gathers where each landed and writes the index at the end of a
-    build (``save``), which then removes the shards it no longer names. A build that dies before that leaves the
-    last index and its shards as they were. On disk only (a store in memory has no cache folder).
+    each cost as much as resolving it); a kept file's record stays where it is. The writer gathers where each file's
+    record is and writes the index at the end of a build (``save``), which first moves the live records of shards
+    that are mostly dead into one new shard, then removes the shards it no longer names. A build that dies before
+    that leaves the last index and its shards as they were. On disk only (a store in memory has no cache folder).
     """
 
     INDEX = "index.json"
 
-    def __init__(self, cache: ExtractionCache, context: str) -> None:
+    def __init__(self, cache: ExtractionCache, base: str, catalog_digest: str) -> None:
+        context = hashlib.blake2b(f"{base}\x00{catalog_digest}".encode(), digest_size=8).hexdigest()
         self.root = cache.folder / "resolutions" if cache.folder else None
         self.folder = self.root / f"{_digest(_GRAPH_CODE)}-{context}" if self.root else None
         self.build = os.urandom(6).hex()  # this build's shards are new files: the last build's stay readable
@@ -184,9 +186,12 @@ class ResolutionCache:
     def key(source: str, sha256: str) -> str:
         return hashlib.blake2b(f"{source}\x00{sha256}".encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
-    def record(self, source: str, sha256: str) -> bytes | None:
-        """The last build's record of this file, as it was written (None if there is none, or it cannot be read)."""
-        where = self.index.get(self.key(source, sha256))
+    def where(self, source: str, sha256: str) -> Location | None:
+        """Where the last build's record of this file is (None if it has none)."""
+        return self.index.get(self.key(source, sha256))
+
+    def record(self, where: Location | None) -> bytes | None:
+        """A record as it was written (None for no place, or one that cannot be read)."""
         if where is None or self.folder is None:
             return None
         name, offset, length = where
@@ -237,6 +242,7 @@ class ResolutionCache:
         if self.folder is None or self.root is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
+        self._compact(index)
         tmp = self.folder / f".{self.INDEX}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self.folder / self.INDEX)
@@ -248,6 +254,24 @@ class ResolutionCache:
             if child.is_dir() and child != self.folder:
                 shutil.rmtree(child, ignore_errors=True)
 
+    def _compact(self, index: dict[str, Location]) -> None:
+        """Move the live records of shards more than half dead (files resolved again since) into one new shard, so
+        the records on disk stay within twice the live ones; a record that cannot be read leaves the index."""
+        live: dict[str, int] = {}
+        for name, _, length in index.values():
+            live[name] = live.get(name, 0) + length
+        assert self.folder is not None
+        sparse = {name for name, size in live.items() if 2 * size < _size(self.folder / name)}
+        moving = [(key, where) for key, where in index.items() if where[0] in sparse]
+        if not moving:
+            return
+        records = [self.record(where) for _, where in moving]
+        for (key, _), where in zip(moving, self.append(records)):
+            if where is None:
+                del index[key]
+            else:
+                index[key] = where
+
     def _read_index(self) -> dict[str, Location]:
         if self.folder is None:
             return {}
@@ -256,6 +280,13 @@ class ResolutionCache:
             return {k: (str(v[0]), int(v[1]), int(v[2])) for k, v in data.items()}
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
             return {}
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def file_sha256(path: Path) -> str:

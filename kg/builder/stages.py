@@ -204,21 +204,25 @@ def file_graph(p: Prepared, cache: ExtractionCache, catalog: Catalog | CatalogRe
 
 def graph_chunk(state: dict[str, Any], bounds: tuple[int, int]) -> list[FileGraph]:
     """Each file's graph: kept as the store holds it when the file's questions to the catalog get the answers they
-    got last time (``_kept_graph``), else resolved and written again; what each read is kept for the next build."""
+    got last time (``_kept_graph``; its record stays where it is), else resolved and written again, and what its
+    resolution read appended to this worker's shard for the next build."""
     start, stop = bounds
     resolutions: ResolutionCache = state["resolutions"]
-    graphs, records = [], []
+    graphs, new = [], []
     for p in state["items"][start:stop]:
-        last = resolutions.record(p.source, p.sha256)
-        fg = _kept_graph(p, state, last)
-        if fg is None:
-            reads = CatalogReads(state["catalog"])
-            fg = file_graph(p, state["cache"], reads, state["iris"], state["catalog_lines"], state["options"])
-            last = resolutions.dump(Resolution(reads.questions, reads.digest(), fg.digest, fg.facts,
-                                               (fg.references, fg.resolved, fg.unresolved)))
+        where = resolutions.where(p.source, p.sha256)
+        fg = _kept_graph(p, state, resolutions.record(where))
+        if fg is not None:
+            graphs.append(replace(fg, record=where))
+            continue
+        reads = CatalogReads(state["catalog"])
+        fg = file_graph(p, state["cache"], reads, state["iris"], state["catalog_lines"], state["options"])
         graphs.append(fg)
-        records.append(last)
-    return [replace(fg, record=where) for fg, where in zip(graphs, resolutions.append(records))]
+        new.append((len(graphs) - 1, resolutions.dump(Resolution(reads.questions, reads.digest(), fg.digest, fg.facts,
+                                                                  (fg.references, fg.resolved, fg.unresolved)))))
+    for (k, _), where in zip(new, resolutions.append([record for _, record in new])):
+        graphs[k] = replace(graphs[k], record=where)
+    return graphs
 
 
 def _kept_graph(p: Prepared, state: dict[str, Any], record: bytes | None) -> FileGraph | None:

@@ -19,7 +19,7 @@ from kg.read.docx import read_docx
 from kg.read.html import read_html
 from kg.read.legacy import convert_text
 from kg.read.normalise import Marker, Text, normalise
-from kg.read.office import converted_ahead, read_office
+from kg.read.office import OFFICE_SUFFIXES, converted_ahead, read_office
 from kg.read.pdf import read_pdf
 
 __all__ = ["Decoded", "Marker", "ReadError", "ReadOptions", "Text", "SUFFIXES", "MAX_BYTES", "converted_ahead", "read_file",
@@ -45,9 +45,7 @@ READERS: dict[str, Reader] = {
     ".txt": decode_bytes,
     ".md": decode_bytes,
     ".docx": read_docx,
-    ".doc": partial(read_office, suffix=".doc"),
-    ".odt": partial(read_office, suffix=".odt"),
-    ".rtf": partial(read_office, suffix=".rtf"),
+    **{suffix: partial(read_office, suffix=suffix) for suffix in OFFICE_SUFFIXES},
     ".pdf": read_pdf,
     ".html": read_html,
     ".htm": read_html,
