@@ -3,6 +3,7 @@ that it reads on GitHub."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,11 +12,16 @@ NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "explore.ipynb
 
 
 def test_the_notebook_runs_offline_from_a_fresh_kernel(tmp_path):
+    """It leaves nothing behind in the temporary folder."""
     command = [sys.executable, "-m", "pytest", "--nbmake", "--nbmake-timeout=300", "-q", "-p", "no:cacheprovider",
                str(NOTEBOOK)]
-    run = subprocess.run(command, cwd=NOTEBOOK.parent.parent, capture_output=True, text=True, timeout=600)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    run = subprocess.run(command, cwd=NOTEBOOK.parent.parent, capture_output=True, text=True, timeout=600,
+                         env={**os.environ, "TMPDIR": str(temp)})
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert "1 passed" in run.stdout
+    assert not list(temp.glob("kg-explore-*"))
 
 
 def test_the_notebook_is_committed_with_its_outputs_and_no_error():

@@ -7,6 +7,8 @@ conversions are checked in test_read_office.py.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,3 +117,17 @@ def test_files_left_out_of_a_block_are_read_on_their_own(fake_soffice: Path, tmp
         with converted_ahead(paths):
             (tmp_path / "in" / "00.doc").write_text("BAD")  # changed since: read as it is now
             read_file(tmp_path / "in" / "00.doc")
+
+
+@pytest.mark.parametrize("command", ["build", "extract"])
+def test_no_libreoffice_profile_is_left_behind_by_the_command_or_its_workers(fake_soffice: Path, tmp_path: Path,
+                                                                             command: str):
+    folder, temp = tmp_path / "in", tmp_path / "temp"
+    temp.mkdir()
+    _office_files(folder, [f"file {k}" for k in range(20)])
+    out = ["--store", str(tmp_path / "store"), "--no-progress"] if command == "build" else []
+    run = subprocess.run([sys.executable, "-m", "kg.cli", command, str(folder), "--jobs", "2", *out],
+                         capture_output=True, text=True, env={**os.environ, "TMPDIR": str(temp)}, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert _runs(fake_soffice) >= 3  # the workers converted: each made a profile of its own
+    assert not list(temp.glob("kg-lo-profile-*"))

@@ -13,7 +13,6 @@ alone.
 """
 from __future__ import annotations
 
-import atexit
 import hashlib
 import os
 import shutil
@@ -23,6 +22,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from multiprocessing.util import Finalize
 from pathlib import Path
 
 from kg.read.decode import Decoded, ReadError, ReadOptions
@@ -140,5 +140,6 @@ def _profile() -> Path:
     pid = os.getpid()
     if pid not in _PROFILES:
         _PROFILES[pid] = Path(tempfile.mkdtemp(prefix=f"kg-lo-profile-{pid}-"))
-        atexit.register(shutil.rmtree, _PROFILES[pid], True)
+        # A worker process ends without running atexit hooks, but it runs multiprocessing's finalizers.
+        Finalize(None, shutil.rmtree, args=(_PROFILES[pid], True), exitpriority=0)
     return _PROFILES[pid]
