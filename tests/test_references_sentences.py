@@ -24,6 +24,15 @@ def test_heading_is_never_continued():
     assert got == ["2.1. Công tác xây dựng chính đôn Đảng", "Tiếp tục tham mưu thực hiện đồng bộ."]
 
 
+def test_a_heading_wrapped_over_two_lines_in_capitals_is_never_continued():
+    """Trà Vinh's Nghị quyết 15/2016/NQ-HĐND (data/dev/real-texts/26…, lines 19-22): the body's name and session in
+    capitals over two lines, then 'Căn cứ …'; the citation's evidence was the heading glued to its sentence."""
+    _, _, got = units("HỘI ĐỒNG NHÂN DÂN TỈNH TRÀ VINH\nKHÓA IX - KỲ HỌP THỨ 2\n\n"
+                      "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;")
+    assert got == ["HỘI ĐỒNG NHÂN DÂN TỈNH TRÀ VINH KHÓA IX - KỲ HỌP THỨ 2",
+                   "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;"]
+
+
 def test_markdown_heading_is_never_continued():
     """000 line 12: '### Hội nghị toàn quốc …' is a heading although its marks are gone from the text."""
     _, _, got = units("### Hội nghị toàn quốc tổng kết công tác năm 2017\n\nNgày 19/01/2018, Hội nghị được tổ chức.")

@@ -40,6 +40,7 @@ from itertools import accumulate, compress, product
 from operator import attrgetter
 from typing import Any
 
+from kg.extract.layout import CAPS_LINE_MAX, CLOSERS, LIST_ITEM, STOPS, caps_line, carries_on, ends_with_stop, heading_block
 from kg.model import Link, Reference, Region, Structure, Text
 from kg.rules import load, party_types, term_of
 from kg.rules.lexicon import skeleton, vietnamese_letters
@@ -239,27 +240,10 @@ class _Offsets:
 
 
 _NEWLINES_RE = re.compile(r"\n[ \t\n]*")
-_LIST_START = re.compile(r"[ \t]*(?:[-+•*]\s|\(\d{1,2}\)\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[IVXL]{1,5}\.\s|[a-zđ]\)\s)")
-_CLAUSE_STOPS = ".!?…:;"
-_CLOSERS = "\"'”’)]"  # may follow a stop, with white space
-
-
-def _ends_with_stop(s: str, a: int, b: int) -> bool:
-    """Whether ``s[a:b]`` ends with a clause stop, then only closing quotes/brackets and white space (read from
-    the end)."""
-    while b > a and (s[b - 1].isspace() or s[b - 1] in _CLOSERS):
-        b -= 1
-    return b > a and s[b - 1] in _CLAUSE_STOPS
-_HEADING_MAX = 250
-# A line in capitals up to this long is a heading or a subject line: 'TRIỂN KHAI THỰC HIỆN NGHỊ QUYẾT SỐ 71/NQ-CP …
-# VÀ KẾ HOẠCH HÀNH ĐỘNG SỐ 328-KH/TU … TRÊN ĐỊA BÀN TỈNH NGHỆ AN' (a Nghệ An plan of 2025, 419 characters) ends its
-# clause although no full stop does.
-_CAPS_LINE_MAX = 600
-_ASCII_LOWER = re.compile("[a-z]")  # letters that are not capitals
 # Read on the reversed text: a line break, then only closers and white space, then a clause stop. Where it starts
-# is where ``_ends_with_stop(s, line, a)`` holds for the line before. Reversed, the scan skips ahead on the line
+# is where ``ends_with_stop(s, line, a)`` holds for the line before. Reversed, the scan skips ahead on the line
 # breaks (3x faster than looking for the stops).
-_STOP_BEFORE_BREAK = re.compile(f"\\n(?:[{re.escape(_CLOSERS)}]|[^\\S\\n])*+[{re.escape(_CLAUSE_STOPS)}]")
+_STOP_BEFORE_BREAK = re.compile(f"\\n(?:[{re.escape(CLOSERS)}]|[^\\S\\n])*+[{re.escape(STOPS)}]")
 
 
 class _Breaks:
@@ -290,10 +274,10 @@ class _Breaks:
     def _ends_clause(self, text: Text, a: int, b: int, para_start: int | None) -> bool:
         """Whether the line break ``s[a:b]`` ends a clause; ``para_start`` is given for a blank-line break."""
         s = text.text
-        if b >= len(s) or _LIST_START.match(s, b):
+        if b >= len(s) or LIST_ITEM.match(s, b):
             return True
         line = s.rfind("\n", 0, a) + 1
-        if _ends_with_stop(s, line, a):
+        if ends_with_stop(s, line, a):
             return True
         end = s.find("\n", b)
         end = end if end >= 0 else len(s)
@@ -304,20 +288,16 @@ class _Breaks:
             return True
         if para_start is None:
             return False
-        p0 = para_start + len(s[para_start:a]) - len(s[para_start:a].lstrip())
-        para = s[p0:a].rstrip()
-        return (bool(para) and "\n" not in para and len(para) <= _HEADING_MAX
-                and not _ends_with_stop(para, 0, len(para))
-                and (bool(_LIST_START.match(para)) or text.heading_mark(p0)))
+        return heading_block(text, para_start, a)  # the paragraph before the blank line (it ends with no stop)
 
     def _caps_line(self, a: int, b: int) -> bool:
-        """``_caps_line(s[a:b])`` for a line ending at ``b``: each line is a next line, then a previous one (with
+        """``caps_line(s[a:b])`` for a line ending at ``b``: each line is a next line, then a previous one (with
         its leading blanks), so whether its letters are capitals is kept by where it ends."""
-        if b - a > _CAPS_LINE_MAX:
+        if b - a > CAPS_LINE_MAX:
             return False
         caps = self._capitals.get(b)
         if caps is None:
-            caps = self._capitals[b] = _caps_line(self.text[a:b])
+            caps = self._capitals[b] = caps_line(self.text[a:b])
         return caps
 
     def within(self, a: int, b: int) -> Iterable[tuple[int, int]]:
@@ -328,14 +308,6 @@ class _Breaks:
             x = s.find("\n", max(x, a), min(y, b))
             if x >= 0:
                 yield x, min(y, b)
-
-
-def _caps_line(line: str) -> bool:
-    """A line written in capitals (a title or heading: ``KẾT LUẬN``, ``II. NHIỆM VỤ TRỌNG TÂM``)."""
-    if len(line) > _CAPS_LINE_MAX or _ASCII_LOWER.search(line):  # found at once in most lines
-        return False
-    letters = list(filter(str.isalpha, line))
-    return len(letters) >= 2 and all(map(str.isupper, letters))
 
 
 # --- the lexicon ---
@@ -736,7 +708,7 @@ def _layout(text: Text, structure: Structure) -> tuple[list[Region], dict[int, l
     return main, notes
 
 
-def _paragraphs(s: str, regions: list[Region], groups: list[tuple[int, int, list[int]]],
+def _paragraphs(text: Text, regions: list[Region], groups: list[tuple[int, int, list[int]]],
                 breaks: _Breaks) -> tuple[list[tuple[int, int, int]], list[tuple[int, int]]]:
     """(start, end, paragraph number) pieces of ``regions``: a paragraph ends at a line break that ends a clause,
     and where a region of another kind, or one that does not carry on the previous one's sentence, begins.
@@ -750,7 +722,8 @@ def _paragraphs(s: str, regions: list[Region], groups: list[tuple[int, int, list
     pid = 0
     prev: Region | None = None
     for reg in regions:
-        if pieces and prev is not None and not _continues(s, prev, reg):
+        if pieces and prev is not None and not (
+                reg.kind == prev.kind and carries_on(text, prev.start, prev.end, reg.start, reg.end)):
             pid += 1
         prev = reg
         pos = reg.start
@@ -805,15 +778,7 @@ def _clip(pieces: list[tuple[int, int, int]],
     return out
 
 
-def _continues(s: str, prev: Region, nxt: Region) -> bool:
-    """Whether region ``nxt`` carries on the sentence ``prev`` left open (a footnote block inserted between)."""
-    tail = s[prev.start:prev.end].rstrip()
-    last_line = tail.rsplit("\n", 1)[-1]
-    return (nxt.kind == prev.kind and bool(tail) and not _ends_with_stop(tail, 0, len(tail))
-            and not _caps_line(last_line) and not _LIST_START.match(s, nxt.start))
-
-
-def _build_stream(s: str, regions: list[Region], groups: list[tuple[int, int, list[int]]], footnote: int | None,
+def _build_stream(text: Text, regions: list[Region], groups: list[tuple[int, int, list[int]]], footnote: int | None,
                   breaks: _Breaks, tokens: _Tokens, points: list[int], windows: list[tuple[int, int]],
                   anchors: Iterable[int] = ()) -> _Stream:
     """Tokens of the paragraphs of ``regions`` that hold a point (a reference or an anchor: a footnote marker),
@@ -822,7 +787,8 @@ def _build_stream(s: str, regions: list[Region], groups: list[tuple[int, int, li
     Only the stretches between sure clause stops that hold a reference or lie next to an anchor are tokenised:
     nothing read for a reference crosses such a stop, and what is left out would only lie between two stops.
     """
-    pieces, hard_runs = _paragraphs(s, regions, groups, breaks)
+    s = text.text
+    pieces, hard_runs = _paragraphs(text, regions, groups, breaks)
     piece_starts = [p[0] for p in pieces]
     wanted: set[int] = set()
     for pos in points:
@@ -1510,9 +1476,9 @@ def assign_relations(text: Text, structure: Structure, references: list[Referenc
     s = text.text
     starts = [g[0] for g in groups]  # a footnote's stream has only references as points, the body its markers too
     points = sorted(starts + anchors)
-    streams = [_build_stream(s, main_regions, groups, None, breaks, lex.tokens, points, _windows(s, points), anchors)]
+    streams = [_build_stream(text, main_regions, groups, None, breaks, lex.tokens, points, _windows(s, points), anchors)]
     note_windows = _windows(s, starts)
-    streams += [_build_stream(s, regs, groups, n, breaks, lex.tokens, starts, note_windows)
+    streams += [_build_stream(text, regs, groups, n, breaks, lex.tokens, starts, note_windows)
                 for n, regs in sorted(note_regions.items())]
     for st in streams:
         st.strict = strict

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
+from kg.extract.layout import carries_on
 from kg.model import Structure, Text
 
 __all__ = ["Sentence", "SentenceIndex", "sentence_spans", "sentences"]
@@ -26,12 +27,6 @@ _Segment = tuple[int, int, str, "int | None"]  # (start, end, region kind, footn
 _LINE_REGIONS = frozenset({"header", "recipients", "signature", "copy", "received"})
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-_LIST_START = re.compile(r"(?:[-+•]\s|\(\d{1,2}\)\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[IVXL]{1,5}\.\s|[a-zđ]\)\s)")
-_HEADING_MAX = 250
-# A paragraph ends a sentence when its last visible character is one of these,
-# followed only by white space and closing quotes/brackets.
-_SENTENCE_STOPS = ".!?…:;"
-_CLOSERS = "\"'”’)]*_"
 # Inside a paragraph: sentence end followed by something that starts a new one,
 # and list items separated by ``;`` before ``(N)``.
 # The pattern opens with the set of the branches' first characters, so the scan skips ahead on it in C;
@@ -76,14 +71,6 @@ class Sentence(NamedTuple):
 def _one_line(s: str) -> str:
     """``s`` with each line break (and the white space around it) as one space."""
     return _WS_NEWLINE.sub(" ", s) if "\n" in s else s
-
-
-def _ends_sentence(s: str, a: int, b: int) -> bool:
-    """Whether ``s[a:b]`` ends with a sentence stop, then only closing quotes/brackets and white space (read from
-    the end: a regex search would scan the whole paragraph)."""
-    while b > a and (s[b - 1].isspace() or s[b - 1] in _CLOSERS):
-        b -= 1
-    return b > a and s[b - 1] in _SENTENCE_STOPS
 
 
 class _Parts:
@@ -210,27 +197,6 @@ def _paragraphs(text: Text, start: int, end: int, stream: tuple[str, int | None]
     return paras
 
 
-def _is_heading(text: Text, p: _Paragraph) -> bool:
-    """A short numbered, upper-case or Markdown-marked line without final punctuation: a heading."""
-    if p.end - p.start > _HEADING_MAX:
-        return False
-    body = text.text[p.start:p.end]
-    if "\n" in body:
-        return False
-    if body == body.upper() and body != body.lower():
-        return True
-    return bool(_LIST_START.match(body)) or text.heading_mark(p.start)
-
-
-def _continues(text: Text, prev: _Paragraph, nxt: _Paragraph) -> bool:
-    """Whether ``nxt`` carries on the sentence that ``prev`` left open (a page or footnote break)."""
-    s = text.text
-    if _ends_sentence(s, prev.start, prev.end) or _is_heading(text, prev):
-        return False
-    head = s[nxt.start:nxt.start + 12]
-    return not _LIST_START.match(head) and not _is_heading(text, nxt)
-
-
 def _split_units(s: str, a: int, b: int) -> list[tuple[int, int]]:
     """Sentence and list-item units inside one contiguous span."""
     units, pos = [], a
@@ -287,7 +253,7 @@ def _chained_groups(text: Text, segments: list[_Segment]) -> list[list[_Paragrap
     open_group: dict[tuple[str, int | None], list[_Paragraph]] = {}
     for p in paras:
         g = open_group.get(p.stream)
-        if g is not None and _continues(text, g[-1], p):
+        if g is not None and carries_on(text, g[-1].start, g[-1].end, p.start, p.end):
             g.append(p)
         else:
             g = [p]

@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from kg.extract.dates import DATE_PATTERN
+from kg.extract.layout import CLOSERS, ends_with_stop
 from kg.model import Footnote, Region, Structure, Text
 from kg.rules import load, party_types
 from kg.rules.symbols import own_numbers, own_state_numbers
@@ -87,8 +88,6 @@ NOI_NHAN_RE = re.compile(r"^(?i:nơi\s+nhận)\s*[:.]?\s*(?P<rest>.*)$")
 _BULLET_RE = re.compile(r"^(?:[-+•]|\(\d+\)|\d+[.)]|[a-zđ]\))\s*")
 _HEADING_RE = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s")
 _RULE_RE = re.compile(r"^[\s*\-_=~.·o0O]+$")
-_TERMINAL = ".;:!?…"
-_CLOSERS = "”\"’')»]*"
 
 
 @cache
@@ -272,12 +271,6 @@ def is_header_like(t: str) -> bool:
     if t.startswith(("V/v", "V/V", "v/v")):
         return True
     return is_upper(t) and size(t) <= 100 and not _HEADING_RE.match(t) and type_word_of(t) is None
-
-
-def ends_complete(t: str) -> bool:
-    """True when a paragraph ends a sentence (``.``, ``;``, ``:``, ``!``, ``?``, possibly before a closing quote)."""
-    t = t.rstrip().rstrip(_CLOSERS).rstrip()
-    return bool(t) and t[-1] in _TERMINAL
 
 
 def starts_lower(t: str) -> bool:
@@ -617,7 +610,7 @@ def _signature_like(t: str) -> bool:
         return False
     if signature_mode(t) or is_capacity(t) or person_name(t) or strip_signed(t) != t:
         return True
-    return (is_upper(t) and size(t) <= 80) or (size(t) <= 30 and not ends_complete(t))
+    return (is_upper(t) and size(t) <= 80) or (size(t) <= 30 and not ends_with_stop(t))
 
 
 def _label_closing(doc: _Doc, start: int, end: int) -> int:
@@ -678,7 +671,7 @@ def _body_paragraphs(doc: _Doc, start: int, end: int) -> list[_Para]:
 
 def _continues_footnote(prev: str, para: _Para) -> bool:
     """A paragraph after a footnote on the same page continues it: after ``:``, or a list item after ``;``/``,``."""
-    tail = prev.rstrip().rstrip(_CLOSERS)
+    tail = prev.rstrip().rstrip(CLOSERS)
     if tail.endswith(":"):
         return True
     return tail.endswith((";", ",")) and bool(_BULLET_RE.match(para.text))
@@ -721,7 +714,7 @@ def _label_body(doc: _Doc, start: int, end: int) -> None:
         doc.mark(range(p.first, p.last + 1), kind)
         current = kind[1]
         if current is not None:
-            pending = None if ends_complete(p.text) else current
+            pending = None if ends_with_stop(p.text) else current
 
 
 # --- regions ---
