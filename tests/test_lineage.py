@@ -229,6 +229,22 @@ def test_json_and_tree(store):
     assert tree[-1].startswith("      ")  # under the last step, no branch line left
 
 
+def test_the_tree_of_a_walk_holds_each_path_once_under_the_path_it_extends(store):
+    result = kg.lineage(store, "09-KL/BTCTW", "up", depth=3)
+    nodes: list[tuple[tuple, bool]] = []
+
+    def visit(children, above: tuple) -> None:
+        for node in children:
+            steps = (*above, node.step)
+            nodes.append((steps, node.repeat))
+            assert not (node.repeat and node.children)  # a repeated document is walked on elsewhere
+            visit(node.children, steps)
+
+    visit(result.tree(), ())
+    assert len(result) > 5 and any(len(steps) == 2 for steps, _ in nodes)
+    assert nodes == [(p.steps, p.repeat) for p in result.paths]  # depth first, in the paths' order
+
+
 # ---- paths between two documents
 
 def test_paths_between_two_documents(store):

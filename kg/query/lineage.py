@@ -25,7 +25,7 @@ import networkx as nx
 from kg.query.networkx import keep_citation, source_for
 from kg.query.records import Citation, DocumentRecord, Evidence, date_text, filters
 
-__all__ = ["DIRECTIONS", "Lineage", "LineagePath", "LineageStep", "format_tree", "lineage", "paths"]
+__all__ = ["DIRECTIONS", "Lineage", "LineagePath", "LineageStep", "TreeNode", "format_tree", "lineage", "paths"]
 
 DIRECTIONS = ("up", "down", "both")
 PASSIVE = {"cites": "cited by", "based_on": "basis of", "amends": "amended by", "repeals": "repealed by",
@@ -128,6 +128,16 @@ class LineagePath:
 
 
 @dataclass(frozen=True)
+class TreeNode:
+    """A step of a walk shown as a tree (paths share their first steps); ``repeat`` when its document is walked on
+    elsewhere in the tree."""
+
+    step: LineageStep
+    repeat: bool
+    children: tuple[TreeNode, ...]
+
+
+@dataclass(frozen=True)
 class Lineage:
     """The paths of a walk from ``start``; iterate it for the paths. ``truncated`` when ``limit`` cut it."""
 
@@ -146,6 +156,17 @@ class Lineage:
 
     def __getitem__(self, i: int) -> LineagePath:
         return self.paths[i]
+
+    def tree(self) -> tuple[TreeNode, ...]:
+        """The paths as a tree of steps from the start, in the paths' order."""
+        children: dict[tuple, list[LineagePath]] = defaultdict(list)
+        for p in self.paths:
+            children[_key(p.steps[:-1])].append(p)
+
+        def grow(parent: tuple) -> tuple[TreeNode, ...]:
+            return tuple(TreeNode(p.steps[-1], p.repeat, grow(_key(p.steps))) for p in children.get(parent, []))
+
+        return grow(())
 
     def documents(self) -> dict[str, DocumentRecord]:
         """Every document reached, the start first, by IRI."""
@@ -328,29 +349,24 @@ def _levels(source: Any, start: str, direction: str, max_depth: int, rels: froze
 def format_tree(result: Lineage, evidence: int = 2, width: int = 100) -> str:
     """The walk as a tree: one line per step, up to ``evidence`` quoted sentences under each with their file."""
     lines = [result.start.describe()]
-    index: dict[tuple, list[LineagePath]] = defaultdict(list)
-    for p in result.paths:
-        index[_key(p.steps[:-1])].append(p)
-
     printed: set[str] = {result.start.iri}
 
-    def emit(parent: tuple, indent: str) -> None:
-        kids = index.get(parent, [])
-        for i, p in enumerate(kids):
-            last = i == len(kids) - 1
-            step = p.steps[-1]
+    def emit(nodes: tuple[TreeNode, ...], indent: str) -> None:
+        for i, node in enumerate(nodes):
+            last = i == len(nodes) - 1
+            step = node.step
             arrow = "→" if step.direction == "up" else "←"
             iri = step.target.iri  # a repeat points at where the document is expanded: above it, or further down
-            tail = ("  (see above)" if iri in printed else "  (see below)") if p.repeat else ""
-            if not p.repeat:
+            tail = ("  (see above)" if iri in printed else "  (see below)") if node.repeat else ""
+            if not node.repeat:
                 printed.add(iri)
             lines.append(f"{indent}{'└─' if last else '├─'} {step.verb} {arrow} {step.target.describe()}{tail}")
             below = indent + ("   " if last else "│  ")
             for line in _evidence_lines(step, evidence, width, result.related):
-                lines.append(f"{below}{'│' if _key(p.steps) in index else ' '}  {line}")
-            emit(_key(p.steps), below)
+                lines.append(f"{below}{'│' if node.children else ' '}  {line}")
+            emit(node.children, below)
 
-    emit((), "")
+    emit(result.tree(), "")
     if result.truncated:
         lines.append("… (cut at the limit of paths)")
     return "\n".join(lines)

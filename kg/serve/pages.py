@@ -8,18 +8,17 @@ for the network view. Long lists are cut at a limit and say how many were left o
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from kg.query.lineage import Lineage, LineageStep, lineage
+from kg.query.lineage import TreeNode, lineage
 from kg.query.networkx import StoreSource
 from kg.query.records import Citation, DocumentRecord, Evidence, citation_page, citations_by_iri, copies_of
 from kg.query.status import Status, status_in_force
 from kg.view.html import LEVEL_SHAPES, RELATION_COLOURS, type_colour
 
-__all__ = ["CitationView", "DocumentPage", "TreeNode", "doc_url", "document_page", "iri_of_path", "neighbourhood"]
+__all__ = ["CitationView", "DocumentPage", "doc_url", "document_page", "iri_of_path", "neighbourhood"]
 
 CITATIONS_SHOWN = 200     # per direction on a document page; the rest are counted
 EVIDENCE_SHOWN = 3        # sentences per citation
@@ -59,15 +58,6 @@ class CitationView:
     other: DocumentRecord
     evidence: tuple[Marked, ...]
     more_evidence: int
-
-
-@dataclass(frozen=True)
-class TreeNode:
-    """A step of a lineage tree; ``repeat`` when the document is expanded elsewhere in the tree."""
-
-    step: LineageStep
-    repeat: bool
-    children: tuple[TreeNode, ...]
 
 
 @dataclass
@@ -122,22 +112,6 @@ def _desc(date: str | None) -> str:
     return "".join(chr(0x7F - ord(ch)) for ch in date) if date else "\x7f"
 
 
-def tree(result: Lineage) -> list[TreeNode]:
-    """The paths of a walk as a tree of steps (paths share their first steps)."""
-    children: dict[tuple, list] = defaultdict(list)
-    for p in result.paths:
-        children[_key(p.steps[:-1])].append(p)
-
-    def grow(parent: tuple) -> tuple[TreeNode, ...]:
-        return tuple(TreeNode(p.steps[-1], p.repeat, grow(_key(p.steps))) for p in children.get(parent, []))
-
-    return list(grow(()))
-
-
-def _key(steps: Any) -> tuple:
-    return tuple((s.source.iri, s.target.iri, s.relation, s.planned) for s in steps)
-
-
 def document_page(store: Any, iri: str, limit: int = CITATIONS_SHOWN, page: int = 0) -> DocumentPage | None:
     """Everything the page of ``iri`` shows (page ``page`` of its citations each way); None when the store knows
     no such document. Lineage trees are drawn for documents with at most ``LINEAGE_FANOUT`` citations that way:
@@ -160,7 +134,7 @@ def document_page(store: Any, iri: str, limit: int = CITATIONS_SHOWN, page: int 
         cites=_views(source, cites, "cited"), cited_by=_views(source, cited_by, "citing"),
         cites_total=cites_total, cited_by_total=cited_by_total, citing_documents=record.times_cited,
         original=original, copies=copies, page=page, per_page=limit,
-        up=tree(up) if up is not None else [], down=tree(down) if down is not None else [],
+        up=list(up.tree()) if up is not None else [], down=list(down.tree()) if down is not None else [],
         up_truncated=up.truncated if up is not None else None,
         down_truncated=down.truncated if down is not None else None,
         related={**(up.related if up is not None else {}), **(down.related if down is not None else {})})
