@@ -15,7 +15,8 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.api import extract_file
 from kg.graph.build import EDGE_PROPERTIES, edge_properties, graph_for_file
-from kg.graph.namespaces import CITO, DEFAULT_BASE, ELI, OA, PK, Iris, iri_path, slug
+from kg.graph.namespaces import CITO, DEFAULT_BASE, ELI, OA, PK, Iris, iri_path
+from kg.rules.lexicon import slug
 from kg.graph.ontology import ONTOLOGY_FILE
 from kg.model import Citation, Document, Extraction, FileResolution, Identity
 from kg.read import read_file
@@ -96,7 +97,8 @@ def test_document_iris_follow_the_scheme_under_a_configurable_base():
     assert iris.org("Ban Tổ chức Trung ương") == URIRef("https://example.org/kg/org/ban-to-chuc-trung-uong")
     assert iris.annotation("abc", 4) == URIRef("https://example.org/kg/annotation/abc/4")
     assert iris.sentence("abc", 2) == URIRef("https://example.org/kg/sentence/abc/2")
-    assert slug("Đảng ủy Khối") == "dang-uy-khoi"
+    assert slug("Đảng ủy Khối") == "dang-uy-khoi" and slug("Bà Rịa – Vũng Tàu") == "ba-ria-vung-tau" and slug("—") == ""
+    assert str(iris.org("政治局")).startswith("https://example.org/kg/org/x")  # no ASCII word: a short hash
     with pytest.raises(ValueError):
         Iris("no-scheme")
 

@@ -16,9 +16,11 @@ from functools import lru_cache
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
 
+from kg.rules.lexicon import slug
+
 __all__ = [
     "CITO", "DCTERMS", "DEFAULT_BASE", "ELI", "FOAF", "Iris", "OA", "ONTOLOGY", "ORG", "OWL", "PK", "PREFIXES",
-    "PROV", "RDF", "RDFS", "RELATION", "SKOS", "STATUS", "TERM", "TYPE", "XSD", "iri_path", "slug",
+    "PROV", "RDF", "RDFS", "RELATION", "SKOS", "STATUS", "TERM", "TYPE", "XSD", "iri_path",
 ]
 
 DEFAULT_BASE = "https://w3id.org/party-kg/"
@@ -201,18 +203,6 @@ def iri_path(key: str) -> str:
     return "/".join(s.replace(".", "%2E") if s in {".", ".."} else s for s in path.split("/"))
 
 
-_DASHES = re.compile(r"[^a-z0-9]+")
-
-
-@lru_cache(maxsize=65536)
-def slug(name: str) -> str:
-    """A readable ASCII slug: ``Ban Tổ chức Trung ương`` → ``ban-to-chuc-trung-uong``."""
-    folded = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d").replace("Ð", "D"))
-    ascii_ = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    out = _DASHES.sub("-", ascii_).strip("-")
-    if not out:  # nothing readable: fall back to a short hash so the IRI stays deterministic
-        out = "x" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
-    return out
 
 
 @lru_cache(maxsize=65536)
@@ -264,8 +254,8 @@ class Iris:
         return self._iri(f"{_document_path(document_key)}/copy/{tail}")
 
     def org(self, name: str) -> URIRef:
-        """An issuing body: ``{base}org/<slug of its name>``."""
-        return self._iri("org/" + slug(name))
+        """An issuing body: ``{base}org/<slug of its name>`` (a short hash of the name if it has no ASCII word)."""
+        return self._iri("org/" + (slug(name) or "x" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]))
 
     def file(self, sha256: str) -> URIRef:
         """A source file, and the name of the graph of its triples: ``{base}file/<sha256>``."""

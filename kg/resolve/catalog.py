@@ -21,13 +21,13 @@ from pathlib import Path
 
 from kg.model import Description, Document, Extraction, Identity, Reference
 from kg.resolve.identity import (Citing, Decision, confidence, level_of_code, local_register, register_confidence,
-                                 slug, unresolved)
+                                 unresolved)
 from kg.resolve.merge import add_descriptions, fill
 from kg.resolve.catalog_rows import CatalogError, catalog_files, problems, read_catalog
 from kg.resolve.registers import Registers
 from kg.resources import catalog_dir
 from kg.rules import load
-from kg.rules.lexicon import roman, skeleton
+from kg.rules.lexicon import roman, skeleton, slug
 
 __all__ = [
     "Catalog", "LongMention", "best_by_subject", "decide_descriptive", "default_catalog_paths",

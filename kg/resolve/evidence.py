@@ -23,9 +23,10 @@ from dataclasses import dataclass, replace
 from kg.model import Extraction, Identity, Reference, Step
 from kg.resolve.catalog import Catalog, best_by_subject
 from kg.resolve.identity import (
-    NUMBERED, Citing, Decision, confidence, own_scope, register_confidence, register_of, slug, unresolved,
+    NUMBERED, Citing, Decision, confidence, own_scope, register_confidence, register_of, unresolved,
 )
 from kg.rules import term_after, terms_begun, type_code_for_word
+from kg.rules.lexicon import slug
 
 __all__ = ["decide_numbered"]
 

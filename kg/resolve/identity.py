@@ -22,13 +22,13 @@ from kg.model import Copy, Description, Document, Extraction, Identity, Record, 
 from kg.rules import places
 from kg.rules import load, party_issuers, state_issuers, term_of
 from kg.rules.symbols import split_symbol
-from kg.rules.lexicon import skeleton
+from kg.rules.lexicon import skeleton, slug
 
 __all__ = [
     "Body", "Citing", "Decision", "NUMBERED", "citing_context", "codes_of_issuer", "confidence",
     "copy_documents", "is_long", "level_of_code", "local_register",
     "mention_description", "own_scope", "parse_body", "province_of", "register_confidence", "register_of", "state_register",
-    "self_document", "slug", "unresolved",
+    "self_document", "unresolved",
 ]
 
 NUMBERED = ("symbol", "state", "number")
@@ -58,11 +58,6 @@ def confidence(evidence: str) -> float:
 def register_confidence(how: str) -> float:
     """How sure the register is: ``central``/``state``/``named`` 1.0, ``own`` body 0.95, ``superior`` 0.9."""
     return float(_rules()["register_confidence"][how])
-
-
-def slug(text: str) -> str:
-    """``Thừa Thiên Huế`` → ``thua-thien-hue``: lower case ASCII words joined by hyphens."""
-    return "-".join(re.findall(r"[a-z0-9]+", skeleton(unicodedata.normalize("NFC", text))))
 
 
 def level_of_code(code: str | None) -> str | None:

@@ -10,11 +10,11 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.rules import load, party_issuers, party_types, state_issuers, state_types
 
-__all__ = ["Lexicon", "fuzzy", "lexicon", "roman", "rx", "skeleton", "skeleton_bytes"]
+__all__ = ["Lexicon", "fuzzy", "lexicon", "roman", "rx", "skeleton", "skeleton_bytes", "slug"]
 
 
 def _skeleton_table() -> dict[int, str]:
@@ -82,6 +82,16 @@ codecs.register_error("kg-skeleton", _unmapped)
 def skeleton(s: str) -> str:
     """``s`` in lower case without diacritics, ``đ`` as ``d``; same length as ``s``."""
     return s.translate(_SKELETON)
+
+
+_SLUG_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=65536)
+def slug(text: str) -> str:
+    """``Thừa Thiên Huế`` → ``thua-thien-hue``: the skeleton's ASCII words joined by hyphens ('' when there are none);
+    what keys, registers and IRIs name a place, a body or a title by."""
+    return "-".join(_SLUG_WORD.findall(skeleton(unicodedata.normalize("NFC", text))))
 
 
 def skeleton_bytes(s: str) -> bytes:
