@@ -62,6 +62,9 @@ CASES: dict[str, tuple[str, Callable[..., None], str]] = {
     "unreadable": ("locked.txt", make_unreadable, "permission denied"),
     "dangling symlink": ("link.txt", lambda p, _: make_dangling(p), "no such file or directory"),
     "pdf without text": ("scan.pdf", lambda p, _: p.write_bytes(scanned_pdf()), "no text layer (scanned?)"),
+    "other script": ("cjk.txt", lambda p, _: p.write_text("日本語の文書です。ベトナム語ではありません。" * 20, encoding="utf-8"),
+                     "not Vietnamese text: 0% of its letters are Latin (is the file damaged, or in another format than "
+                     "its name says?)"),
     "corrupt docx": ("broken.docx", lambda p, _: p.write_bytes(b"PK\x03\x04" + bytes(100)),
                      "not a valid .docx (not a zip archive)"),
 }

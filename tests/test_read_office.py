@@ -2,6 +2,7 @@
 they read back as the .docx reader reads the same document: header table, footnotes, corpus references."""
 from __future__ import annotations
 
+import random
 import shutil
 import subprocess
 from collections import Counter
@@ -68,6 +69,15 @@ def test_a_damaged_doc_is_one_line_and_the_batch_goes_on(tmp_path):
     assert "\n" not in str(err.value) and "LibreOffice" in str(err.value)
     results = {Path(r.source).name: r for r in kg.extract_paths([tmp_path])}
     assert results["damaged.doc"].errors and results["ok.txt"].document.symbol == "04-KL/BTCTW"
+
+
+def test_a_doc_of_random_bytes_is_one_line_not_an_empty_document(tmp_path):
+    """LibreOffice opens bytes that are no .doc as UTF-16 text: CJK, Hangul and private-use characters, read before
+    as a document with nothing in it and no word said."""
+    (tmp_path / "noise.doc").write_bytes(random.Random(0).randbytes(300_000))
+    with pytest.raises(ReadError, match=r"^not Vietnamese text: \d+% of its letters are Latin") as err:
+        read_file(tmp_path / "noise.doc")
+    assert "\n" not in str(err.value)
 
 
 def test_without_libreoffice_the_reader_names_the_package(tmp_path, monkeypatch):

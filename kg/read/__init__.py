@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from kg.read.decode import Decoded, ReadError, ReadOptions, decode_bytes
+from kg.read.decode import Decoded, ReadError, ReadOptions, check_script, decode_bytes
 from kg.read.docx import read_docx
 from kg.read.html import read_html
 from kg.read.legacy import convert_text
@@ -74,6 +74,7 @@ def read_file(path: str | os.PathLike[str], max_bytes: int | None = None, option
         raise ReadError(f"internal error while reading ({type(err).__name__}: {err})") from err
     if decoded.encoding not in LEGACY and (legacy := convert_text(decoded.text)) is not None:
         decoded = replace(decoded, text=legacy[0], encoding=f"{decoded.encoding}+{legacy[1]}")  # a .doc in .VnTime
+    check_script(decoded.text)
     return replace(decoded, sha256=hashlib.sha256(data).hexdigest())
 
 

@@ -65,6 +65,24 @@ def check_text(text: str) -> str:
     return text
 
 
+# Letters of the Latin script: Basic Latin to Latin Extended-B, and Latin Extended Additional (Vietnamese's ạ … ỹ).
+_NOT_LATIN = re.compile("[^\\W\\d_\u0041-\u024f\u1e00-\u1eff]|[\ue000-\uf8ff]")  # other letters, private use
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_SCRIPT_SAMPLE = 65536
+_SCRIPT_MIN_LETTERS = 200  # fewer letters than this say nothing either way
+_LATIN_MIN_SHARE = 0.5
+
+
+def check_script(text: str) -> None:
+    """Raise ``ReadError`` when most of the text's letters are not Latin: it is not a Vietnamese document, such as a
+    damaged ``.doc`` that LibreOffice opens as UTF-16 text (CJK, Hangul and private-use characters)."""
+    sample = text[:_SCRIPT_SAMPLE]
+    latin, other = len(_LATIN.findall(sample)), len(_NOT_LATIN.findall(sample))
+    if latin + other >= _SCRIPT_MIN_LETTERS and latin < _LATIN_MIN_SHARE * (latin + other):
+        raise ReadError(f"not Vietnamese text: {100 * latin // (latin + other)}% of its letters are Latin (is the "
+                        "file damaged, or in another format than its name says?)")
+
+
 def _looks_vietnamese_1258(text: str) -> bool:
     """Windows-1258 decodes almost any bytes: accept it only when the result reads as Vietnamese.
 
