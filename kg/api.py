@@ -41,7 +41,7 @@ def skipped_summary(skipped: Sequence[Path]) -> str | None:
     """``skipped: 3 files of unread types (.jpg, .xls)``, or None when nothing was skipped."""
     if not skipped:
         return None
-    kinds = sorted({p.suffix.lower() or "(no extension)" for p in skipped})
+    kinds = sorted({p.suffix.lower() or "no extension" for p in skipped})
     files = "file" if len(skipped) == 1 else "files"
     return f"skipped: {len(skipped)} {files} of unread types ({', '.join(kinds)})"
 

@@ -53,6 +53,15 @@ def test_missing_path_is_reported_and_the_rest_still_printed(capsys, tmp_path):
     assert err.splitlines()[-1] == "1 read, 1 failed"
 
 
+def test_files_of_unread_types_in_a_folder_are_counted_by_kind(capsys, tmp_path):
+    (tmp_path / "a.txt").write_text((CORPUS / "000_b04f6456e29f2afd.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("scan.JPG", "table.xls", "README", "notes"):
+        (tmp_path / name).write_bytes(b"x")
+    code, out, err = run(capsys, "extract", str(tmp_path))
+    assert code == 0 and len(out.splitlines()) == 1
+    assert "skipped: 4 files of unread types (.jpg, .xls, no extension)" in err.splitlines()
+
+
 @pytest.mark.parametrize("argv", [["extract"], ["extract", "--format", "xml", "x.txt"], ["nosuchcommand"], []])
 def test_usage_errors_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exc:
