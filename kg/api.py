@@ -67,11 +67,18 @@ def _walk(folder: Path, seen: set[Path], skipped: list[Path]) -> Iterator[tuple[
         if entry.name.startswith("."):
             continue  # hidden files and folders (.git, .DS_Store) are not documents
         if entry.is_dir():
-            yield from _walk(entry, seen, skipped)
+            if not _is_store(entry):
+                yield from _walk(entry, seen, skipped)
         elif entry.suffix.lower() in SUFFIXES:
             yield entry, _not_regular(entry)
         else:
             skipped.append(entry)
+
+
+def _is_store(folder: Path) -> bool:
+    """A kg store (``store.json`` beside ``oxigraph/``, as ``kg.store`` lays one out) inside the inputs: its files
+    are the graph built from them, not documents, nor files of unread types."""
+    return (folder / "store.json").is_file() and (folder / "oxigraph").is_dir()
 
 
 def source_text(path: str | os.PathLike[str]) -> str:

@@ -62,6 +62,13 @@ def test_files_of_unread_types_in_a_folder_are_counted_by_kind(capsys, tmp_path)
     assert "skipped: 4 files of unread types (.jpg, .xls, no extension)" in err.splitlines()
 
 
+def test_a_store_built_inside_the_inputs_folder_is_not_read_as_inputs(capsys, tmp_path):
+    (tmp_path / "a.txt").write_text((CORPUS / "000_b04f6456e29f2afd.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    assert run(capsys, "build", str(tmp_path), "--store", str(tmp_path / "store"), "--no-progress")[0] == 0
+    code, out, err = run(capsys, "build", str(tmp_path), "--store", str(tmp_path / "store"), "--no-progress")
+    assert code == 0 and "skipped" not in err and "files: 1 inputs" in err
+
+
 @pytest.mark.parametrize("argv", [["extract"], ["extract", "--format", "xml", "x.txt"], ["nosuchcommand"], []])
 def test_usage_errors_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exc:
