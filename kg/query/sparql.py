@@ -72,6 +72,7 @@ class SparqlQuery:
     path: str | None = None
     prefixes: dict[str, str] = field(default_factory=dict)
     without_summary: str | None = None  # the query file to run instead on a store without the summary graph
+    no_params: bool = False  # its header says it takes none (``# No parameters.``): a --param given is a mistake
 
     def param(self, name: str) -> Param | None:
         """The declared parameter ``name`` (without ``?``), or None."""
@@ -80,13 +81,14 @@ class SparqlQuery:
 
 _PARAM = re.compile(r"^#\s*param\s+[?$](\w+)\s*:\s*(.*)$", re.IGNORECASE)
 _WITHOUT_SUMMARY = re.compile(r"^#\s*without the summary graph\s*:\s*(\S+)\s*$", re.IGNORECASE)
+_NO_PARAMS = re.compile(r"^#\s*no parameters\.?\s*$", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 _XSD_KIND = re.compile(r"^xsd:(\w+)\b")
 
 
 def parse_query(text: str, path: str | None = None) -> SparqlQuery:
     """Read the header comments (summary and ``# param`` lines) and PREFIX declarations of a query."""
-    summary, params, without_summary = [], [], None
+    summary, params, without_summary, no_params = [], [], None, False
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped.startswith("#"):
@@ -94,6 +96,7 @@ def parse_query(text: str, path: str | None = None) -> SparqlQuery:
                 break
             continue
         m, other = _PARAM.match(stripped), _WITHOUT_SUMMARY.match(stripped)
+        no_params = no_params or bool(_NO_PARAMS.match(stripped))  # said in the summary too
         if m:
             params.append(_param(m[1], m[2].strip()))
         elif other:
@@ -101,7 +104,8 @@ def parse_query(text: str, path: str | None = None) -> SparqlQuery:
         elif not params:
             summary.append(stripped.lstrip("#").strip())
     prefixes = {m[1] or "": m[2] for m in _PREFIX.finditer(text)}
-    return SparqlQuery(text, " ".join(s for s in summary if s), tuple(params), path, prefixes, without_summary)
+    return SparqlQuery(text, " ".join(s for s in summary if s), tuple(params), path, prefixes, without_summary,
+                       no_params)
 
 
 def _param(name: str, description: str) -> Param:
@@ -209,10 +213,10 @@ def _checked_iri(value: str) -> URIRef:
 def bind_params(store: Any, query: SparqlQuery, values: Mapping[str, str | Identifier]) -> dict[str, Identifier]:
     """The parameters as RDF terms, checked against the query's header (when it declares any)."""
     declared = {p.name for p in query.params}
-    unknown = sorted(set(values) - declared) if query.params else []
+    unknown = sorted(set(values) - declared) if query.params or query.no_params else []
     if unknown:
-        raise QueryError(f"the query takes {', '.join('?' + n for n in sorted(declared))}; "
-                         f"not {', '.join('?' + n for n in unknown)}")
+        takes = ", ".join("?" + n for n in sorted(declared)) or "no parameters"
+        raise QueryError(f"the query takes {takes}; not {', '.join('?' + n for n in unknown)}")
     missing = [p for p in query.params if not p.optional and p.name not in values]
     if missing:
         raise QueryError("missing parameter " + "; ".join(f"--param {p.name}=… ({p.description})" for p in missing))
