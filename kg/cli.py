@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument("--format", choices=("jsonl", "json", "table"), default="jsonl",
                      help="jsonl: one JSON object per line (default); json: one array; table: a summary line per file")
     ext.add_argument("--no-ocr", action="store_true", help=OCR_HELP)
-    ext.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+    ext.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
                      help="worker processes (default: every core; 1: extract in this process); the output keeps the "
                           "inputs' order")
 
@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     bld.add_argument("--prune", action="store_true", help="remove the graphs of files in the store that are not among the inputs")
     bld.add_argument("--no-progress", action="store_true", help="no progress bar")
     bld.add_argument("--no-ocr", action="store_true", help=OCR_HELP)
-    bld.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+    bld.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
                      help="extraction worker processes (default: every core; 1: extract in this process)")
     _catalog_option(bld)
 
@@ -157,6 +157,13 @@ def _port(text: str) -> int:
     """A TCP port for --port: 0 to 65535 (a usage error otherwise)."""
     if not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port (0 to 65535)")
+    return int(text)
+
+
+def _jobs(text: str) -> int:
+    """A number of worker processes for --jobs: 1 or more (a usage error otherwise)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of worker processes (1 or more)")
     return int(text)
 
 

@@ -69,7 +69,8 @@ def test_a_store_built_inside_the_inputs_folder_is_not_read_as_inputs(capsys, tm
     assert code == 0 and "skipped" not in err and "files: 1 inputs" in err
 
 
-@pytest.mark.parametrize("argv", [["extract"], ["extract", "--format", "xml", "x.txt"], ["nosuchcommand"], []])
+@pytest.mark.parametrize("argv", [["extract"], ["extract", "--format", "xml", "x.txt"], ["nosuchcommand"], [],
+                                  ["extract", "-j", "-1", "x.txt"], ["build", "x", "--jobs", "0"]])
 def test_usage_errors_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exc:
         main(argv)
