@@ -69,6 +69,13 @@ def test_a_store_built_inside_the_inputs_folder_is_not_read_as_inputs(capsys, tm
     assert code == 0 and "skipped" not in err and "files: 1 inputs" in err
 
 
+def test_a_file_named_twice_is_built_as_one_input(capsys, tmp_path):
+    (tmp_path / "a.txt").write_text((CORPUS / "000_b04f6456e29f2afd.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    a = str(tmp_path / "a.txt")
+    code, _, err = run(capsys, "build", a, a, str(tmp_path), "--store", str(tmp_path / "store"), "--no-progress")
+    assert code == 0 and "files: 1 inputs, 1 extracted, 0 from cache; graphs: 1 added" in err
+
+
 @pytest.mark.parametrize("argv", [["extract"], ["extract", "--format", "xml", "x.txt"], ["nosuchcommand"], [],
                                   ["extract", "-j", "-1", "x.txt"], ["build", "x", "--jobs", "0"]])
 def test_usage_errors_exit_2(argv, capsys):

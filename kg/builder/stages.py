@@ -99,7 +99,11 @@ def prepare_inputs(inputs: Sequence[str | os.PathLike[str]], cache: ExtractionCa
                     options: ReadOptions | None = None) -> dict[str, Prepared]:
     """Path → ``Prepared`` of every readable input, in input order whatever ``jobs``; a failure is one stderr line
     and no graph. Extraction runs in the workers, which also write the cache when it is on disk."""
-    listed = list(iter_inputs(inputs, report.skipped))
+    listed, named = [], set()
+    for path, error in iter_inputs(inputs, report.skipped):  # a file named twice (and in a folder named) is one input
+        if (source := source_text(path)) not in named:
+            named.add(source)
+            listed.append((path, error))
     report.inputs = len(listed)
     readable = [path for path, error in listed if error is None]
     prepared = in_workers(_prepare_chunk, readable, jobs, {"cache": cache, "options": options or ReadOptions()}, chunk=8)
