@@ -65,19 +65,23 @@ def check_text(text: str) -> str:
     return text
 
 
-# Letters of the Latin script: Basic Latin to Latin Extended-B, and Latin Extended Additional (Vietnamese's ạ … ỹ).
-_NOT_LATIN = re.compile("[^\\W\\d_\u0041-\u024f\u1e00-\u1eff]|[\ue000-\uf8ff]")  # other letters, private use
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
-_SCRIPT_SAMPLE = 65536
+# Blocks of other scripts (Greek to Ethiopic, Hangul Jamo, CJK, Hangul syllables) and private use: a range check
+# per character, which a text without them passes at ~400 MB/s. Latin letters are counted only when these are many.
+_OTHER_SCRIPTS = re.compile("[\u0370-\u1dff\u2c00-\ud7ff\ue000-\uf8ff\uf900-\ufaff\uff00-\uffef]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")  # with Vietnamese's ạ … ỹ (Latin Extended Additional)
+_SCRIPT_SAMPLE = 16384  # characters looked at: a damaged file is damaged throughout
 _SCRIPT_MIN_LETTERS = 200  # fewer letters than this say nothing either way
 _LATIN_MIN_SHARE = 0.5
 
 
 def check_script(text: str) -> None:
-    """Raise ``ReadError`` when most of the text's letters are not Latin: it is not a Vietnamese document, such as a
-    damaged ``.doc`` that LibreOffice opens as UTF-16 text (CJK, Hangul and private-use characters)."""
+    """Raise ``ReadError`` when most of the text's letters are of other scripts: it is not a Vietnamese document, such
+    as a damaged ``.doc`` that LibreOffice opens as UTF-16 text (CJK, Hangul and private-use characters)."""
     sample = text[:_SCRIPT_SAMPLE]
-    latin, other = len(_LATIN.findall(sample)), len(_NOT_LATIN.findall(sample))
+    other = len(_OTHER_SCRIPTS.findall(sample))
+    if other * 2 < _SCRIPT_MIN_LETTERS:
+        return  # too few for a share below half of enough letters
+    latin = len(_LATIN.findall(sample))
     if latin + other >= _SCRIPT_MIN_LETTERS and latin < _LATIN_MIN_SHARE * (latin + other):
         raise ReadError(f"not Vietnamese text: {100 * latin // (latin + other)}% of its letters are Latin (is the "
                         "file damaged, or in another format than its name says?)")
