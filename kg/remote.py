@@ -25,12 +25,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from oxrdflib._converter import from_ox, to_ox
+from oxrdflib._converter import to_ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from kg.graph.namespaces import DEFAULT_BASE, PK, PREFIXES, Iris
-from kg.store import EXPORT_FORMATS, ManifestEntry, NewGraph, Store, StoreError, to_rdflib_result, write_quads
+from kg.store import (EXPORT_FORMATS, ManifestEntry, NewGraph, Store, StoreError, rdflib_dataset, rdflib_graph,
+                      to_rdflib_result, write_quads)
 from kg.bindings import with_bindings
 
 __all__ = ["RemoteStore", "endpoint_urls"]
@@ -204,18 +205,11 @@ class RemoteStore(Store):
         from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
         params = {self.union_param: "true"} if self.union_param else {}
-        store = SPARQLStore(self.query_url, returnFormat="json", params=params)
-        ds = Dataset(store=store, default_union=True)
-        for prefix, ns in PREFIXES.items():
-            ds.bind(prefix, ns)
-        return ds
+        return rdflib_dataset(SPARQLStore(self.query_url, returnFormat="json", params=params))
 
     def named_graph(self, graph: str) -> Graph:
         """One named graph, copied into an in-memory rdflib Graph."""
-        g = Graph(identifier=URIRef(str(graph)))
-        for q in self._quads(graph):
-            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
-        return g
+        return rdflib_graph(graph, self._quads(graph))
 
     # ---- writing
 

@@ -19,7 +19,7 @@ from itertools import groupby
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Protocol, runtime_checkable
+from typing import Any, BinaryIO, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -33,8 +33,7 @@ from kg.atomic import atomic_file
 from kg.bindings import with_bindings
 
 __all__ = ["EXPORT_FORMATS", "ManifestEntry", "NewGraph", "Store", "StoreError", "graph_digest", "in_graph", "is_url", "nt_lines",
-           "open_store",
-           "write_quads"]
+           "open_store", "rdflib_dataset", "rdflib_graph", "write_quads"]
 
 STORE_FORMAT = 1
 BULK_LINES = 50_000  # a graph bigger than this (the summary of a big corpus) is bulk-loaded, not parsed into Python
@@ -120,6 +119,23 @@ class GraphStore(Protocol):
     def export_bytes(self, fmt: str = "turtle") -> bytes: ...
     def size_on_disk(self) -> int: ...
     def close(self) -> None: ...
+
+
+def rdflib_dataset(store: Any) -> Dataset:
+    """An rdflib ``Dataset`` over an rdflib store plugin, the union of the named graphs as its default graph, with
+    party-kg's prefixes bound."""
+    ds = Dataset(store=store, default_union=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    return ds
+
+
+def rdflib_graph(graph: str, quads: Iterable[ox.Quad]) -> Graph:
+    """The triples of ``quads`` in an in-memory rdflib Graph named ``graph``."""
+    g = Graph(identifier=URIRef(str(graph)))
+    for q in quads:
+        g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    return g
 
 
 class Store:
@@ -230,17 +246,11 @@ class Store:
 
     def graph(self) -> Dataset:
         """An rdflib ``Dataset`` over this store (oxrdflib): every named graph, the union as default graph."""
-        ds = Dataset(store=OxigraphStore(store=self._ox), default_union=True)
-        for prefix, ns in PREFIXES.items():
-            ds.bind(prefix, ns)
-        return ds
+        return rdflib_dataset(OxigraphStore(store=self._ox))
 
     def named_graph(self, graph: str) -> Graph:
         """One named graph, copied into an in-memory rdflib Graph."""
-        g = Graph(identifier=URIRef(str(graph)))
-        for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))):
-            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
-        return g
+        return rdflib_graph(graph, self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
 
     # ---- writing
 

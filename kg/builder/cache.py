@@ -19,7 +19,7 @@ from kg.model import Extraction
 from kg.resolve.reads import Question
 from kg.store import GraphStore
 
-__all__ = ["ExtractionCache", "Location", "Resolution", "ResolutionCache", "extractor_version", "file_sha256",
+__all__ = ["ExtractionCache", "Location", "Resolution", "ResolutionCache", "extractor_version", "file_sha256", "file_size",
            "graph_version"]
 
 _VERSIONED = ("model.py", "api.py", "read", "extract", "rules")  # what decides an extraction's result
@@ -261,7 +261,7 @@ class ResolutionCache:
         for name, _, length in index.values():
             live[name] = live.get(name, 0) + length
         assert self.folder is not None
-        sparse = {name for name, size in live.items() if 2 * size < _size(self.folder / name)}
+        sparse = {name for name, size in live.items() if 2 * size < file_size(self.folder / name)}
         moving = [(key, where) for key, where in index.items() if where[0] in sparse]
         if not moving:
             return
@@ -282,7 +282,8 @@ class ResolutionCache:
             return {}
 
 
-def _size(path: Path) -> int:
+def file_size(path: Path) -> int:
+    """The file's size in bytes; 0 when it cannot be read (gone, or a dangling link)."""
     try:
         return path.stat().st_size
     except OSError:

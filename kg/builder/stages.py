@@ -12,7 +12,7 @@ from typing import Any, TextIO
 from tqdm import tqdm
 
 from kg.api import extract_file, iter_inputs, source_text, unread_line
-from kg.builder.cache import ExtractionCache, Location, Resolution, ResolutionCache, file_sha256
+from kg.builder.cache import ExtractionCache, Location, Resolution, ResolutionCache, file_sha256, file_size
 from kg.builder.report import BuildReport
 from kg.workers import in_workers
 from kg.graph.build import file_statements
@@ -77,11 +77,11 @@ def prepare_file(path: Path, cache: ExtractionCache, options: ReadOptions | None
     if extraction is None:
         extraction, cached = _extract_safely(path, options), False
         if extraction.document is None or not extraction.sha256:
-            return Prepared(source, sha, error="; ".join(extraction.errors) or "nothing could be read", nbytes=_size(path))
+            return Prepared(source, sha, error="; ".join(extraction.errors) or "nothing could be read", nbytes=file_size(path))
         if cache.on_disk:
             cache.put(extraction)
     extraction.source = source
-    return Prepared(source, extraction.sha256, cached=cached, nbytes=0 if cached else _size(path),
+    return Prepared(source, extraction.sha256, cached=cached, nbytes=0 if cached else file_size(path),
                     additions=catalog_additions(extraction), extraction=None if cache.on_disk else extraction,
                     unread_pages=list(extraction.unread_pages), ocr_pages=0 if cached else len(extraction.ocr))
 
@@ -255,10 +255,3 @@ def _counts(res: FileResolution) -> tuple[int, int, int]:
             else:
                 resolved += len(c.references)
     return len(res.extraction.references), resolved, unresolved
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0

@@ -13,7 +13,7 @@ import re
 from kg.model import Text
 
 __all__ = ["CAPS_LINE_MAX", "CLOSERS", "HEADING_MAX", "LIST_ITEM", "STOPS", "caps_line", "carries_on",
-           "ends_with_stop", "heading_block"]
+           "ends_with_stop", "heading_block", "trim"]
 
 STOPS = ".!?…:;"
 CLOSERS = "\"'”’»)]*_"  # closing quotes and brackets, and Markdown's emphasis marks, which may follow a stop
@@ -25,6 +25,15 @@ HEADING_MAX = 250  # a numbered or Markdown-marked line longer than this is pros
 # clause although no full stop does.
 CAPS_LINE_MAX = 600
 _ASCII_LOWER = re.compile("[a-z]")  # letters that are not capitals
+
+
+def trim(s: str, a: int, b: int) -> tuple[int, int]:
+    """``(a, b)`` narrowed to leave out the white space at either end of ``s[a:b]``."""
+    while a < b and s[a].isspace():
+        a += 1
+    while b > a and s[b - 1].isspace():
+        b -= 1
+    return a, b
 
 
 def ends_with_stop(s: str, a: int = 0, b: int | None = None) -> bool:
@@ -48,10 +57,7 @@ def heading_block(text: Text, a: int, b: int) -> bool:
     """Whether ``text.text[a:b]`` is a heading on its own: one short line in capitals, numbered, or marked as a
     Markdown heading."""
     s = text.text
-    while a < b and s[a].isspace():
-        a += 1
-    while b > a and s[b - 1].isspace():
-        b -= 1
+    a, b = trim(s, a, b)
     if not a < b <= a + HEADING_MAX or s.find("\n", a, b) >= 0:
         return False
     return caps_line(s[a:b]) or bool(LIST_ITEM.match(s, a, b)) or text.heading_mark(a)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from kg.extract.layout import carries_on
+from kg.extract.layout import carries_on, trim
 from kg.model import Structure, Text
 
 __all__ = ["Sentence", "SentenceIndex", "sentence_spans", "sentences"]
@@ -188,10 +188,7 @@ def _paragraphs(text: Text, start: int, end: int, stream: tuple[str, int | None]
     out.append((pos, end))
     paras = []
     for a, b in out:
-        while a < b and s[a].isspace():
-            a += 1
-        while b > a and s[b - 1].isspace():
-            b -= 1
+        a, b = trim(s, a, b)
         if b > a:
             paras.append(_Paragraph(a, b, stream))
     return paras
@@ -212,15 +209,7 @@ def _split_units(s: str, a: int, b: int) -> list[tuple[int, int]]:
         units.append((pos, cut))
         pos = m.end()
     units.append((pos, b))
-    return [(x, y) for x, y in (_trim(s, x, y) for x, y in units) if y > x]
-
-
-def _trim(s: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and s[a].isspace():
-        a += 1
-    while b > a and s[b - 1].isspace():
-        b -= 1
-    return a, b
+    return [(x, y) for x, y in (trim(s, x, y) for x, y in units) if y > x]
 
 
 def _layout(text: Text, structure: Structure) -> tuple[list[Sentence], list[list[_Paragraph]]]:
@@ -235,7 +224,7 @@ def _line_units(s: str, segments: list[_Segment]) -> list[Sentence]:
     for a, b, kind, _ in segments:
         if kind in _LINE_REGIONS:
             for m in _LINE.finditer(s, a, b):
-                x, y = _trim(s, m.start(), m.end())
+                x, y = trim(s, m.start(), m.end())
                 if y > x:
                     units.append(Sentence(((x, y),), kind, None))
     return units
