@@ -15,23 +15,20 @@ Only the standard library speaks HTTP here (urllib): a handful of request shapes
 """
 from __future__ import annotations
 
-import io
 import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import BinaryIO
 
 import pyoxigraph as ox
 from oxrdflib._converter import to_ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.query import Result
 
 from kg.graph.namespaces import DEFAULT_BASE, PK, PREFIXES, Iris
-from kg.store import (EXPORT_FORMATS, ManifestEntry, NewGraph, Store, StoreError, rdflib_dataset, rdflib_graph,
-                      to_rdflib_result, write_quads)
+from kg.store import ManifestEntry, NewGraph, Store, StoreError, rdflib_dataset, to_rdflib_result
 from kg.bindings import with_bindings
 
 __all__ = ["RemoteStore", "endpoint_urls"]
@@ -164,7 +161,7 @@ class RemoteStore(Store):
         """A FILTER keeping the graphs ``var`` that this store wrote: under its base, and not its manifest."""
         return f"FILTER(STRSTARTS(STR({var}), {Literal(self.base).n3()}) && {var} != <{self.manifest_graph}>)"
 
-    def _quads(self, graph: str) -> list[ox.Quad]:
+    def _graph_quads(self, graph: str) -> list[ox.Quad]:
         """One named graph's triples as quads (Graph Store Protocol GET); none when the graph does not exist."""
         try:
             kind, body = self._request(self._graph_url(graph), headers={"Accept": "application/n-triples"})
@@ -175,10 +172,6 @@ class RemoteStore(Store):
         fmt = ox.RdfFormat.from_media_type(kind) or ox.RdfFormat.N_TRIPLES
         name = ox.NamedNode(str(graph))
         return [ox.Quad(q.subject, q.predicate, q.object, name) for q in ox.parse(body, fmt)]
-
-    def graph_lines(self, graph: str) -> list[str]:
-        """One named graph's triples as sorted N-Triples lines (what its digest is computed over)."""
-        return sorted({f"{q.subject} {q.predicate} {q.object} ." for q in self._quads(graph)})
 
     def __len__(self) -> int:
         """Distinct triples in the union of the content graphs."""
@@ -206,10 +199,6 @@ class RemoteStore(Store):
 
         params = {self.union_param: "true"} if self.union_param else {}
         return rdflib_dataset(SPARQLStore(self.query_url, returnFormat="json", params=params))
-
-    def named_graph(self, graph: str) -> Graph:
-        """One named graph, copied into an in-memory rdflib Graph."""
-        return rdflib_graph(graph, self._quads(graph))
 
     # ---- writing
 
@@ -244,18 +233,6 @@ class RemoteStore(Store):
         """Nothing to do: every request is committed by the server when it answers."""
 
     # ---- export
-
-    def export(self, out: BinaryIO, fmt: str = "turtle") -> None:
-        """Write the content graphs (see ``Store.export``), fetched graph by graph with the Graph Store Protocol."""
-        if fmt not in EXPORT_FORMATS:
-            raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-        write_quads((q for g in self.content_graphs() for q in self._quads(str(g))), out, fmt, self.base)
-
-    def export_bytes(self, fmt: str = "turtle") -> bytes:
-        """``export`` into memory."""
-        buf = io.BytesIO()
-        self.export(buf, fmt)
-        return buf.getvalue()
 
     def size_on_disk(self) -> int:
         """0: the data is on the server."""

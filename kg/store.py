@@ -217,10 +217,13 @@ class Store:
         return sorted(URIRef(g.value) for g in self._ox.named_graphs()
                       if isinstance(g, ox.NamedNode) and g.value != str(self.manifest_graph))
 
+    def _graph_quads(self, graph: str) -> Iterable[ox.Quad]:
+        """One named graph's quads (none when it does not exist)."""
+        return self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph)))
+
     def graph_lines(self, graph: str) -> list[str]:
         """One named graph's triples as sorted N-Triples lines (what its digest is computed over)."""
-        return sorted({f"{q.subject} {q.predicate} {q.object} ."
-                       for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph)))})
+        return sorted({f"{q.subject} {q.predicate} {q.object} ." for q in self._graph_quads(graph)})
 
     def __len__(self) -> int:
         """Distinct triples in the union of the content graphs."""
@@ -250,7 +253,7 @@ class Store:
 
     def named_graph(self, graph: str) -> Graph:
         """One named graph, copied into an in-memory rdflib Graph."""
-        return rdflib_graph(graph, self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
+        return rdflib_graph(graph, self._graph_quads(graph))
 
     # ---- writing
 
@@ -386,8 +389,7 @@ class Store:
         """Write the content graphs: turtle/ntriples as their union, nquads/trig/jsonld keeping named graphs."""
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-        graphs = [ox.NamedNode(str(g)) for g in self.content_graphs()]
-        write_quads((q for g in graphs for q in self._ox.quads_for_pattern(None, None, None, g)), out, fmt, self.base)
+        write_quads((q for g in self.content_graphs() for q in self._graph_quads(str(g))), out, fmt, self.base)
 
     def export_bytes(self, fmt: str = "turtle") -> bytes:
         """``export`` into memory."""
