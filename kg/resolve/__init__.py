@@ -79,12 +79,8 @@ def _cited_documents(extraction: Extraction, decisions: Sequence[Decision], cata
                      own_key: str) -> list[Document]:
     """One document per decided key (first-mention order): the catalog's description, then this file's mentions."""
     refs = extraction.references
-    by_key: dict[str, list[int]] = defaultdict(list)
-    for i, d in enumerate(decisions):
-        if d.key != own_key:
-            by_key[d.key].append(i)
     out = []
-    for key, indices in by_key.items():
+    for key, indices in _mentions_by_key(decisions, own_key).items():
         d = decisions[indices[0]]
         known = catalog.get(key)
         descriptions = catalog.catalog_descriptions(key)
@@ -106,12 +102,18 @@ def _cited_documents(extraction: Extraction, decisions: Sequence[Decision], cata
 def _citations(extraction: Extraction, decisions: Sequence[Decision], own_key: str) -> list[Citation]:
     """One citation per cited document: the strongest relation over its mentions, the best-supported method."""
     refs = extraction.references
+    return [_citation(extraction.source, own_key, key, [refs[i] for i in idx], idx,
+                      [decisions[i] for i in idx]) for key, idx in _mentions_by_key(decisions, own_key).items()]
+
+
+def _mentions_by_key(decisions: Sequence[Decision], own_key: str) -> dict[str, list[int]]:
+    """The mentions (their indices) of each cited document, by its key in first-mention order; the file's own
+    document is not cited."""
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, d in enumerate(decisions):
         if d.key != own_key:
             by_key[d.key].append(i)
-    return [_citation(extraction.source, own_key, key, [refs[i] for i in idx], idx,
-                      [decisions[i] for i in idx]) for key, idx in by_key.items()]
+    return by_key
 
 
 def _citation(source: str, citing: str, cited: str, mentions: Sequence[Reference], indices: Sequence[int],
