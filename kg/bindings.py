@@ -26,38 +26,18 @@ _VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)")
 
 def _where_brace(text: str) -> int:
     """Index of the ``{`` that opens the query's outer WHERE group (skipping strings, IRIs, comments)."""
-    i, depth, form, where_seen = 0, 0, None, False
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end
+    form, where_seen = None, False
+    for s, e, kind, depth in _tokens(text, 0):
+        if depth != 0:
             continue
-        if ch in "\"'":
-            i = _skip_string(text, i)
-            continue
-        if ch == "<":
-            m = _IRI_TOKEN.match(text, i)
-            if m:
-                i = m.end()
-                continue
-        if ch == "{":
-            if depth == 0 and (where_seen or form in {"SELECT", "ASK", "DESCRIBE"}):
-                return i
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif depth == 0 and (ch.isalpha() or ch == "_") and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_?$:")):
-            m = _WORD.match(text, i)
-            word = m[0].upper()
+        if kind == "word":
+            word = text[s:e].upper()
             if word in {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"} and form is None:
                 form = word
             elif word == "WHERE":
                 where_seen = True
-            i = m.end()
-            continue
-        i += 1
+        elif kind == "{" and (where_seen or form in {"SELECT", "ASK", "DESCRIBE"}):
+            return s
     raise SyntaxError("cannot find the query's WHERE group to bind parameters in")
 
 
