@@ -154,6 +154,9 @@ def test_query_errors(corpus_graph, tmp_path, capsys):
     assert code == 1 and "not ?term" in err
     code, _, err = kg(capsys, "query", "most-cited", "--store", str(corpus_graph), "--param", "type=NQ")
     assert code == 1 and err.strip() == "kg query: the query takes no parameters; not ?type"  # a misspelt filter
+    code, _, err = kg(capsys, "query", "--sparql", "PREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
+                      "DELETE WHERE { ?a eli:cites ?b }", "--store", str(corpus_graph))
+    assert code == 1 and err.startswith("kg query: DELETE is a SPARQL update; kg runs queries")
     code, _, err = kg(capsys, "query", "implements", "--store", str(corpus_graph), "--param", "doc")
     assert code == 1 and "NAME=VALUE" in err
     code, _, err = kg(capsys, "query", "no-such", "--store", str(corpus_graph))

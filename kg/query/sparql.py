@@ -288,11 +288,19 @@ def run_query(store: Any, query: str | SparqlQuery, params: Mapping[str, str | I
     return _checked(store.query, prepare_query(store, query, params))
 
 
+# An update's first word after the prologue (comments, BASE and PREFIX declarations).
+_UPDATE = re.compile(r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s+[^:\s]*:\s*<[^>]*>)*"
+                     r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+
+
 def _checked(run: Any, text: str) -> Any:
-    """``run(text)``, a syntax error in the text raised as a QueryError."""
+    """``run(text)``, a syntax error in the text raised as a QueryError (an update is told apart: queries only)."""
     try:
         return run(text)
     except SyntaxError as err:
+        if m := _UPDATE.match(text):
+            raise QueryError(f"{m[1].upper()} is a SPARQL update; kg runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE) "
+                             "and only kg build changes a store") from err
         raise QueryError(f"SPARQL syntax error: {err}") from err
 
 
