@@ -132,6 +132,8 @@ def test_the_endpoint_negotiates_formats_and_refuses_updates_and_bad_queries(ser
     assert get(f"{url}/query", {"Content-Type": "application/x-www-form-urlencoded"}, update)[0] == 403
     status, kind, body = get(f"{url}/query?query=SELEC")
     assert status == 400 and "does not parse" in body
+    status, kind, body = get(f"{url}/query?query={urllib.parse.quote('DELETE WHERE { ?s ?p ?o }')}")
+    assert status == 400 and "DELETE is a SPARQL update: this endpoint only reads" in body
     assert get(f"{url}/query")[0] == 400
 
 

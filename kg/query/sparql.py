@@ -42,7 +42,7 @@ from kg.resources import queries_dir
 from kg.store import to_rdflib_result
 
 __all__ = ["FORMATS", "Param", "QueryError", "SparqlQuery", "find_query", "format_result", "load_query", "parse_params",
-           "parse_query", "parse_value", "prepare_query", "run_query", "with_values", "write_result"]
+           "parse_query", "parse_value", "prepare_query", "run_query", "update_verb", "with_values", "write_result"]
 
 FORMATS = ("table", "csv", "json")
 
@@ -293,13 +293,19 @@ _UPDATE = re.compile(r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s+[^:\s]*:\s*<[^>]*>
                      r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
 
 
+def update_verb(text: str) -> str | None:
+    """The verb (``DELETE``, ``INSERT`` …) when ``text`` is a SPARQL update rather than a query, else None."""
+    m = _UPDATE.match(text)
+    return m[1].upper() if m else None
+
+
 def _checked(run: Any, text: str) -> Any:
     """``run(text)``, a syntax error in the text raised as a QueryError (an update is told apart: queries only)."""
     try:
         return run(text)
     except SyntaxError as err:
-        if m := _UPDATE.match(text):
-            raise QueryError(f"{m[1].upper()} is a SPARQL update; kg runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE) "
+        if verb := update_verb(text):
+            raise QueryError(f"{verb} is a SPARQL update; kg runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE) "
                              "and only kg build changes a store") from err
         raise QueryError(f"SPARQL syntax error: {err}") from err
 

@@ -13,6 +13,8 @@ from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 
+from kg.query.sparql import update_verb
+
 __all__ = ["ProtocolError", "SparqlAnswer", "answer", "query_text"]
 
 _RESULT_TYPES = {
@@ -88,6 +90,8 @@ def answer(store: Any, sparql: str, accept: str | None) -> SparqlAnswer:
     try:
         result = store.query_union(sparql)
     except SyntaxError as err:
+        if verb := update_verb(sparql):
+            raise ProtocolError(400, f"{verb} is a SPARQL update: this endpoint only reads") from err
         raise ProtocolError(400, f"the query does not parse: {err}") from err
     except OSError as err:  # pyoxigraph's evaluation errors
         raise ProtocolError(400, f"the query failed: {err}") from err
