@@ -28,10 +28,11 @@ def test_unsupported_extension_is_refused_before_reading(tmp_path: Path, name: s
         read_file(tmp_path / name)  # the file does not even exist: nothing was opened
 
 
-def test_folder_named_like_a_document_is_refused(tmp_path: Path):
-    (tmp_path / "old.txt").mkdir()
+@pytest.mark.parametrize("name", ["old.txt", "archive"])
+def test_a_folder_is_refused_as_a_folder_whatever_its_name(tmp_path: Path, name: str):
+    (tmp_path / name).mkdir()
     with pytest.raises(ReadError, match="^is a directory$"):
-        read_file(tmp_path / "old.txt")
+        read_file(tmp_path / name)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")

@@ -64,6 +64,8 @@ def read_file(path: str | os.PathLike[str], max_bytes: int | None = None, option
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in READERS:
+        if p.is_dir():
+            raise ReadError("is a directory")
         raise ReadError(f"unsupported file type {suffix or '(none)'} (expected one of {', '.join(SUFFIXES)})")
     data = _read_bytes(p, MAX_BYTES if max_bytes is None else max_bytes)
     try:
