@@ -63,12 +63,17 @@ def test_export_into_a_missing_folder_names_the_file(store: str, tmp_path: Path,
     assert not list(tmp_path.rglob("*.tmp"))
 
 
-def test_a_size_limit_that_is_not_a_number_is_one_line():
-    env = {**os.environ, "KG_MAX_MB": "50MB"}
+@pytest.mark.parametrize("name, value, says", [
+    ("KG_MAX_MB", "50MB", "kg: KG_MAX_MB='50MB' is not a number of megabytes (write KG_MAX_MB=50)"),
+    ("KG_CONVERT_SECONDS", "two minutes", "kg: KG_CONVERT_SECONDS='two minutes' is not a number of seconds (write "
+                                          "KG_CONVERT_SECONDS=120)"),
+    ("KG_OCR_PAGE_SECONDS", "-5", "kg: KG_OCR_PAGE_SECONDS='-5' is not a number of seconds (write KG_OCR_PAGE_SECONDS=120)"),
+])
+def test_a_setting_that_is_not_a_positive_number_is_one_line(name: str, value: str, says: str):
+    env = {**os.environ, name: value}
     done = subprocess.run([sys.executable, "-m", "kg.cli", "extract", "README.md"], env=env, capture_output=True,
                           text=True, cwd=Path(__file__).resolve().parent.parent)
-    assert done.returncode != 0 and done.stderr.strip() == \
-        "kg: KG_MAX_MB='50MB' is not a number of megabytes (write KG_MAX_MB=50)"
+    assert done.returncode != 0 and done.stderr.strip() == says
 
 
 def test_anything_unexpected_is_one_line_unless_debugging(store: str, capsys, monkeypatch):

@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from kg.read.decode import Decoded, ReadError, ReadOptions, check_script, decode_bytes
+from kg.read.decode import Decoded, ReadError, ReadOptions, check_script, decode_bytes, number_setting
 from kg.read.docx import read_docx
 from kg.read.html import read_html
 from kg.read.legacy import convert_text
@@ -25,19 +25,8 @@ from kg.read.pdf import read_pdf
 __all__ = ["Decoded", "Marker", "ReadError", "ReadOptions", "Text", "SUFFIXES", "MAX_BYTES", "converted_ahead", "read_file",
            "read_text", "normalise"]
 
-#: Largest input read, in bytes; larger files are refused before any byte is loaded.
-def _max_bytes(setting: str | None) -> int:
-    """``KG_MAX_MB`` in bytes (default 50 MB); a value that is not a positive number of megabytes is refused."""
-    try:
-        mb = float(setting) if setting is not None else 50.0
-    except ValueError:
-        mb = -1.0
-    if not mb > 0:
-        raise SystemExit(f"kg: KG_MAX_MB={setting!r} is not a number of megabytes (write KG_MAX_MB=50)")
-    return int(mb * 1024 * 1024)
-
-
-MAX_BYTES = _max_bytes(os.environ.get("KG_MAX_MB"))
+#: Largest input read, in bytes (``KG_MAX_MB``, default 50); larger files are refused before any byte is loaded.
+MAX_BYTES = int(number_setting("KG_MAX_MB", 50, "megabytes") * 1024 * 1024)
 
 Reader = Callable[[bytes, ReadOptions], Decoded]
 

@@ -7,6 +7,7 @@ Windows-1258, and the old font encodings TCVN3, VNI and VISCII (``kg.read.legacy
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -31,6 +32,19 @@ class Decoded:
     sha256: str | None = None  # of the file's bytes, when read from a file
     ocr: tuple[OcrPage, ...] = ()  # pages read by OCR
     unread_pages: tuple[int, ...] = ()  # pages without text left unread
+
+
+def number_setting(name: str, default: float, unit: str) -> float:
+    """The positive number the environment variable ``name`` holds (``default`` when unset or empty); anything else
+    stops the command with one line that says what to write."""
+    raw = os.environ.get(name)
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value == float("inf"):
+        raise SystemExit(f"kg: {name}={raw!r} is not a number of {unit} (write {name}={default:g})")
+    return value
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
 
-from kg.read.decode import ReadError
+from kg.read.decode import ReadError, number_setting
 
 if TYPE_CHECKING:
     from kg.model import OcrPage
@@ -26,7 +26,7 @@ __all__ = ["DPI", "PACKAGES", "PAGE_SECONDS", "OcrResult", "ocr_pages", "scanned
 #: Resolution pages are rendered at for Tesseract (its documentation asks for at least 300 dpi).
 DPI = 300
 #: The longest one page's OCR may take (``KG_OCR_PAGE_SECONDS``, default 120).
-PAGE_SECONDS = float(os.environ.get("KG_OCR_PAGE_SECONDS") or 120)
+PAGE_SECONDS = number_setting("KG_OCR_PAGE_SECONDS", 120, "seconds")
 PACKAGES = "tesseract-ocr tesseract-ocr-vie"
 _LANG = "vie"
 # One block of text per page: Tesseract finds the layout itself (page segmentation mode 3, the default).

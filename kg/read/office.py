@@ -25,13 +25,13 @@ from contextvars import ContextVar
 from multiprocessing.util import Finalize
 from pathlib import Path
 
-from kg.read.decode import Decoded, ReadError, ReadOptions
+from kg.read.decode import Decoded, ReadError, ReadOptions, number_setting
 from kg.read.docx import read_docx
 
 __all__ = ["CONVERT_SECONDS", "OFFICE_SUFFIXES", "PACKAGE", "converted_ahead", "read_office", "to_docx"]
 
 #: The longest a conversion may take (``KG_CONVERT_SECONDS``, default 120).
-CONVERT_SECONDS = float(os.environ.get("KG_CONVERT_SECONDS") or 120)
+CONVERT_SECONDS = number_setting("KG_CONVERT_SECONDS", 120, "seconds")
 #: The Debian package that provides ``soffice`` without a display.
 PACKAGE = "libreoffice-writer-nogui"
 #: The suffixes LibreOffice reads for us.
