@@ -10,10 +10,10 @@ checked on the normalised text ``t`` at the same offsets.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from kg.extract.dates import iso_date
 from kg.model import Described, TailFacts
 from kg.rules import roman_to_int
 from kg.rules.lexicon import lexicon, roman, rx, skeleton
@@ -84,13 +84,11 @@ class Tail(TailFacts):
     end: int = 0  # end of the whole tail, title included
 
 
-def iso_date(m: re.Match[bytes]) -> str | None:
-    """ISO date of a ``_DATE`` match; None when it is no calendar date."""
-    d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (m.group("dw"), m.group("mw"), m.group("yw"))
-    try:
-        return _dt.date(int(y), int(mo), int(d)).isoformat()
-    except ValueError:
-        return None
+def _date_of(m: re.Match[bytes]) -> str | None:
+    """ISO date of a ``_DATE`` match (on the skeleton); None when it is no calendar date."""
+    if m.group("d"):
+        return iso_date(m.group("y"), m.group("m"), m.group("d"))
+    return iso_date(m.group("yw"), m.group("mw"), m.group("dw"))
 
 
 def number_at(sk: bytes, i: int) -> tuple[int, int] | None:
@@ -229,7 +227,7 @@ def _component(t: str, sk: bytes, j: int, stop: int, tail: Tail) -> tuple[str, i
 
 
 def _first_component(t: str, sk: bytes, j: int, stop: int, tail: Tail) -> tuple[str, int] | None:
-    if tail.date is None and (m := _DATE.match(sk, j)) and (iso := iso_date(m)):
+    if tail.date is None and (m := _DATE.match(sk, j)) and (iso := _date_of(m)):
         end = m.end()
         if sk[m.start():m.start() + 1] == b"(":  # '(15/5/2016)'
             close = _CLOSE_PAREN.match(sk, end)

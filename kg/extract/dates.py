@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-__all__ = ["DATE_PATTERN", "DATE_RE", "iso_from_match", "parse_date"]
+__all__ = ["DATE_PATTERN", "DATE_RE", "iso_date", "iso_from_match", "parse_date"]
 
 #: The date itself, without ``ngày``: groups ``d``, then ``m``/``y`` (numeric form) or
 #: ``mw``/``yw`` (``tháng … năm …``). Other patterns embed it.
@@ -24,14 +24,17 @@ DATE_PATTERN = (
 DATE_RE = re.compile(r"(?:(?i:ngày)\s*[:.]?\s*)?" + DATE_PATTERN)
 
 
-def iso_from_match(m: re.Match[str]) -> str | None:
-    """ISO date of a ``DATE_RE`` match; None when day, month and year make no calendar date."""
-    month = m.group("m") or m.group("mw")
-    year = m.group("y") or m.group("yw")
+def iso_date(year: str | bytes, month: str | bytes, day: str | bytes) -> str | None:
+    """``YYYY-MM-DD`` of the day written in digits; None when it is no calendar date (31/2/2018)."""
     try:
-        return _dt.date(int(year), int(month), int(m.group("d"))).isoformat()
+        return _dt.date(int(year), int(month), int(day)).isoformat()
     except (TypeError, ValueError):
         return None
+
+
+def iso_from_match(m: re.Match[str]) -> str | None:
+    """ISO date of a ``DATE_RE`` match; None when day, month and year make no calendar date."""
+    return iso_date(m.group("y") or m.group("yw"), m.group("m") or m.group("mw"), m.group("d"))
 
 
 def parse_date(s: str) -> str | None:
