@@ -226,11 +226,7 @@ def _walk(source: Any, start: DocumentRecord, direction: str, depth: int | None,
     frontier = [start.iri]
     filtered = any(v is not None for v in node_filter.values())
     for level in (range(depth) if depth else itertools.count()):  # None or 0: until nothing new is reached
-        grouped: dict[tuple[str, str, str, bool], list[Citation]] = defaultdict(list)
-        for c in source.citations(frontier, direction):
-            if keep_citation(c, rels, planned, True):
-                here, there = (c.citing, c.cited) if direction == "up" else (c.cited, c.citing)
-                grouped[(here, there, c.relation, c.planned)].append(c)
+        grouped = _next_steps(source, frontier, direction, rels, planned)
         admitted = set(grouped)
         if filtered:
             records = source.records({k[1] for k in grouped})
@@ -247,6 +243,18 @@ def _walk(source: Any, start: DocumentRecord, direction: str, depth: int | None,
         for key in sorted(admitted, key=lambda k: _order(records[k[1]], k)):
             children[key[0]].append((key[1], key[2], key[3], grouped[key]))
     return _paths_of(start.iri, children, level_of, records, direction, limit)
+
+
+def _next_steps(source: Any, frontier: list[str], direction: str, rels: frozenset[str] | None,
+                planned: bool) -> dict[tuple[str, str, str, bool], list[Citation]]:
+    """The steps one citation on from the ``frontier`` documents that the filters keep, keyed (here, there,
+    relation, planned), with their citations; in the order the citations come."""
+    grouped: dict[tuple[str, str, str, bool], list[Citation]] = defaultdict(list)
+    for c in source.citations(frontier, direction):
+        if keep_citation(c, rels, planned, True):
+            here, there = (c.citing, c.cited) if direction == "up" else (c.cited, c.citing)
+            grouped[(here, there, c.relation, c.planned)].append(c)
+    return grouped
 
 
 def _order(record: DocumentRecord, key: tuple[str, str, str, bool]) -> tuple:
@@ -328,16 +336,14 @@ def _levels(source: Any, start: str, direction: str, max_depth: int, rels: froze
             planned: bool) -> tuple[dict[str, int], dict[tuple[str, str, str, bool], list[Citation]]]:
     """Distance of each document reached from ``start`` and the steps met, breadth-first."""
     level_of, frontier = {start: 0}, [start]
-    edges: dict[tuple[str, str, str, bool], list[Citation]] = defaultdict(list)
+    edges: dict[tuple[str, str, str, bool], list[Citation]] = {}
     for level in range(max_depth):
         nxt = []
-        for c in source.citations(frontier, direction):
-            if keep_citation(c, rels, planned, True):
-                here, there = (c.citing, c.cited) if direction == "up" else (c.cited, c.citing)
-                edges[(here, there, c.relation, c.planned)].append(c)
-                if there not in level_of:
-                    level_of[there] = level + 1
-                    nxt.append(there)
+        for key, cites in _next_steps(source, frontier, direction, rels, planned).items():
+            edges[key] = cites  # a document is in one level's frontier only: each step comes once
+            if key[1] not in level_of:
+                level_of[key[1]] = level + 1
+                nxt.append(key[1])
         frontier = nxt
         if not frontier:
             break
