@@ -59,10 +59,7 @@ class RemoteStore(Store):
         self.location, self.read_only = None, False
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.memory_cache: dict[str, dict] = {}
-        self.base = self._configure(base)
-        self.iris = Iris(self.base)
-        self.manifest_graph = self.iris.graph("manifest")
-        self.catalog_graph = self.iris.graph("catalog")
+        self._use_base(base)
         self._ox = None
 
     def __repr__(self) -> str:

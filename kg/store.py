@@ -147,12 +147,16 @@ class Store:
         self.read_only = read_only and self.location is not None
         if self.read_only and not (self.location / "store.json").is_file():
             raise StoreError(f"no store in {self.location} (run kg build first)")
+        self._use_base(base)
+        self.memory_cache: dict[str, dict] = {}  # the build's extraction cache when the store is in memory
+        self._ox = self._open_oxigraph()
+
+    def _use_base(self, base: str | None) -> None:
+        """The base the store was built under (``_configure``) and the IRIs of its bookkeeping graphs."""
         self.base = self._configure(base)
         self.iris = Iris(self.base)
         self.manifest_graph = self.iris.graph("manifest")
         self.catalog_graph = self.iris.graph("catalog")
-        self.memory_cache: dict[str, dict] = {}  # the build's extraction cache when the store is in memory
-        self._ox = self._open_oxigraph()
 
     def _open_oxigraph(self) -> ox.Store:
         """The Oxigraph store: in memory, on disk, or on disk read-only (which leaves the folder byte for byte as it was)."""
