@@ -11,7 +11,8 @@ import time
 import pytest
 
 from kg.extract.references import parse_symbol
-from kg.extract.relations import accented, assign_relations, document_relation, fold, precedence
+from kg.extract.relations import assign_relations, document_relation, fold, precedence
+from kg.rules.lexicon import accented
 from kg.model import Footnote, Link, Reference, Region, Structure
 from kg.read.normalise import Text, normalise
 from kg.rules import type_code_for_word

@@ -29,7 +29,6 @@ are worked out for the few tokens that need them, object starters only where a w
 """
 from __future__ import annotations
 
-import codecs
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -43,9 +42,9 @@ from typing import Any
 from kg.extract.layout import CAPS_LINE_MAX, CLOSERS, LIST_ITEM, STOPS, caps_line, carries_on, ends_with_stop, heading_block
 from kg.model import Link, Reference, Region, Structure, Text
 from kg.rules import load, party_types, term_of
-from kg.rules.lexicon import skeleton, vietnamese_letters
+from kg.rules.lexicon import accented, skeleton
 
-__all__ = ["accented", "assign_relations", "document_relation", "precedence"]
+__all__ = ["assign_relations", "document_relation", "precedence"]
 
 _MAX_WALK = 600  # tokens a cue may be looked for across
 _MAX_CANDIDATES = 12  # cues tried per reference, nearest first
@@ -468,70 +467,6 @@ def _walk(node: _Node, toks: list[_Tok], i: int, bare: int, first: bool, got: li
             continue  # another word (what _reads_as would find, without the call)
         elif (b := _reads_as(t, w, folded)) is not None:
             _walk(child, toks, i + 1, bare + b, False, got)
-
-
-_LETTER = re.compile(r"[^\W\d_]")  # a letter: what words are runs of
-_LETTERS = re.compile(r"[^\W\d_]+")
-_ASCII_LETTER, _OTHER_LETTER = b"a", b"b"  # a character's class in ``_letter_classes``; anything else is b" "
-
-
-def _letter_codec() -> tuple[object, bytes, str]:
-    """A one-byte charmap (ASCII, the Vietnamese letters, common symbols, then as many Vietnamese capitals as fit, Đ
-    first), a byte table from it to letter classes, and a letter it has that stands for any other non-ASCII letter."""
-    lower = vietnamese_letters()
-    capitals = [c.upper() for c in [lower[-1], *lower[:-1]]]
-    slots = [*lower, *"“”‘’…–—•·«»°¹²³×÷\xa0", *capitals][:128]
-    decoding = "".join(map(chr, range(128))) + "".join(slots) + "\ufffe" * (128 - len(slots))
-    classes = bytearray(b" " * 256)
-    for i, c in enumerate(decoding):
-        if _LETTER.match(c):
-            classes[i] = ord(_ASCII_LETTER if i < 128 else _OTHER_LETTER)
-    return codecs.charmap_build(decoding), bytes(classes), slots[0]
-
-
-_LETTER_MAP, _LETTER_CLASSES, _SOME_LETTER = _letter_codec()
-
-
-def _unlisted_letters(err: UnicodeEncodeError) -> tuple[str, int]:
-    """Encoding error handler: a character outside the charmap (never ASCII) as a listed one of its class."""
-    return "".join(_SOME_LETTER if _LETTER.match(c) else " " for c in err.object[err.start:err.end]), err.end
-
-
-codecs.register_error("kg-letter-class", _unlisted_letters)
-
-
-def _letter_classes(s: str) -> bytes:
-    """One byte per character of ``s``: ``a`` an ASCII letter, ``b`` another letter, a space otherwise. The classes
-    of ``s.lower()`` too except for 'İ' and the Kelvin sign (callers rule those out), without lower-casing's cost."""
-    return codecs.charmap_encode(s, "kg-letter-class", _LETTER_MAP)[0].translate(_LETTER_CLASSES)
-
-
-def accented(s: str) -> bool:
-    """Whether a text is written with diacritics (so a bare word there is a different word): at least 15% of its
-    words (runs of letters) hold a letter beyond ASCII (a text without words counts as accented)."""
-    s = s[:200_000]
-    if "\u0130" in s or "\u212a" in s:
-        words = _LETTERS.findall(s)
-        return not words or len(words) - sum(map(str.isascii, words)) >= 0.15 * len(words)
-    cut = len(s) * 2 // 5  # the start of an accented text settles it: the rest holds at most a word in 2 characters
-    if cut and _accented_share(_letter_classes(s[:cut]), (len(s) - cut + 1) // 2):
-        return True
-    return _accented_share(_letter_classes(s), 0)
-
-
-def _accented_share(classes: bytes, more_words: int) -> bool:
-    """Whether at least 15% of the words of ``classes`` (see ``_letter_classes``) hold a letter beyond ASCII, even
-    with ``more_words`` ASCII words added; True if there are no words at all."""
-    classes = b" " + classes + b" "
-    total = classes.count(b" " + _ASCII_LETTER) + classes.count(b" " + _OTHER_LETTER) + more_words
-    if not total:
-        return True
-    need = 0.15 * total  # first bounded by the words ending in another letter, and by the number of such letters
-    if classes.count(_OTHER_LETTER + b" ") >= need:
-        return True
-    if classes.count(_OTHER_LETTER) < need:
-        return False
-    return classes.translate(None, _ASCII_LETTER).count(b" " + _OTHER_LETTER) >= need
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 Matching works on *skeletons*: lower case, diacritics removed, ``đ`` → ``d``, one character for
 one character, so offsets in a skeleton are offsets in the text it was made from. Text with no or
-broken diacritics (``Nghi quyet``, ``Kết lúận``) then reads like clean text.
+broken diacritics (``Nghi quyet``, ``Kết lúận``) then reads like clean text. Whether a text is written with
+diacritics at all (``accented``) is read here too, on a one-byte charmap of letter classes: the relation reader
+then lets a bare word stand for an accented one only in a bare text.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from functools import cache, lru_cache
 
 from kg.rules import load, party_issuers, party_types, state_issuers, state_types
 
-__all__ = ["Lexicon", "fuzzy", "lexicon", "roman", "rx", "skeleton", "skeleton_bytes", "slug"]
+__all__ = ["Lexicon", "accented", "fuzzy", "lexicon", "roman", "rx", "skeleton", "skeleton_bytes", "slug"]
 
 
 def _skeleton_table() -> dict[int, str]:
@@ -42,7 +44,7 @@ _BYTE_MAP = {i: i for i in range(128)} | {cp: ord(base) for cp, base in _SKELETO
 def vietnamese_letters() -> list[str]:
     """The lower-case Vietnamese letters above ASCII (toned and hatted vowels, then đ), in a fixed order.
 
-    Both one-byte charmaps (the skeleton's here, the relation reader's letter classes) are built on it.
+    Both one-byte charmaps of this module (the skeleton's and the letter classes') are built on it.
     """
     letters = []
     for base in ("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"):
@@ -105,6 +107,72 @@ def skeleton_bytes(s: str) -> bytes:
     if len(low) != len(s):  # a rare letter whose lower case is longer ('İ'): keep offsets exact
         return codecs.charmap_encode(s, "replace", _BYTE_MAP)[0]
     return codecs.charmap_encode(low, "kg-skeleton", _CHARMAP)[0].translate(_FOLD)
+
+
+# --- letter classes: whether a text is written with diacritics ---
+
+_LETTER = re.compile(r"[^\W\d_]")  # a letter: what words are runs of
+_LETTERS = re.compile(r"[^\W\d_]+")
+_ASCII_LETTER, _OTHER_LETTER = b"a", b"b"  # a character's class in ``_letter_classes``; anything else is b" "
+
+
+def _letter_codec() -> tuple[object, bytes, str]:
+    """A one-byte charmap (ASCII, the Vietnamese letters, common symbols, then as many Vietnamese capitals as fit, Đ
+    first), a byte table from it to letter classes, and a letter it has that stands for any other non-ASCII letter."""
+    lower = vietnamese_letters()
+    capitals = [c.upper() for c in [lower[-1], *lower[:-1]]]
+    slots = [*lower, *"“”‘’…–—•·«»°¹²³×÷\xa0", *capitals][:128]
+    decoding = "".join(map(chr, range(128))) + "".join(slots) + "\ufffe" * (128 - len(slots))
+    classes = bytearray(b" " * 256)
+    for i, c in enumerate(decoding):
+        if _LETTER.match(c):
+            classes[i] = ord(_ASCII_LETTER if i < 128 else _OTHER_LETTER)
+    return codecs.charmap_build(decoding), bytes(classes), slots[0]
+
+
+_LETTER_MAP, _LETTER_CLASSES, _SOME_LETTER = _letter_codec()
+
+
+def _unlisted_letters(err: UnicodeEncodeError) -> tuple[str, int]:
+    """Encoding error handler: a character outside the charmap (never ASCII) as a listed one of its class."""
+    return "".join(_SOME_LETTER if _LETTER.match(c) else " " for c in err.object[err.start:err.end]), err.end
+
+
+codecs.register_error("kg-letter-class", _unlisted_letters)
+
+
+def _letter_classes(s: str) -> bytes:
+    """One byte per character of ``s``: ``a`` an ASCII letter, ``b`` another letter, a space otherwise. The classes
+    of ``s.lower()`` too except for 'İ' and the Kelvin sign (callers rule those out), without lower-casing's cost."""
+    return codecs.charmap_encode(s, "kg-letter-class", _LETTER_MAP)[0].translate(_LETTER_CLASSES)
+
+
+def accented(s: str) -> bool:
+    """Whether a text is written with diacritics (so a bare word there is a different word): at least 15% of its
+    words (runs of letters) hold a letter beyond ASCII (a text without words counts as accented)."""
+    s = s[:200_000]
+    if "\u0130" in s or "\u212a" in s:
+        words = _LETTERS.findall(s)
+        return not words or len(words) - sum(map(str.isascii, words)) >= 0.15 * len(words)
+    cut = len(s) * 2 // 5  # the start of an accented text settles it: the rest holds at most a word in 2 characters
+    if cut and _accented_share(_letter_classes(s[:cut]), (len(s) - cut + 1) // 2):
+        return True
+    return _accented_share(_letter_classes(s), 0)
+
+
+def _accented_share(classes: bytes, more_words: int) -> bool:
+    """Whether at least 15% of the words of ``classes`` (see ``_letter_classes``) hold a letter beyond ASCII, even
+    with ``more_words`` ASCII words added; True if there are no words at all."""
+    classes = b" " + classes + b" "
+    total = classes.count(b" " + _ASCII_LETTER) + classes.count(b" " + _OTHER_LETTER) + more_words
+    if not total:
+        return True
+    need = 0.15 * total  # first bounded by the words ending in another letter, and by the number of such letters
+    if classes.count(_OTHER_LETTER + b" ") >= need:
+        return True
+    if classes.count(_OTHER_LETTER) < need:
+        return False
+    return classes.translate(None, _ASCII_LETTER).count(b" " + _OTHER_LETTER) >= need
 
 
 def rx(pattern: str) -> re.Pattern[bytes]:
