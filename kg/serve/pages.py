@@ -16,7 +16,7 @@ from kg.query.lineage import TreeNode, lineage
 from kg.query.networkx import StoreSource
 from kg.query.records import Citation, DocumentRecord, Evidence, citation_page, citations_by_iri, copies_of
 from kg.query.status import Status, status_in_force
-from kg.view.html import LEVEL_SHAPES, RELATION_COLOURS, type_colour
+from kg.view.html import LEVEL_SHAPES, RELATION_COLOURS, short_label, type_colour
 
 __all__ = ["CitationView", "DocumentPage", "doc_url", "document_page", "iri_of_path", "neighbourhood"]
 
@@ -146,7 +146,7 @@ def canvas_label(r: DocumentRecord, width: int = 40) -> str:
     label = r.label or r.name
     if r.level == "local" and r.issuer and r.issuer not in label:
         label = f"{label} — {r.issuer}"
-    return label if len(label) <= width else label[:width - 1] + "…"
+    return short_label(label, width)
 
 
 def node_json(r: DocumentRecord, base: str) -> dict[str, Any]:

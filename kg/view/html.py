@@ -29,7 +29,7 @@ from kg.atomic import atomic_file
 from kg.view.layout import Layout, time_axis
 
 __all__ = ["PHYSICS_LIMIT", "RELATION_COLOURS", "TYPE_COLOURS", "edge_evidence", "node_record", "page_data",
-           "render_html", "type_colour", "vis_options", "write_html"]
+           "render_html", "short_label", "type_colour", "vis_options", "write_html"]
 
 PHYSICS_LIMIT = 300   # up to this many nodes the page lays the graph out with (bounded) physics
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -157,8 +157,8 @@ def _node_size(cited: int, large: bool) -> float:
     return round(min(24, 7 + 3.5 * math.sqrt(cited)) if large else min(48, 10 + 6 * math.sqrt(cited)), 1)
 
 
-def _short(label: str, limit: int = LABEL_CHARS) -> str:
-    """A label short enough to draw (an unresolved reference is labelled by its whole phrase)."""
+def short_label(label: str, limit: int = LABEL_CHARS) -> str:
+    """A label short enough to draw (an unresolved reference is labelled by its whole phrase), cut with ``…``."""
     return label if len(label) <= limit else label[:limit - 1].rstrip() + "…"
 
 
@@ -166,7 +166,7 @@ def _vis_node(iri: str, rec: Mapping[str, Any], colours: Mapping[str, str], xy: 
               focus: bool, large: bool) -> dict[str, Any]:
     """How one document is drawn; its record travels apart (the page builds tooltip and search text from it)."""
     colour = colours.get(rec["type"], NO_TYPE_COLOUR)
-    node = {"id": iri, "label": _short(rec["label"]), "shape": LEVEL_SHAPES.get(rec["level"], "triangle"),
+    node = {"id": iri, "label": short_label(rec["label"]), "shape": LEVEL_SHAPES.get(rec["level"], "triangle"),
             "size": _node_size(rec["cited"], large),
             # selected or hovered, a node keeps its type's colour (vis-network would paint it its default blue)
             "color": {"background": colour, "highlight": {"background": colour, "border": "#000000"},
