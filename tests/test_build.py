@@ -233,6 +233,10 @@ def test_files_gone_from_the_inputs_are_removed_only_with_prune(tmp_path: Path):
         gone = store.manifest()[str(corpus / DOC_001)].graph
         keep = build([corpus / DOC_003], store, progress=False, err=io.StringIO())
         assert len(keep.kept) == 3 and URIRef(gone) in store.content_graphs()
+        assert "3 files in the store are not among the inputs (kept; --prune removes them)" in keep.lines()
+        one = build([corpus / DOC_003, corpus / DOC_001, corpus / "000_b04f6456e29f2afd.txt"], store, progress=False,
+                    err=io.StringIO())
+        assert "1 file in the store is not among the inputs (kept; --prune removes them)" in one.lines()
         pruned = build([corpus / DOC_003], store, prune=True, progress=False, err=io.StringIO())
         assert len(pruned.pruned) == 3 and URIRef(gone) not in store.content_graphs()
         assert list(store.manifest()) == [str(corpus / DOC_003)]

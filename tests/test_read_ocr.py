@@ -91,7 +91,7 @@ def test_a_build_without_ocr_then_with_it_reads_the_scanned_page(files, tmp_path
     assert kg_main(["build", str(files["mixed"]), "--store", str(store), "--no-ocr", "--no-progress"]) == 0
     err = capsys.readouterr().err
     assert "page 1 has no text layer and was not read" in err
-    assert "scanned pages: 0 read by OCR, 1 left unread in 1 files" in err
+    assert "scanned pages: 0 read by OCR, 1 left unread in 1 file (" in err
     assert cited(store) == {"124-QĐ/TW"}
     assert kg_main(["build", str(files["mixed"]), "--store", str(store), "--no-progress"]) == 0
     err = capsys.readouterr().err
