@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from kg.builder.cache import ExtractionCache, extractor_version
+from kg.builder.report import files
 from kg.model import FileResolution
 from kg.store import GraphStore
 
@@ -49,6 +50,6 @@ def check_store(store: GraphStore, catalog: Any = None) -> list[str]:
     resolutions, catalog, missing = resolutions_in_store(store, catalog)
     lines = check(resolutions, catalog).lines()
     if missing:
-        lines.append(f"not checked ({len(missing)} files whose extraction is not cached under this version; "
+        lines.append(f"not checked ({files(len(missing))} whose extraction is not cached under this version; "
                      "run kg build again): " + ", ".join(missing))
     return lines

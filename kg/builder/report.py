@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kg.api import skipped_summary
 
-__all__ = ["BuildReport"]
+__all__ = ["BuildReport", "files"]
 
 
 @dataclass
@@ -54,18 +54,18 @@ class BuildReport:
         if self.ocr_pages or self.unread:
             unread = sum(len(pages) for _, pages in self.unread)
             out.append(f"scanned pages: {self.ocr_pages} read by OCR, {unread} left unread"
-                       + (f" in {_files(len(self.unread))} (--no-ocr, or a page past its time bound)" if unread else ""))
+                       + (f" in {files(len(self.unread))} (--no-ocr, or a page past its time bound)" if unread else ""))
         if (skipped := skipped_summary(self.skipped)) is not None:
             out.append(skipped)
         if self.reresolved:
             out.append("re-resolved (their text is unchanged, their citations changed): " + ", ".join(self.reresolved))
         if self.kept:
             are = "is" if len(self.kept) == 1 else "are"
-            out.append(f"{_files(len(self.kept))} in the store {are} not among the inputs (kept; --prune removes them)")
+            out.append(f"{files(len(self.kept))} in the store {are} not among the inputs (kept; --prune removes them)")
         out.append(f"{self.seconds:.1f} s" + (f", store {self.store_bytes / 1e6:.1f} MB" if self.store_bytes else ""))
         return out
 
 
-def _files(n: int) -> str:
+def files(n: int) -> str:
     """``1 file``, ``2 files``."""
     return f"{n} file" if n == 1 else f"{n} files"
