@@ -42,8 +42,12 @@ def skipped_summary(skipped: Sequence[Path]) -> str | None:
     if not skipped:
         return None
     kinds = sorted({p.suffix.lower() or "no extension" for p in skipped})
-    files = "file" if len(skipped) == 1 else "files"
-    return f"skipped: {len(skipped)} {files} of unread types ({', '.join(kinds)})"
+    return f"skipped: {files(len(skipped))} of unread types ({', '.join(kinds)})"
+
+
+def files(n: int) -> str:
+    """``1 file``, ``2 files``: how the reports count files."""
+    return f"{n} file" if n == 1 else f"{n} files"
 
 
 def _not_regular(path: Path) -> str | None:

@@ -265,12 +265,21 @@ class ResolutionCache:
         moving = [(key, where) for key, where in index.items() if where[0] in sparse]
         if not moving:
             return
-        records = [self.record(where) for _, where in moving]
+        shards = {name: self._shard(name) for name in sparse}  # each read once, not once a record
+        records = [None if (data := shards[name]) is None or offset + length > len(data) else
+                   data[offset:offset + length] for _, (name, offset, length) in moving]
         for (key, _), where in zip(moving, self.append(records)):
             if where is None:
                 del index[key]
             else:
                 index[key] = where
+
+    def _shard(self, name: str) -> bytes | None:
+        assert self.folder is not None
+        try:
+            return (self.folder / name).read_bytes()
+        except OSError:
+            return None
 
     def _read_index(self) -> dict[str, Location]:
         if self.folder is None:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kg.api import files
 from kg.builder.cache import ExtractionCache, extractor_version
-from kg.builder.report import files
 from kg.model import FileResolution
 from kg.store import GraphStore
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.api import skipped_summary
+from kg.api import files, skipped_summary
 
-__all__ = ["BuildReport", "files"]
+__all__ = ["BuildReport"]
 
 
 @dataclass
@@ -64,8 +64,3 @@ class BuildReport:
             out.append(f"{files(len(self.kept))} in the store {are} not among the inputs (kept; --prune removes them)")
         out.append(f"{self.seconds:.1f} s" + (f", store {self.store_bytes / 1e6:.1f} MB" if self.store_bytes else ""))
         return out
-
-
-def files(n: int) -> str:
-    """``1 file``, ``2 files``."""
-    return f"{n} file" if n == 1 else f"{n} files"

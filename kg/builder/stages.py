@@ -99,20 +99,17 @@ def prepare_inputs(inputs: Sequence[str | os.PathLike[str]], cache: ExtractionCa
                     options: ReadOptions | None = None) -> dict[str, Prepared]:
     """Path → ``Prepared`` of every readable input, in input order whatever ``jobs``; a failure is one stderr line
     and no graph. Extraction runs in the workers, which also write the cache when it is on disk."""
-    listed, named = [], set()
-    for path, error in iter_inputs(inputs, report.skipped):  # a file named twice (and in a folder named) is one input
-        if (source := source_text(path)) not in named:
-            named.add(source)
-            listed.append((path, error))
+    listed: dict[str, tuple[Path, str | None]] = {}  # source → (path, error): a file named twice is one input
+    for path, error in iter_inputs(inputs, report.skipped):
+        listed.setdefault(source_text(path), (path, error))
     report.inputs = len(listed)
-    readable = [path for path, error in listed if error is None]
+    readable = [path for path, error in listed.values() if error is None]
     prepared = in_workers(_prepare_chunk, readable, jobs, {"cache": cache, "options": options or ReadOptions()}, chunk=8)
     out: dict[str, Prepared] = {}
     bar = progress_bar(None, len(listed), "extract", progress, err)
     started, nbytes = time.monotonic(), 0
     try:
-        for path, error in listed:
-            source = source_text(path)
+        for source, (path, error) in listed.items():
             if error is None:
                 p = next(prepared)
                 error, nbytes = p.error, nbytes + p.nbytes
@@ -215,7 +212,7 @@ def graph_chunk(state: dict[str, Any], bounds: tuple[int, int]) -> list[FileGrap
     graphs, new = [], []
     for p in state["items"][start:stop]:
         where = resolutions.where(p.source, p.sha256)
-        fg = _kept_graph(p, state, resolutions.record(where))
+        fg = _kept_graph(p, state, where)
         if fg is not None:
             graphs.append(replace(fg, record=where))
             continue
@@ -229,14 +226,18 @@ def graph_chunk(state: dict[str, Any], bounds: tuple[int, int]) -> list[FileGrap
     return graphs
 
 
-def _kept_graph(p: Prepared, state: dict[str, Any], record: bytes | None) -> FileGraph | None:
+def _kept_graph(p: Prepared, state: dict[str, Any], where: Location | None) -> FileGraph | None:
     """The graph of a file built before, if the store may keep it: same path, bytes and extractor, the only input
-    with these bytes, the store's graph the one its last resolution (``record``) wrote, and the same answers from
-    the catalog to the questions that resolution asked (``kg.resolve.reads``)."""
+    with these bytes, the store's graph the one its last resolution (the record at ``where``) wrote, and the same
+    answers from the catalog to the questions that resolution asked (``kg.resolve.reads``). The record is read only
+    once the manifest says the file is unchanged."""
     entry = state["manifest"].get(p.source)
-    if record is None or entry is None or entry.sha256 != p.sha256 or entry.extractor_version != state["version"]:
+    if where is None or entry is None or entry.sha256 != p.sha256 or entry.extractor_version != state["version"]:
         return None
-    if p.sha256 in state["shared"] or (last := ResolutionCache.read(record)) is None:
+    resolutions: ResolutionCache = state["resolutions"]
+    if p.sha256 in state["shared"] or (record := resolutions.record(where)) is None:
+        return None
+    if (last := ResolutionCache.read(record)) is None:
         return None
     graph = str(state["iris"].file(p.sha256))
     if state["digests"].get(graph) != last.graph_digest or replay(state["catalog"], last.questions) != last.reads:

@@ -76,11 +76,11 @@ class _RegisterReads:
 
 
 def replay(catalog: Catalog, questions: Sequence[Question]) -> str:
-    """The digest ``CatalogReads`` would give for these questions asked of ``catalog``."""
-    digest = hashlib.blake2b(digest_size=16)
+    """The digest ``CatalogReads`` gives for these questions asked again of ``catalog``, in their order."""
+    reads = CatalogReads(catalog)
     for name, args in questions:
-        digest.update(_answer_digest(catalog, name, _answer(catalog, name, args)))
-    return digest.hexdigest()
+        reads.ask(name, *args)
+    return reads.digest()
 
 
 def _answer(catalog: Catalog, name: str, args: tuple[Any, ...]) -> Any:
