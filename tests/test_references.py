@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from kg.extract.dates import parse_date
 from kg.extract.references import find_candidates, find_references, parse_symbol
 from kg.model import Record, Reference, Region, Structure
 from kg.read import normalise
@@ -105,6 +106,16 @@ def test_plenum_in_words_after_a_symbol_qualifies_it():
     assert len(refs) == 1
     r = refs[0]
     assert (r.date, r.issuer, r.plenum, r.term) == ("2018-05-19", "Ban Chấp hành Trung ương", 7, "XII")
+
+
+@pytest.mark.parametrize("written", [
+    "19/5/2018", "19-5-2018", "19.5.2018", "19 / 5 / 2018", "19 tháng 5 năm 2018", "19 tháng 5, năm 2018",
+    "19    tháng   5    năm    2018",  # a justified line of a PDF: the tail read up to three spaces a gap
+])
+def test_a_reference_date_reads_as_a_document_date(written):
+    """The tail after a symbol and the document's own date line read dates by one grammar (``kg.extract.dates``)."""
+    refs = refs_of(f"thực hiện Nghị quyết số 26-NQ/TW, ngày {written} của Ban Chấp hành Trung ương khóa XII về cán bộ")
+    assert [r.date for r in refs] == [parse_date(f"ngày {written}")] == ["2018-05-19"]
 
 
 def test_plenum_of_a_number_reference_is_only_a_qualifier():

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.dates import iso_date
+from kg.extract.dates import date_pattern, iso_from_match
 from kg.model import Described, TailFacts
 from kg.rules import roman_to_int
 from kg.rules.lexicon import lexicon, roman, rx, skeleton
@@ -28,9 +28,7 @@ _TITLE_MAX = 400
 _SEP = rx(r"\s{0,8}(?:,\s{0,8})?")
 _DATE = rx(
     r"(?:ngay\s{0,3}:?\s{0,3}|\((?=[^)]{6,24}\)))?"
-    r"(?:(?P<d>\d{1,2})\s?(?P<sep>[/.-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4})"
-    r"|(?P<dw>\d{1,2})\s{1,3}thang\s{1,3}(?P<mw>\d{1,2})\s{0,3},?\s{1,3}nam\s{1,3}(?P<yw>\d{4}))"
-    r"(?!\d)"
+    + date_pattern("thang", "nam")
 )
 _OF = rx(r"(?:cua|do|tai)\s{1,8}")
 _TERM_WORD = rx(r"khoa\s{1,8}(?P<r>[ivxl]{1,6}|[1-9][0-9]?)(?![a-z0-9])")
@@ -82,13 +80,6 @@ class Tail(TailFacts):
     qual_end: int = 0  # end of the last date/issuer/term component
     naming_end: int = 0  # end of the issuer/term run that directly follows, before any date
     end: int = 0  # end of the whole tail, title included
-
-
-def _date_of(m: re.Match[bytes]) -> str | None:
-    """ISO date of a ``_DATE`` match (on the skeleton); None when it is no calendar date."""
-    if m.group("d"):
-        return iso_date(m.group("y"), m.group("m"), m.group("d"))
-    return iso_date(m.group("yw"), m.group("mw"), m.group("dw"))
 
 
 def number_at(sk: bytes, i: int) -> tuple[int, int] | None:
@@ -227,7 +218,7 @@ def _component(t: str, sk: bytes, j: int, stop: int, tail: Tail) -> tuple[str, i
 
 
 def _first_component(t: str, sk: bytes, j: int, stop: int, tail: Tail) -> tuple[str, int] | None:
-    if tail.date is None and (m := _DATE.match(sk, j)) and (iso := _date_of(m)):
+    if tail.date is None and (m := _DATE.match(sk, j)) and (iso := iso_from_match(m)):
         end = m.end()
         if sk[m.start():m.start() + 1] == b"(":  # '(15/5/2016)'
             close = _CLOSE_PAREN.match(sk, end)
