@@ -21,11 +21,11 @@ text: each walk is bounded by its clause, by ``_MAX_WALK`` tokens and by ``_MAX_
 Speed. Nothing read for a reference crosses a sure clause stop (``:``, ``!``, ``?``, ``…``, a ``.``
 before a space, the ``(`` of ``(1)``), so a stream holds only the chunks between such stops that
 contain a reference or lie either side of a footnote marker (about a third of a document; a tail
-reads through ``(c)``, so only digits count there). Tokens come from one ``re.split`` per span, and
-a span's tokens are kept by its text, as documents share sentences; each distinct token string has
-one ``_Tok`` (forms, flags, and a bitmask of the phrase lists a phrase of which can begin with it),
-so matching is tried only where it can succeed, and a phrase list is a trie of its readings. Offsets
-are worked out for the few tokens that need them, object starters only where a walk asks.
+reads through ``(c)``, so only digits count there). Tokens come from one ``re.split`` per span; each
+distinct token string has one ``_Tok`` (forms, flags, and a bitmask of the phrase lists a phrase of
+which can begin with it), so matching is tried only where it can succeed, and a phrase list is a
+trie of its readings. Offsets are worked out for the few tokens that need them, object starters
+only where a walk asks.
 """
 from __future__ import annotations
 
@@ -104,8 +104,6 @@ _HARD_PUNCT = frozenset({".", "!", "?", ":", "...", "…"})
 _OPEN_QUOTES = frozenset({"“", "«", '"'})
 _CLOSE_QUOTES = frozenset({"”", "»"})
 _TOKEN_CACHE = 50_000  # distinct token strings kept before the cache starts afresh (bounds its memory)
-_CHUNK_CACHE = 20_000  # the same for tokenised spans
-_CHUNK_MAX = 600  # longest span kept (a sentence; longer ones seldom repeat): the cache holds ~30 MB (1.4 KB a span)
 
 
 class _Tok:
@@ -137,20 +135,11 @@ class _Tokens(dict[str, _Tok]):
     def __init__(self, lex: _Lexicon) -> None:
         super().__init__()
         self.lex = lex
-        self.chunks: dict[str, tuple[tuple[int, ...], tuple[_Tok, ...]]] = {}
 
-    def split(self, span: str) -> tuple[tuple[int, ...], tuple[_Tok, ...]]:
-        """The lengths of ``span``'s ``split`` parts (gap, token, gap, ..., gap) and its tokens; kept by span, as
-        documents share sentences (half the text tokenised in a synthetic corpus was seen before)."""
-        got = self.chunks.get(span)
-        if got is None:
-            parts = _TOKEN_SPLIT.split(span)
-            got = tuple(map(len, parts)), tuple(map(self.__getitem__, parts[1::2]))
-            if len(span) <= _CHUNK_MAX:
-                if len(self.chunks) >= _CHUNK_CACHE:
-                    self.chunks.clear()
-                self.chunks[span] = got
-        return got
+    def split(self, span: str) -> tuple[list[int], list[_Tok]]:
+        """The lengths of ``span``'s ``split`` parts (gap, token, gap, ..., gap) and its tokens."""
+        parts = _TOKEN_SPLIT.split(span)
+        return list(map(len, parts)), list(map(self.__getitem__, parts[1::2]))
 
     def __missing__(self, g: str) -> _Tok:
         if len(self) >= _TOKEN_CACHE:
@@ -197,10 +186,10 @@ class _Offsets:
     def __init__(self) -> None:
         self.firsts: list[int] = []
         self.origins: list[int] = []
-        self.spans: list[tuple[int, ...] | int] = []
+        self.spans: list[list[int] | int] = []
         self.bounds: dict[int, list[int]] = {}  # span → [start, end, start, end, ...] of its tokens
 
-    def add(self, first: int, origin: int, span: tuple[int, ...] | int) -> None:
+    def add(self, first: int, origin: int, span: list[int] | int) -> None:
         """A span of tokens from index ``first``, starting at ``origin``: split parts' lengths, or one token's end."""
         self.firsts.append(first)
         self.origins.append(origin)
