@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from itertools import accumulate, compress, product
@@ -161,7 +161,7 @@ class _Tokens(dict[str, _Tok]):
 
 
 def _tokenize(s: str, a: int, b: int, tokens: _Tokens, toks: list[_Tok], offsets: _Offsets | None = None,
-              hard_runs: list[tuple[int, int]] = ()) -> None:
+              hard_runs: Sequence[tuple[int, int]] = ()) -> None:
     """Append the tokens of ``s[a:b]`` (and the span to ``offsets``); a line break is soft unless it lies inside
     one of ``hard_runs`` (after its start)."""
     lengths, found = tokens.split(s[a:b])
@@ -876,7 +876,7 @@ def _cue_is_live(st: _Stream, lex: _Lexicon, i: int, end: int, rule: _CueRule) -
     if rule.kind == "theo":
         return i > 0 and not st.hard[i - 1] and st.toks[i - 1].low != ";"
     if rule.kind == "opening":
-        return i == 0 or st.hard[i - 1] or st.toks[i - 1].low == ";" or st.toks[i - 1].kind == _B
+        return i == 0 or bool(st.hard[i - 1]) or st.toks[i - 1].low == ";" or st.toks[i - 1].kind == _B
     return True
 
 
