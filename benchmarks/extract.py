@@ -11,8 +11,8 @@ alone (on the references ``find_references`` gives); ``references`` is ``find_re
 finder, sentences, spans and the relations pass); ``document`` is ``extract_document``
 (structure, record and references). Each figure is the best of ``--repeat`` runs, as the
 machine may be shared. ``yardstick`` is no stage: a bare regular expression for symbols over the same
-texts, which no change to ``kg`` alters, so that a figure can be read against the machine of the day
-(issue "Fast by design" set its 10 MB/s when this scan ran ~19x faster than ``kg extract``).
+texts, which no change to ``kg`` alters, so that figures taken on different days or machines can be read
+against each other (the same code ran 2.2x slower here one day than the day before).
 
 ``--compare REV`` measures the package as it was at git revision REV too, in the same run: each
 side runs in its own process (REV's ``kg`` exported to a temporary directory and put first on

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-__all__ = ["DATE_PATTERN", "DATE_RE", "date_pattern", "iso_date", "iso_from_match", "parse_date"]
+__all__ = ["DATE_PATTERN", "DATE_RE", "date_pattern", "iso_from_match", "parse_date"]
 
 
 def date_pattern(month_word: str, year_word: str) -> str:
@@ -31,17 +31,14 @@ DATE_PATTERN = date_pattern("(?i:tháng)", "(?i:năm)")
 DATE_RE = re.compile(r"(?:(?i:ngày)\s*[:.]?\s*)?" + DATE_PATTERN)
 
 
-def iso_date(year: str | bytes, month: str | bytes, day: str | bytes) -> str | None:
-    """``YYYY-MM-DD`` of the day written in digits; None when it is no calendar date (31/2/2018)."""
+def iso_from_match(m: re.Match[str] | re.Match[bytes]) -> str | None:
+    """ISO date of a match of ``date_pattern`` (on the text or the skeleton); None when day, month and year make no
+    calendar date (31/2/2018)."""
     try:
-        return _dt.date(int(year), int(month), int(day)).isoformat()
+        return _dt.date(int(m.group("y") or m.group("yw")), int(m.group("m") or m.group("mw")),
+                        int(m.group("d"))).isoformat()
     except (TypeError, ValueError):
         return None
-
-
-def iso_from_match(m: re.Match[str] | re.Match[bytes]) -> str | None:
-    """ISO date of a match of ``date_pattern``; None when day, month and year make no calendar date."""
-    return iso_date(m.group("y") or m.group("yw"), m.group("m") or m.group("mw"), m.group("d"))
 
 
 def parse_date(s: str) -> str | None:

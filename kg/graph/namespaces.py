@@ -203,8 +203,6 @@ def iri_path(key: str) -> str:
     return "/".join(s.replace(".", "%2E") if s in {".", ".."} else s for s in path.split("/"))
 
 
-
-
 @lru_cache(maxsize=65536)
 def type_concept(jurisdiction: str, code: str) -> URIRef:
     """The SKOS concept of a type code in a jurisdiction's scheme (``dang``, ``nha-nuoc``, ``sao``)."""
